@@ -1,0 +1,75 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Targets follow ../shared/DESIGN.md's module table: each imports only the rows it names.
+let strictness: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny")
+]
+
+let package = Package(
+  name: "meshc",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "meshc", targets: ["meshc"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CYAML",
+      pkgConfig: "yaml-0.1",
+      providers: [.apt(["libyaml-dev"])]
+    ),
+    // CRC-32C with the SSE4.2 instruction behind a cpuid check; Swift cannot reach the
+    // instruction without crashing swiftc, so one small C function does it.
+    .target(name: "CCRC32C"),
+    .target(name: "MeshBytes", dependencies: ["CCRC32C"], swiftSettings: strictness),
+    .target(name: "MeshDiagnostics", swiftSettings: strictness),
+    .target(name: "MeshYAML", dependencies: ["CYAML", "MeshDiagnostics"], swiftSettings: strictness),
+    .target(
+      name: "MeshSchema",
+      dependencies: ["MeshBytes", "MeshDiagnostics", "MeshYAML"],
+      swiftSettings: strictness
+    ),
+    .target(
+      name: "MeshManifest",
+      dependencies: ["MeshYAML", "MeshSchema", "MeshDiagnostics"],
+      swiftSettings: strictness
+    ),
+    .target(
+      name: "MeshLog",
+      dependencies: [
+        "MeshBytes", "MeshSchema",
+        .product(name: "Collections", package: "swift-collections"),
+      ],
+      swiftSettings: strictness
+    ),
+    .target(
+      name: "MeshDriver",
+      dependencies: ["MeshDiagnostics", "MeshYAML", "MeshSchema", "MeshManifest", "MeshLog"],
+      swiftSettings: strictness
+    ),
+    .executableTarget(
+      name: "meshc",
+      dependencies: [
+        "MeshDriver",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: strictness
+    ),
+    .target(name: "MeshTestSupport", dependencies: ["MeshDiagnostics", "MeshLog"], swiftSettings: strictness),
+    .testTarget(name: "MeshBytesTests", dependencies: ["MeshBytes", "MeshTestSupport"]),
+    .testTarget(name: "MeshDiagnosticsTests", dependencies: ["MeshDiagnostics", "MeshTestSupport"]),
+    .testTarget(name: "MeshYAMLTests", dependencies: ["MeshYAML", "MeshTestSupport"]),
+    .testTarget(name: "MeshSchemaTests", dependencies: ["MeshSchema", "MeshTestSupport"]),
+    .testTarget(name: "MeshManifestTests", dependencies: ["MeshManifest", "MeshTestSupport"]),
+    .testTarget(name: "MeshLogTests", dependencies: ["MeshLog", "MeshTestSupport"]),
+    .testTarget(
+      name: "MeshDriverTests",
+      dependencies: ["MeshDriver", "MeshTestSupport"],
+      exclude: ["Cases"]
+    ),
+  ]
+)

@@ -1,0 +1,2 @@
+/// The embedded append-only log.
+public enum MeshLog {}

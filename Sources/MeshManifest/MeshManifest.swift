@@ -1,0 +1,2 @@
+/// The manifest and mesh.yaml model and its decoder.
+public enum MeshManifest {}

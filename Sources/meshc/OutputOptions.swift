@@ -1,0 +1,48 @@
+import ArgumentParser
+import MeshDiagnostics
+import MeshDriver
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+  case text, json, github
+}
+
+/// `--format` and the rendering every command that reports findings shares.
+struct OutputOptions: ParsableArguments {
+  @Option(help: "How to print findings: text, json or github.")
+  var format: OutputFormat = .text
+
+  /// Prints the report and returns the exit status the CLI contract gives it.
+  func emit(_ report: Report) -> Int {
+    let diagnostics = report.diagnostics.sorted()
+    switch format {
+    case .text:
+      let colored = isatty(STDERR_FILENO) == 1
+      let text = TextRenderer(colored: colored).render(diagnostics, sources: report.sources)
+      writeStandardError(text)
+      if !report.summary.isEmpty { print(report.summary) }
+      let counts = TextRenderer.summary(
+        errors: report.diagnostics.errorCount, warnings: report.diagnostics.warningCount)
+      writeStandardError(counts + "\n")
+    case .json:
+      print(JSONRenderer().render(diagnostics, extra: report.jsonFields), terminator: "")
+    case .github:
+      print(GitHubRenderer().render(diagnostics), terminator: "")
+      if !report.summary.isEmpty { print(report.summary) }
+    }
+    return report.exitStatus
+  }
+}
+
+func writeStandardError(_ text: String) {
+  let bytes = Array(text.utf8)
+  var written = 0
+  while written < bytes.count {
+    let result = bytes[written...].withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+    if result <= 0 { return }
+    written += result
+  }
+}

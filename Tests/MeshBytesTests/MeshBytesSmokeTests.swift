@@ -1,0 +1,7 @@
+import Testing
+
+@testable import MeshBytes
+
+@Test func targetLinks() {
+  #expect(Bool(true))
+}

@@ -1,0 +1,7 @@
+import Testing
+
+@testable import MeshDriver
+
+@Test func targetLinks() {
+  #expect(Bool(true))
+}

@@ -1,0 +1,7 @@
+import Testing
+
+@testable import MeshLog
+
+@Test func targetLinks() {
+  #expect(Bool(true))
+}

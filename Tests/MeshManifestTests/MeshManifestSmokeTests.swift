@@ -1,0 +1,7 @@
+import Testing
+
+@testable import MeshManifest
+
+@Test func targetLinks() {
+  #expect(Bool(true))
+}

@@ -1,0 +1,7 @@
+import Testing
+
+@testable import MeshSchema
+
+@Test func targetLinks() {
+  #expect(Bool(true))
+}

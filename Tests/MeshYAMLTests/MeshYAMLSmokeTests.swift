@@ -1,0 +1,7 @@
+import Testing
+
+@testable import MeshYAML
+
+@Test func targetLinks() {
+  #expect(Bool(true))
+}

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The test command: installs what is missing, checks formatting, builds, runs every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+swift format lint --strict --recursive Package.swift Sources Tests
+swift build --build-tests
+set +e
+swift test --skip-build >.build/test-output.txt 2>&1
+status=$?
+set -e
+# Passing tests are listed in the file; failures, issues and the summary are printed.
+grep -vE '(passed after|started\.)$' .build/test-output.txt
+exit "$status"
