@@ -10,5 +10,5 @@ swift test --skip-build >.build/test-output.txt 2>&1
 status=$?
 set -e
 # Passing tests are listed in the file; failures, issues and the summary are printed.
-grep -vE '(passed after|started\.)$' .build/test-output.txt
+grep -vE '(passed after [0-9.]+ seconds|started)\.$' .build/test-output.txt
 exit "$status"
