@@ -6,6 +6,8 @@ struct Meshc: ParsableCommand {
     commandName: "meshc",
     abstract: "Compile, check and run the data products of an event-driven data mesh.",
     version: "0.1.0",
-    subcommands: [Validate.self]
+    subcommands: [
+      Validate.self, Compat.self, Topics.self, Produce.self, Consume.self, Bench.self,
+    ]
   )
 }
