@@ -1,0 +1,61 @@
+import MeshBytes
+import MeshTestSupport
+import Testing
+
+@Test(arguments: [Int64(0), 1, -1, 63, -64, 64, 300, Int64.max, Int64.min])
+func zigZagRoundTrips(_ value: Int64) throws {
+  var writer = ByteWriter()
+  writer.writeZigZag(value)
+  var reader = ByteReader(writer.bytes)
+  #expect(try reader.readZigZag() == value)
+  #expect(reader.isAtEnd)
+}
+
+@Test func zigZagMatchesAvroExamples() {
+  // The Avro specification's table: 0→00, -1→01, 1→02, -2→03, 2→04, -64→7f, 64→80 01.
+  let expected: [(Int64, [UInt8])] = [
+    (0, [0]), (-1, [1]), (1, [2]), (-2, [3]), (2, [4]), (-64, [0x7F]), (64, [0x80, 1]),
+  ]
+  for (value, bytes) in expected {
+    var writer = ByteWriter()
+    writer.writeZigZag(value)
+    #expect(writer.bytes == bytes, "value \(value)")
+  }
+}
+
+@Test func readerRejectsTruncatedAndOverlongInput() {
+  var short = ByteReader([0x80, 0x80])
+  #expect(throws: ByteReaderError.truncated(offset: 2, needed: 1)) { try short.readVarint() }
+  var overlong = ByteReader([UInt8](repeating: 0xFF, count: 11))
+  #expect(throws: ByteReaderError.malformedVarint(offset: 0)) { try overlong.readVarint() }
+  var fixed = ByteReader([1, 2, 3])
+  #expect(throws: ByteReaderError.self) { try fixed.readBigEndian(UInt32.self) }
+}
+
+@Test func fixedWidthIntegersInBothOrders() throws {
+  var writer = ByteWriter()
+  writer.writeBigEndian(UInt32(0x0102_0304))
+  writer.writeLittleEndian(UInt16(0x0506))
+  writer.writeDoubleLittleEndian(1.5)
+  #expect(Array(writer.bytes.prefix(6)) == [1, 2, 3, 4, 6, 5])
+  var reader = ByteReader(writer.bytes)
+  #expect(try reader.readBigEndian(UInt32.self) == 0x0102_0304)
+  #expect(try reader.readLittleEndian(UInt16.self) == 0x0506)
+  #expect(try reader.readDoubleLittleEndian() == 1.5)
+}
+
+@Test func crc32cMatchesTheStandardCheckValue() {
+  // The CRC-32C check value of "123456789" (RFC 3720, appendix B.4).
+  #expect(CRC32C.checksum(Array("123456789".utf8)) == 0xE306_9283)
+  #expect(CRC32C.checksum([UInt8]()) == 0)
+}
+
+@Test func crc32cChainsAcrossPieces() {
+  var random = SeededRandom()
+  let bytes = (0..<1000).map { _ in UInt8.random(in: 0...255, using: &random) }
+  let whole = CRC32C.checksum(bytes)
+  for split in [0, 1, 7, 8, 9, 500, 999, 1000] {
+    let first = CRC32C.checksum(bytes[..<split])
+    #expect(CRC32C.checksum(bytes[split...], continuing: first) == whole, "split \(split), seed \(random.seed)")
+  }
+}

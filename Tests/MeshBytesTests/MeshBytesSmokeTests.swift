@@ -1,7 +1,0 @@
-import Testing
-
-@testable import MeshBytes
-
-@Test func targetLinks() {
-  #expect(Bool(true))
-}
