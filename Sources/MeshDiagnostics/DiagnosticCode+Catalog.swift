@@ -19,6 +19,17 @@ extension DiagnosticCode {
 
   // MARK: E01xx YAML
 
+  public static let yamlSyntax = DiagnosticCode("E0101", "the file is not well-formed YAML")
+  public static let yamlInvalidUTF8 = DiagnosticCode("E0102", "the file is not valid UTF-8")
+  public static let yamlTabIndentation = DiagnosticCode(
+    "E0103", "a tab character is used where YAML allows only spaces")
+  public static let yamlAliasExpansionLimit = DiagnosticCode("E0104", "aliases expand to too many nodes")
+  public static let yamlUndefinedAlias = DiagnosticCode("E0105", "an alias refers to an undefined anchor")
+  public static let yamlDuplicateKey = DiagnosticCode("E0106", "a mapping has the same key twice")
+  public static let yamlTooDeep = DiagnosticCode("E0107", "collections are nested too deeply")
+  public static let yamlInvalidTaggedValue = DiagnosticCode("E0108", "a scalar does not fit its explicit tag")
+  public static let yamlInvalidMerge = DiagnosticCode("E0109", "a merge key's value is not a mapping")
+
   // MARK: E02xx manifest
 
   // MARK: E03xx mesh resolution
@@ -37,6 +48,8 @@ extension DiagnosticCode {
   public static var catalog: [DiagnosticCode] {
     [
       fileUnreadable, noManifests,
+      yamlSyntax, yamlInvalidUTF8, yamlTabIndentation, yamlAliasExpansionLimit, yamlUndefinedAlias,
+      yamlDuplicateKey, yamlTooDeep, yamlInvalidTaggedValue, yamlInvalidMerge,
     ].sorted()
   }
 }
