@@ -18,7 +18,8 @@ func tinyConfig(
 func record(_ index: Int, key: String? = nil, timestamp: Int64? = nil) -> Record {
   Record(
     key: key.map { Array($0.utf8) }, value: Array("value-\(index)".utf8),
-    headers: index % 3 == 0 ? [RecordHeader(key: "h", value: Array("\(index)".utf8))] : [], timestamp: timestamp)
+    headers: index % 3 == 0 ? [RecordHeader(key: "h", value: Array("\(index)".utf8))] : [],
+    timestamp: timestamp ?? 1_000_000 + Int64(index))
 }
 
 func readAll(_ partition: Partition, from offset: Offset? = nil) throws -> [StoredRecord] {

@@ -117,6 +117,16 @@ extension Partition {
     try io.sync(writer.segment.log)
     writer.hasUnsyncedData = false
     writer.lastSyncMilliseconds = MonotonicClock.milliseconds()
+    if case .everyBatch = config.fsync { return }
+    try writeRecoveryPoint(writer.segment.nextOffset)
+  }
+
+  /// Records that everything before `offset` is on disk (see `SegmentLoader.scan`).
+  /// Used by `fsync=interval` and `none`, whose syncs are rare enough to afford it.
+  func writeRecoveryPoint(_ offset: Offset) throws(FileIOError) {
+    var bytes = [UInt8](repeating: 0, count: HighWatermark.size)
+    HighWatermark.encode(offset, into: &bytes)
+    try io.writeAtomically(bytes, to: LogPath.join(directory, Partition.recoveryPointFileName))
   }
 
   /// Seals the active segment (synced, sealed indexes) and starts a new one at the end
@@ -136,6 +146,7 @@ extension Partition {
     writer.segment = fresh
     writer.activeDamage = nil
     writer.hasUnsyncedData = false
+    if case .everyBatch = config.fsync {} else { try writeRecoveryPoint(fresh.baseOffset) }
     publish {
       $0.closed.append(closed)
       $0.active = fresh.snapshot()
@@ -177,6 +188,7 @@ extension Partition {
     do throws(FileIOError) {
       try current.segment.seal(io: io)
       try current.writeHighWatermark(io: io)
+      if case .everyBatch = config.fsync {} else { try writeRecoveryPoint(current.segment.nextOffset) }
     } catch {
       throw .io(error)
     }

@@ -23,6 +23,14 @@ extension Partition {
         let (closed, active, damage) = try loader.loadWritable()
         var writer = try PartitionWriter(segment: active, directory: directory, io: io)
         try writer.writeHighWatermark(io: io)
+        if case .everyBatch = config.fsync {
+        } else {
+          // Recovery just verified (or truncated) the whole tail: it is all on disk now.
+          try io.sync(active.log)
+          var bytes = [UInt8](repeating: 0, count: HighWatermark.size)
+          HighWatermark.encode(active.nextOffset, into: &bytes)
+          try io.writeAtomically(bytes, to: LogPath.join(directory, Partition.recoveryPointFileName))
+        }
         let snapshot = PartitionSnapshot(closed: closed, active: active.snapshot(damage: damage))
         writer.activeDamage = damage
         return Partition(
@@ -109,7 +117,7 @@ struct SegmentLoader {
   /// the tail ends the scan (`validBytes` says where).
   func scan(
     path: String, base: Offset, limit: Int64, start: IndexPoint? = nil, index: MemoryIndex? = nil,
-    builder: IndexBuilder? = nil, stopAt endHint: Offset? = nil
+    builder: IndexBuilder? = nil, stopAt endHint: Offset? = nil, unsyncedFrom: Offset? = nil
   ) throws(FileIOError) -> Scan {
     let handle = try io.open(path, .readOnly)
     defer { io.close(handle) }
@@ -131,6 +139,9 @@ struct SegmentLoader {
       case .end:
         break loop
       case .damaged(let reason, let size):
+        // Past the recovery point nothing was promised to be on disk, and writes may
+        // have reached it in any order: the first bad batch ends the log there.
+        if let unsyncedFrom, expected >= unsyncedFrom { break loop }
         if let size, position + Int64(size) < limit,
           scanner.validBatch(at: position + Int64(size), expectedAtLeast: expected)
         {
@@ -242,7 +253,7 @@ struct SegmentLoader {
           maxTimestamp: seal.maxTimestamp)
         nextOffset = seal.nextOffset
       } else {
-        let scan = try scan(path: logPath, base: base, limit: size)
+        let scan = try scan(path: logPath, base: base, limit: size, unsyncedFrom: recoveryPoint())
         index = scan.index
         builder = scan.builder
         nextOffset = scan.nextOffset
@@ -272,6 +283,14 @@ struct SegmentLoader {
       for handle in handles { io.close(handle) }
       throw error
     }
+  }
+
+  /// Where synced data ends, as far as the recovery point file knows. Under
+  /// `fsync=batch` only the last batch can be unsynced, so the rule of `scan` (damage is
+  /// what a valid batch follows) applies everywhere and no recovery point is used.
+  private func recoveryPoint() -> Offset? {
+    if case .everyBatch = config.fsync { return nil }
+    return HighWatermark.read(io: io, path: LogPath.join(directory, Partition.recoveryPointFileName)) ?? Offset(0)
   }
 
   private func firstBatchMaxTimestamp(_ handle: IOHandle) throws(FileIOError) -> Int64? {

@@ -23,6 +23,10 @@ public final class Partition: Sendable {
   /// Held while retention or compaction runs, so that only one cleaner works at a time.
   let cleaning = Mutex<Void>(())
 
+  /// `recovery-point`: the offset before which everything is synced (same layout as
+  /// `high-watermark`), kept for `fsync=interval` and `none`.
+  static let recoveryPointFileName = "recovery-point"
+
   init(
     topic: String, id: Int, config: TopicConfig, directory: String, io: any FileIO, clock: any LogClock,
     snapshot: PartitionSnapshot, writer: sending PartitionWriter?

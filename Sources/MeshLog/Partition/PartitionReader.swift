@@ -65,11 +65,9 @@ public final class PartitionReader {
       position = point.offset
       var found: Offset?
       try scanRecords(stayingIn: segment.baseOffset) { record in
-        if record.timestamp >= timestamp {
-          found = record.offset
-          return false
-        }
-        return true
+        guard record.timestamp >= timestamp else { return .next }
+        found = record.offset
+        return .refuse
       }
       if let found {
         closeSegment()
@@ -107,19 +105,11 @@ public final class PartitionReader {
   @discardableResult
   public func forEachRecord(maxRecords: Int = .max, _ body: (RecordView) throws -> Bool) throws(LogError) -> Int {
     var seen = 0
-    var stopped = false
-    while seen < maxRecords, !stopped {
-      let before = seen
-      try scanRecords(stayingIn: nil) { record in
-        guard seen < maxRecords else { return false }
-        seen += 1
-        if try !body(record) {
-          stopped = true
-          return false
-        }
-        return true
-      }
-      if seen == before { break }
+    guard maxRecords > 0 else { return 0 }
+    try scanRecords(stayingIn: nil) { record in
+      seen += 1
+      let wantsMore = try body(record)
+      return wantsMore && seen < maxRecords ? .next : .stop
     }
     return seen
   }
@@ -132,22 +122,39 @@ public final class PartitionReader {
     return end > position
   }
 
-  /// Feeds records at or after `position` to `body` batch by batch until it returns
-  /// false, the committed data ends, or (with `stayingIn`) the segment ends.
-  private func scanRecords(stayingIn onlySegment: Offset?, _ body: (RecordView) throws -> Bool) throws(LogError) {
-    while true {
+  /// What `scanRecords`'s callback wants after a record.
+  private enum Verdict {
+    /// Consumed; go on.
+    case next
+    /// Consumed; stop here.
+    case stop
+    /// Not consumed: stop, and leave the position at this record.
+    case refuse
+  }
+
+  /// Feeds records at or after `position` to `body` batch by batch until it stops, the
+  /// committed data ends, or (with `stayingIn`) the segment ends.
+  private func scanRecords(stayingIn onlySegment: Offset?, _ body: (RecordView) throws -> Verdict) throws(LogError) {
+    var stopping = false
+    while !stopping {
       guard let (header, bytes, start) = try nextBatch(stayingIn: onlySegment) else { return }
       let view = BatchView(header: header, bytes: bytes)
       var stoppedAt: Offset?
       do {
         try view.forEachRecord { record in
           if record.offset < position { return true }
-          if try !body(record) {
+          switch try body(record) {
+          case .next:
+            position = record.offset + 1
+            return true
+          case .stop:
+            position = record.offset + 1
+            stopping = true
+            return false
+          case .refuse:
             stoppedAt = record.offset
             return false
           }
-          position = record.offset + 1
-          return true
         }
       } catch let error as RecordDecodingError {
         rewind(to: start, header)
@@ -165,7 +172,12 @@ public final class PartitionReader {
         rewind(to: start, header)
         return
       }
-      position = max(position, header.nextOffset)
+      if position > header.lastOffset {
+        position = max(position, header.nextOffset)
+      } else {
+        // Stopped inside the batch: read it again next time, from `position`.
+        rewind(to: start, header)
+      }
     }
   }
 
@@ -200,7 +212,16 @@ public final class PartitionReader {
         current = open
         if header.lastOffset < position { continue }
         return (header, bytes, start)
-      case .damaged(let reason, _):
+      case .damaged(let reason, let size):
+        // A damaged batch wholly before the wanted offset can be stepped over when a
+        // valid batch follows it that starts at or before that offset.
+        if let size, let following = open.scanner.peekBatch(at: start + Int64(size), expectedAtLeast: open.expected),
+          following.baseOffset <= position
+        {
+          open.scanner.position = start + Int64(size)
+          current = open
+          continue
+        }
         throw corrupt(reason, at: start, offset: max(position, open.expected))
       case .end:
         if let onlySegment, onlySegment == open.baseOffset { return nil }

@@ -56,11 +56,17 @@ final class BatchScanner {
   /// Whether a valid batch starts at `position` (used to tell damage in the middle of a
   /// segment from a torn tail). Leaves the scanner where it was.
   func validBatch(at candidate: Int64, expectedAtLeast: Offset) -> Bool {
+    peekBatch(at: candidate, expectedAtLeast: expectedAtLeast) != nil
+  }
+
+  /// The header of the valid batch at `candidate`, if there is one. Leaves the scanner
+  /// where it was.
+  func peekBatch(at candidate: Int64, expectedAtLeast: Offset) -> BatchHeader? {
     let saved = position
     defer { position = saved }
     position = candidate
-    if case .batch = (try? next(expectedAtLeast: expectedAtLeast)) ?? .end { return true }
-    return false
+    if case .batch(let header, _) = (try? next(expectedAtLeast: expectedAtLeast)) ?? .end { return header }
+    return nil
   }
 }
 
