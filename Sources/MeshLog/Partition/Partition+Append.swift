@@ -17,7 +17,8 @@ extension Partition {
       guard !records.isEmpty else { return first..<first }
       let previousSize = writer.segment.size
       let previousBase = writer.segment.baseOffset
-      let runs = try chunks(of: records)
+      let runs = try Partition.chunks(
+        of: records, limit: BatchFormat.maxBatchBytes - BatchFormat.headerSize, topic: topic, partition: id)
       do throws(FileIOError) {
         for run in runs {
           try appendBatch(records[run], now: now, writer: &writer)
@@ -51,9 +52,11 @@ extension Partition {
     }
   }
 
-  /// Splits the records into runs that fit one batch; one run in the common case.
-  private func chunks<C: Collection<Record>>(of records: C) throws(LogError) -> [Range<C.Index>] {
-    let limit = BatchFormat.maxBatchBytes - BatchFormat.headerSize
+  /// Splits the records into runs whose encoding fits `limit` bytes; one run in the
+  /// common case.
+  static func chunks<C: Collection<Record>>(
+    of records: C, limit: Int, topic: String, partition id: Int
+  ) throws(LogError) -> [Range<C.Index>] {
     var result: [Range<C.Index>] = []
     var start = records.startIndex
     var bytes = 0

@@ -42,6 +42,14 @@ public final class Partition: Sendable {
     self.writer = Mutex(writer)
   }
 
+  /// Releases the writer's files without sealing (see `Topic.deinit`).
+  deinit {
+    writer.withLock { writer in
+      writer?.release(io: io)
+      writer = nil
+    }
+  }
+
   /// The current snapshot. In a read-only partition (another process writes), this is
   /// what the last `refresh` found.
   public func snapshot() -> PartitionSnapshot { state.withLock { $0 } }

@@ -197,6 +197,7 @@ public final class PartitionReader {
         if position < snapshot.startOffset { position = snapshot.startOffset }
         let segment = snapshot.segment(at: snapshot.segmentIndex(for: position))
         try open(segment, at: segment.index.floor(offset: position, logBytes: segment.committedBytes))
+        if current == nil { continue }
       }
       guard var open = current else { return nil }
       let start = open.scanner.position
@@ -280,12 +281,21 @@ public final class PartitionReader {
     return snapshot.endOffset > before || position < snapshot.endOffset
   }
 
+  /// Opens a segment for reading. When its file is gone (retention or compaction removed
+  /// it after this reader's snapshot was taken), takes a fresh snapshot and leaves
+  /// `current` nil so that the caller looks again; a file missing from a fresh snapshot
+  /// too is an error.
   private func open(_ segment: SegmentSnapshot, at point: IndexPoint) throws(LogError) {
     closeSegment()
     let handle: IOHandle
     do {
       handle = try io.open(segment.logPath, .readOnly)
     } catch {
+      let stale = snapshot.segments.contains { $0.baseOffset == segment.baseOffset }
+      refreshSnapshot()
+      if error.errno == 2, stale, !snapshot.segments.contains(where: { $0.baseOffset == segment.baseOffset }) {
+        return
+      }
       throw .io(error)
     }
     var limit = segment.committedBytes

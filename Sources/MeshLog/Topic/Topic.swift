@@ -43,6 +43,15 @@ public final class Topic: Sendable {
     self.lock = Mutex(lock)
   }
 
+  /// A topic dropped without `close` releases its lock and files without sealing (as a
+  /// crashed process would); the next open recovers it.
+  deinit {
+    lock.withLock { handle in
+      if let held = handle { io.unlock(held) }
+      handle = nil
+    }
+  }
+
   public var isWritable: Bool { partitions.first?.isWritable ?? false }
 
   public func partition(_ id: Int) throws(LogError) -> Partition {
