@@ -24,8 +24,8 @@ public struct SystemClock: LogClock {
 
 /// Monotonic milliseconds for intervals (fsync interval, follow-mode waits): never jumps
 /// when the wall clock is set.
-enum MonotonicClock {
-  static func milliseconds() -> Int64 {
+public enum MonotonicClock {
+  public static func milliseconds() -> Int64 {
     var spec = timespec()
     clock_gettime(CLOCK_MONOTONIC, &spec)
     return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000
