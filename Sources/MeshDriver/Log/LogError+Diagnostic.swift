@@ -1,0 +1,42 @@
+import MeshDiagnostics
+import MeshLog
+
+/// Renders the log's typed errors as diagnostics, so that every log failure prints the
+/// way every other finding does (`error[E07xx]: message`), pointing at the command-line
+/// argument it concerns when there is one.
+extension LogError {
+  var code: DiagnosticCode {
+    switch self {
+    case .io: .logIOFailure
+    case .invalidName: .invalidLogName
+    case .topicExists: .topicExists
+    case .unknownTopic: .unknownTopic
+    case .unknownPartition: .unknownPartition
+    case .invalidConfig: .invalidTopicSetting
+    case .damagedConfig, .corruptBatch, .damagedGroupOffsets: .damagedLogData
+    case .offsetOutOfRange: .invalidOffset
+    case .recordTooLarge: .recordTooLarge
+    case .missingKey: .missingRecordKey
+    case .topicLocked: .topicLocked
+    case .writerFailed, .readOnly, .closed: .logIOFailure
+    }
+  }
+
+  var help: String? {
+    switch self {
+    case .unknownTopic(let name, let known):
+      Suggestion.didYouMean(name, among: known) ?? "create it with 'meshc topics create \(name)'"
+    case .topicLocked: "wait for the other 'meshc produce' or 'meshc run' to finish"
+    case .offsetOutOfRange(_, _, _, let start, let end):
+      "the partition holds offsets \(start) to \(end); 'earliest' and 'latest' are accepted too"
+    case .corruptBatch: "records before the damaged batch are intact; a reader may resume after it with --offset"
+    case .missingKey: "give each record a key with --key-field or the envelope's \"key\""
+    default: nil
+    }
+  }
+
+  /// The diagnostic, placed at `range` (the argument it is about) when known.
+  func diagnostic(at range: SourceRange? = nil) -> Diagnostic {
+    Diagnostic(code, description, at: range, help: help)
+  }
+}

@@ -1,0 +1,133 @@
+import MeshLog
+
+/// How `meshc consume` prints a record, one JSON object per line:
+///
+/// `{"topic":"orders","partition":0,"offset":5,"timestamp":1732473600000,"key":"o-1","value":{…},"headers":{"trace":"abc"}}`
+///
+/// - `value`: the bytes themselves when they are one JSON text (what `produce` stores);
+///   otherwise a string when they are UTF-8; otherwise `{"base64":"…"}`; null for a tombstone.
+/// - `key`: a string when UTF-8 (keys are strings in Kafka's convention), else
+///   `{"base64":"…"}`; null when absent.
+/// - `headers`: an object from name to a string (or base64 object, or null); a name that
+///   repeats maps to an array of its values in order.
+enum RecordJSON {
+  static func append(_ record: RecordView, topic: String, partition: Int, to out: inout [UInt8]) {
+    out += Array("{\"topic\":".utf8)
+    appendString(topic, to: &out)
+    out += Array(",\"partition\":\(partition),\"offset\":\(record.offset.value),\"timestamp\":\(record.timestamp)".utf8)
+    out += Array(",\"key\":".utf8)
+    if let key = record.key { appendText(Array(key), to: &out) } else { out += Array("null".utf8) }
+    out += Array(",\"value\":".utf8)
+    if let value = record.value {
+      let bytes = Array(value)
+      if !bytes.isEmpty, JSONScanner.problem(in: bytes) == nil {
+        out += trimmed(bytes)
+      } else {
+        appendText(bytes, to: &out)
+      }
+    } else {
+      out += Array("null".utf8)
+    }
+    if record.hasHeaders, let headers = try? record.headers() {
+      out += Array(",\"headers\":{".utf8)
+      var order: [String] = []
+      var values: [String: [[UInt8]?]] = [:]
+      for header in headers {
+        if values[header.key] == nil { order.append(header.key) }
+        values[header.key, default: []].append(header.value)
+      }
+      for (index, name) in order.enumerated() {
+        if index > 0 { out.append(UInt8(ascii: ",")) }
+        appendString(name, to: &out)
+        out.append(UInt8(ascii: ":"))
+        let list = values[name] ?? []
+        if list.count > 1 { out.append(UInt8(ascii: "[")) }
+        for (position, value) in list.enumerated() {
+          if position > 0 { out.append(UInt8(ascii: ",")) }
+          if let value { appendText(value, to: &out) } else { out += Array("null".utf8) }
+        }
+        if list.count > 1 { out.append(UInt8(ascii: "]")) }
+      }
+      out.append(UInt8(ascii: "}"))
+    } else {
+      out += Array(",\"headers\":{}".utf8)
+    }
+    out += Array("}\n".utf8)
+  }
+
+  /// A string for UTF-8 bytes, else `{"base64":"…"}`.
+  static func appendText(_ bytes: [UInt8], to out: inout [UInt8]) {
+    if let text = String(validating: bytes, as: UTF8.self) {
+      appendString(text, to: &out)
+    } else {
+      out += Array("{\"base64\":\"".utf8) + base64(bytes) + Array("\"}".utf8)
+    }
+  }
+
+  static func appendString(_ text: String, to out: inout [UInt8]) {
+    out.append(UInt8(ascii: "\""))
+    for byte in text.utf8 {
+      switch byte {
+      case UInt8(ascii: "\""): out += [0x5C, 0x22]
+      case UInt8(ascii: "\\"): out += [0x5C, 0x5C]
+      case 0x0A: out += [0x5C, UInt8(ascii: "n")]
+      case 0x0D: out += [0x5C, UInt8(ascii: "r")]
+      case 0x09: out += [0x5C, UInt8(ascii: "t")]
+      case 0..<0x20:
+        let hex = Array("0123456789abcdef".utf8)
+        out += [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+      default: out.append(byte)
+      }
+    }
+    out.append(UInt8(ascii: "\""))
+  }
+
+  /// The JSON text without surrounding whitespace (so that each record stays one line:
+  /// JSON whitespace outside strings may include newlines, which are dropped here).
+  static func trimmed(_ bytes: [UInt8]) -> [UInt8] {
+    var out: [UInt8] = []
+    out.reserveCapacity(bytes.count)
+    var inString = false
+    var escaped = false
+    for byte in bytes {
+      if inString {
+        out.append(byte)
+        if escaped {
+          escaped = false
+        } else if byte == 0x5C {
+          escaped = true
+        } else if byte == 0x22 {
+          inString = false
+        }
+      } else if byte == 0x22 {
+        inString = true
+        out.append(byte)
+      } else if byte != 0x0A && byte != 0x0D {
+        out.append(byte)
+      }
+    }
+    return out
+  }
+
+  static func base64(_ bytes: [UInt8]) -> [UInt8] {
+    let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+    var out: [UInt8] = []
+    out.reserveCapacity((bytes.count + 2) / 3 * 4)
+    var index = 0
+    while index + 3 <= bytes.count {
+      let chunk = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
+      for shift in [18, 12, 6, 0] { out.append(alphabet[Int(chunk >> UInt32(shift) & 63)]) }
+      index += 3
+    }
+    let rest = bytes.count - index
+    if rest > 0 {
+      var chunk = UInt32(bytes[index]) << 16
+      if rest == 2 { chunk |= UInt32(bytes[index + 1]) << 8 }
+      out.append(alphabet[Int(chunk >> 18 & 63)])
+      out.append(alphabet[Int(chunk >> 12 & 63)])
+      out.append(rest == 2 ? alphabet[Int(chunk >> 6 & 63)] : UInt8(ascii: "="))
+      out.append(UInt8(ascii: "="))
+    }
+    return out
+  }
+}

@@ -1,0 +1,129 @@
+/// Points in time as `--from-time` and the produce envelope accept them: milliseconds
+/// since the Unix epoch (`1732473600000`), or ISO-8601 in UTC or with an offset
+/// (`2026-11-24T19:00:00Z`, `2026-11-24T20:00:00.250+01:00`), or a date alone (midnight
+/// UTC). A time without a zone is refused rather than guessed.
+public enum TimestampText {
+  public static let expected =
+    "expected milliseconds since the epoch or an ISO-8601 time with a zone, as in '2026-11-24T19:00:00Z'"
+
+  public static func parse(_ text: String) -> Result<Int64, ParseProblem> {
+    let bytes = Array(text.utf8)
+    if !bytes.isEmpty,
+      bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
+        || (bytes.first == 0x2D && bytes.count > 1 && bytes.dropFirst().allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }))
+    {
+      guard let value = Int64(text) else { return .failure(ParseProblem("the number is too large")) }
+      return .success(value)
+    }
+    var at = 0
+    func number(_ digits: Int) -> Int? {
+      guard at + digits <= bytes.count else { return nil }
+      var value = 0
+      for byte in bytes[at..<(at + digits)] {
+        guard byte >= 0x30, byte <= 0x39 else { return nil }
+        value = value * 10 + Int(byte - 0x30)
+      }
+      at += digits
+      return value
+    }
+    func take(_ character: UInt8) -> Bool {
+      guard at < bytes.count, bytes[at] == character else { return false }
+      at += 1
+      return true
+    }
+    guard let year = number(4), take(0x2D), let month = number(2), take(0x2D), let day = number(2),
+      (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day)
+    else { return .failure(ParseProblem(expected)) }
+    var milliseconds = Int64(daysFromCivil(year: year, month: month, day: day)) * 86_400_000
+    if at == bytes.count { return .success(milliseconds) }
+    guard take(0x54) || take(0x74) || take(0x20), let hour = number(2), take(0x3A), let minute = number(2),
+      hour < 24, minute < 60
+    else { return .failure(ParseProblem(expected)) }
+    var second = 0
+    var fraction: Int64 = 0
+    if take(0x3A) {
+      guard let value = number(2), value < 61 else { return .failure(ParseProblem(expected)) }
+      second = value
+      if take(0x2E) || take(0x2C) {
+        var digits = 0
+        while at < bytes.count, bytes[at] >= 0x30, bytes[at] <= 0x39 {
+          if digits < 3 { fraction = fraction * 10 + Int64(bytes[at] - 0x30) }
+          digits += 1
+          at += 1
+        }
+        guard digits > 0 else { return .failure(ParseProblem(expected)) }
+        for _ in digits..<3 where digits < 3 { fraction *= 10 }
+      }
+    }
+    milliseconds += Int64(hour * 3600 + minute * 60 + second) * 1000 + fraction
+    if take(0x5A) || take(0x7A) {
+      return at == bytes.count ? .success(milliseconds) : .failure(ParseProblem(expected))
+    }
+    let sign: Int64
+    if take(0x2B) {
+      sign = 1
+    } else if take(0x2D) {
+      sign = -1
+    } else {
+      return .failure(
+        ParseProblem(
+          at == bytes.count ? "the time has no zone: add 'Z' for UTC or an offset such as '+01:00'" : expected))
+    }
+    guard let offsetHours = number(2) else { return .failure(ParseProblem(expected)) }
+    _ = take(0x3A)
+    guard let offsetMinutes = number(2), at == bytes.count, offsetHours < 24, offsetMinutes < 60 else {
+      return .failure(ParseProblem(expected))
+    }
+    return .success(milliseconds - sign * Int64(offsetHours * 60 + offsetMinutes) * 60_000)
+  }
+
+  /// `2026-11-24T19:00:00.000Z` for milliseconds since the epoch.
+  public static func format(_ milliseconds: Int64) -> String {
+    let days = Int(milliseconds.floorDivided(by: 86_400_000))
+    let rest = Int(milliseconds - Int64(days) * 86_400_000)
+    let (year, month, day) = civil(fromDays: days)
+    func pad(_ value: Int, _ width: Int) -> String {
+      let text = String(value)
+      return String(repeating: "0", count: max(0, width - text.count)) + text
+    }
+    return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(rest / 3_600_000, 2)):"
+      + "\(pad(rest / 60_000 % 60, 2)):\(pad(rest / 1000 % 60, 2)).\(pad(rest % 1000, 3))Z"
+  }
+
+  static func daysIn(month: Int, year: Int) -> Int {
+    switch month {
+    case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+    case 4, 6, 9, 11: return 30
+    default: return 31
+    }
+  }
+
+  /// Days since 1970-01-01 (Howard Hinnant's algorithm).
+  static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+    let y = month <= 2 ? year - 1 : year
+    let era = (y >= 0 ? y : y - 399) / 400
+    let yearOfEra = y - era * 400
+    let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+    return era * 146_097 + dayOfEra - 719_468
+  }
+
+  static func civil(fromDays days: Int) -> (Int, Int, Int) {
+    let z = days + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let dayOfEra = z - era * 146_097
+    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+    let monthPart = (5 * dayOfYear + 2) / 153
+    let day = dayOfYear - (153 * monthPart + 2) / 5 + 1
+    let month = monthPart + (monthPart < 10 ? 3 : -9)
+    return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+  }
+}
+
+extension Int64 {
+  fileprivate func floorDivided(by divisor: Int64) -> Int64 {
+    let quotient = self / divisor
+    return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
+  }
+}

@@ -1,0 +1,247 @@
+import MeshDiagnostics
+import MeshLog
+
+/// Options of `meshc consume`.
+public struct ConsumeOptions: Sendable {
+  public var fromBeginning: Bool
+  /// A number, `earliest` or `latest`.
+  public var offset: String?
+  /// ISO-8601 or milliseconds since the epoch.
+  public var fromTime: String?
+  public var group: String?
+  public var max: Int?
+  public var follow: Bool
+  public var partition: Int?
+  /// How long `follow` waits in all before giving up (nil: until interrupted); for tests.
+  public var followTimeoutMilliseconds: Int64?
+
+  public init(
+    fromBeginning: Bool = false, offset: String? = nil, fromTime: String? = nil, group: String? = nil, max: Int? = nil,
+    follow: Bool = false, partition: Int? = nil, followTimeoutMilliseconds: Int64? = nil
+  ) {
+    self.fromBeginning = fromBeginning
+    self.offset = offset
+    self.fromTime = fromTime
+    self.group = group
+    self.max = max
+    self.follow = follow
+    self.partition = partition
+    self.followTimeoutMilliseconds = followTimeoutMilliseconds
+  }
+}
+
+extension MeshDriver {
+  /// `meshc consume TOPIC`: prints records as JSON lines (see `RecordJSON`) through
+  /// `output`, which returns false once its reader has gone (then consumption stops
+  /// cleanly). Where reading starts, per partition: `--offset`, else `--from-time`, else
+  /// the group's committed offset, else the beginning with `--from-beginning`, else the
+  /// end (only new records), as Kafka's console consumer does. With `--group`, the
+  /// offsets after the printed records are committed at the end (and every second while
+  /// following).
+  public static func consume(
+    topic name: String, options: ConsumeOptions, _ context: LogCommandContext,
+    output: (inout [UInt8]) -> Bool
+  ) -> Report {
+    var report = context.report()
+    let commandLine = context.commandLine
+    let at = commandLine.range(ofPositional: name)
+    if let problem = TopicName.problem(with: name) {
+      report.usage(.invalidLogName, "invalid topic name '\(name)': \(problem)", at: at)
+    }
+    if let group = options.group, let problem = TopicName.problem(with: group) {
+      report.usage(
+        .invalidLogName, "invalid consumer group name '\(group)': \(problem)",
+        at: commandLine.range(ofOption: "--group"))
+    }
+    if let max = options.max, max < 1 {
+      report.usage(
+        .invalidOffset, "invalid --max \(max): expected at least 1", at: commandLine.range(ofOption: "--max"))
+    }
+    if options.offset != nil, options.fromTime != nil || options.fromBeginning {
+      report.usage(
+        .conflictingOptions,
+        "--offset cannot be combined with \(options.fromTime != nil ? "--from-time" : "--from-beginning")",
+        at: commandLine.range(ofFlag: options.fromTime != nil ? "--from-time" : "--from-beginning"))
+    }
+    if options.fromTime != nil, options.fromBeginning {
+      report.usage(
+        .conflictingOptions, "--from-time cannot be combined with --from-beginning",
+        at: commandLine.range(ofFlag: "--from-beginning"))
+    }
+    var fromTime: Int64?
+    if let text = options.fromTime {
+      switch TimestampText.parse(text) {
+      case .success(let value): fromTime = value
+      case .failure(let problem):
+        report.usage(
+          .invalidTimestamp, "invalid time '\(text)': \(problem.message)",
+          at: commandLine.range(ofOption: "--from-time"))
+      }
+    }
+    enum Start { case earliest, latest, offset(Int64) }
+    var explicitStart: Start?
+    if let text = options.offset {
+      switch text.lowercased() {
+      case "earliest", "beginning": explicitStart = .earliest
+      case "latest", "end": explicitStart = .latest
+      default:
+        if let value = Int64(text), value >= 0 {
+          explicitStart = .offset(value)
+        } else {
+          report.usage(
+            .invalidOffset, "invalid offset '\(text)': expected a number from 0, 'earliest' or 'latest'",
+            at: commandLine.range(ofOption: "--offset"))
+        }
+      }
+    }
+    guard !report.diagnostics.hasErrors else { return report }
+
+    let topic: Topic
+    do throws(LogError) {
+      let log = try Log.open(directory: context.dataDirectory, writable: false, io: context.io, clock: context.clock)
+      topic = try log.topic(name)
+    } catch {
+      report.add(error, at: at)
+      return report
+    }
+    var partitionIDs = Array(topic.partitions.indices)
+    if let partition = options.partition {
+      guard topic.partitions.indices.contains(partition) else {
+        report.usage(
+          .unknownPartition,
+          "topic '\(name)' has no partition \(partition) (expected 0 to \(topic.partitions.count - 1))",
+          at: commandLine.range(ofOption: "--partition"))
+        return report
+      }
+      partitionIDs = [partition]
+    }
+    if case .offset = explicitStart, partitionIDs.count > 1 {
+      report.usage(
+        .conflictingOptions, "--offset needs --partition: topic '\(name)' has \(partitionIDs.count) partitions",
+        at: commandLine.range(ofFlag: "--offset"))
+      return report
+    }
+    var committed: [Int: Offset] = [:]
+    if let group = options.group {
+      do throws(LogError) {
+        committed = try topic.committedOffsets(group: group)
+      } catch {
+        report.add(error, at: commandLine.range(ofOption: "--group"))
+        return report
+      }
+    }
+
+    // Position every reader.
+    var readers: [PartitionReader] = []
+    for id in partitionIDs {
+      let partition = topic.partitions[id]
+      let snapshot = partition.snapshot()
+      do throws(LogError) {
+        let reader: PartitionReader
+        switch explicitStart {
+        case .earliest: reader = try partition.reader(from: snapshot.startOffset)
+        case .latest: reader = try partition.reader(from: snapshot.endOffset)
+        case .offset(let value):
+          guard value >= snapshot.startOffset.value, value <= snapshot.endOffset.value else {
+            report.add(
+              .offsetOutOfRange(
+                topic: name, partition: id, offset: Offset(value), start: snapshot.startOffset, end: snapshot.endOffset),
+              at: commandLine.range(ofOption: "--offset"))
+            return report
+          }
+          reader = try partition.reader(from: Offset(value))
+        case nil:
+          if let fromTime {
+            reader = try partition.reader(fromTimestamp: fromTime)
+          } else if let offset = committed[id] {
+            if offset < snapshot.startOffset || offset > snapshot.endOffset {
+              let resumed = offset < snapshot.startOffset ? snapshot.startOffset : snapshot.endOffset
+              report.diagnostics.warning(
+                .committedOffsetReset,
+                "consumer group '\(options.group ?? "")' committed offset \(offset) for partition \(id), "
+                  + "which is no longer in the log (\(snapshot.startOffset) to \(snapshot.endOffset)); resuming at \(resumed)",
+                at: commandLine.range(ofOption: "--group"))
+              reader = try partition.reader(from: resumed)
+            } else {
+              reader = try partition.reader(from: offset)
+            }
+          } else {
+            reader = try partition.reader(from: options.fromBeginning ? snapshot.startOffset : snapshot.endOffset)
+          }
+        }
+        readers.append(reader)
+      } catch {
+        report.add(error, at: at)
+        return report
+      }
+    }
+
+    InterruptSignal.install()
+    var out: [UInt8] = []
+    out.reserveCapacity(1 << 17)
+    var printed = 0
+    var outputClosed = false
+    let limit = options.max ?? .max
+    var lastCommit = MonotonicClock.milliseconds()
+    let deadline = options.followTimeoutMilliseconds.map { MonotonicClock.milliseconds() + $0 }
+    var committedPositions: [Int: Offset] = [:]
+    func commit() {
+      guard let group = options.group else { return }
+      var offsets: [Int: Offset] = [:]
+      for reader in readers where committed[reader.partition.id] != reader.position {
+        offsets[reader.partition.id] = reader.position
+      }
+      guard !offsets.isEmpty, offsets != committedPositions else { return }
+      do throws(LogError) {
+        try topic.commit(group: group, offsets: offsets)
+        committedPositions = offsets
+      } catch {
+        report.add(error, at: commandLine.range(ofOption: "--group"))
+      }
+    }
+    consuming: while printed < limit, !outputClosed {
+      var progressed = false
+      for reader in readers where printed < limit {
+        do throws(LogError) {
+          let count = try reader.forEachRecord(maxRecords: min(500, limit - printed)) { record in
+            RecordJSON.append(record, topic: name, partition: reader.partition.id, to: &out)
+            return true
+          }
+          printed += count
+          progressed = progressed || count > 0
+        } catch {
+          if !out.isEmpty { _ = output(&out) }
+          report.add(error)
+          commit()
+          return report
+        }
+        if out.count >= 1 << 16 {
+          if !output(&out) {
+            outputClosed = true
+            break
+          }
+        }
+      }
+      if !out.isEmpty, !output(&out) { outputClosed = true }
+      if progressed { continue }
+      guard options.follow, !InterruptSignal.isRaised else { break }
+      if let deadline, MonotonicClock.milliseconds() >= deadline { break }
+      if MonotonicClock.milliseconds() - lastCommit >= 1000 {
+        commit()
+        lastCommit = MonotonicClock.milliseconds()
+      }
+      var positions: [Int: Offset] = [:]
+      for reader in readers { positions[reader.partition.id] = reader.position }
+      _ = topic.waitForData(beyond: positions, milliseconds: 200)
+      if InterruptSignal.isRaised { break consuming }
+    }
+    commit()
+    if printed == 0, !options.follow, explicitStart == nil, fromTime == nil, committed.isEmpty, !options.fromBeginning {
+      report.summary =
+        "no records printed: without --from-beginning, --offset, --from-time or a group's offsets, "
+        + "consume starts at the end of the topic"
+    }
+    report.jsonFields = [("topic", JSONRenderer.quote(name)), ("consumed", String(printed))]
+    return report
+  }
+}

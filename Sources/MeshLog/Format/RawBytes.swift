@@ -1,0 +1,80 @@
+/// Little-endian fixed-width and LEB128 varint access to raw memory, for the hot paths
+/// of the batch format. Callers check bounds before calling the `put` functions; the
+/// `read` functions check them and return nil on short or malformed input.
+enum RawBytes {
+  @inline(__always)
+  static func putUInt32(_ value: UInt32, _ base: UnsafeMutableRawPointer, _ at: Int) {
+    base.storeBytes(of: value.littleEndian, toByteOffset: at, as: UInt32.self)
+  }
+
+  @inline(__always)
+  static func putInt64(_ value: Int64, _ base: UnsafeMutableRawPointer, _ at: Int) {
+    base.storeBytes(of: value.littleEndian, toByteOffset: at, as: Int64.self)
+  }
+
+  @inline(__always)
+  static func uint32(_ base: UnsafeRawPointer, _ at: Int) -> UInt32 {
+    UInt32(littleEndian: base.loadUnaligned(fromByteOffset: at, as: UInt32.self))
+  }
+
+  @inline(__always)
+  static func int64(_ base: UnsafeRawPointer, _ at: Int) -> Int64 {
+    Int64(littleEndian: base.loadUnaligned(fromByteOffset: at, as: Int64.self))
+  }
+
+  /// Bounds-checked loads from a buffer (`at + size <= buffer.count`, else 0).
+  @inline(__always)
+  static func uint32(_ buffer: UnsafeRawBufferPointer, _ at: Int) -> UInt32 {
+    guard at >= 0, at + 4 <= buffer.count else { return 0 }
+    return UInt32(littleEndian: buffer.loadUnaligned(fromByteOffset: at, as: UInt32.self))
+  }
+
+  @inline(__always)
+  static func int64(_ buffer: UnsafeRawBufferPointer, _ at: Int) -> Int64 {
+    guard at >= 0, at + 8 <= buffer.count else { return 0 }
+    return Int64(littleEndian: buffer.loadUnaligned(fromByteOffset: at, as: Int64.self))
+  }
+
+  /// Bytes an unsigned LEB128 varint of `value` takes.
+  @inline(__always)
+  static func varintSize(_ value: UInt64) -> Int {
+    // (bits needed + 6) / 7, with at least one byte for zero.
+    let bits = 64 - (value | 1).leadingZeroBitCount
+    return (bits + 6) / 7
+  }
+
+  @inline(__always)
+  static func putVarint(_ value: UInt64, _ base: UnsafeMutableRawPointer, _ at: inout Int) {
+    var rest = value
+    while rest >= 0x80 {
+      base.storeBytes(of: UInt8(truncatingIfNeeded: rest) | 0x80, toByteOffset: at, as: UInt8.self)
+      at += 1
+      rest >>= 7
+    }
+    base.storeBytes(of: UInt8(rest), toByteOffset: at, as: UInt8.self)
+    at += 1
+  }
+
+  /// Reads a varint of at most ten bytes at `at` without reading at or past `end`.
+  @inline(__always)
+  static func readVarint(_ base: UnsafeRawPointer, _ at: inout Int, _ end: Int) -> UInt64? {
+    var result: UInt64 = 0
+    var shift: UInt64 = 0
+    while at < end {
+      let byte = base.load(fromByteOffset: at, as: UInt8.self)
+      at += 1
+      if shift == 63, byte > 1 { return nil }
+      result |= UInt64(byte & 0x7F) << shift
+      if byte & 0x80 == 0 { return result }
+      shift += 7
+      if shift > 63 { return nil }
+    }
+    return nil
+  }
+
+  @inline(__always)
+  static func zigZag(_ value: Int64) -> UInt64 { UInt64(bitPattern: (value << 1) ^ (value >> 63)) }
+
+  @inline(__always)
+  static func unZigZag(_ raw: UInt64) -> Int64 { Int64(bitPattern: raw >> 1) ^ -Int64(bitPattern: raw & 1) }
+}

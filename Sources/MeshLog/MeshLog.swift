@@ -1,2 +1,0 @@
-/// The embedded append-only log.
-public enum MeshLog {}

@@ -1,0 +1,199 @@
+/// The write path: encode a batch into the writer's buffer, roll the segment when the
+/// batch would overflow it (or it is too old), write it with one positional write,
+/// sync as the topic's policy says, then publish the new snapshot. Offsets are returned
+/// only after all of that: an append that throws was not acknowledged.
+extension Partition {
+  /// Appends `records` in order with consecutive offsets and returns them once the
+  /// topic's fsync policy is met. Records beyond `BatchFormat.maxBatchBytes` in total go
+  /// in several batches (each checksummed and recovered on its own).
+  @discardableResult
+  public func append(_ records: some Collection<Record>) throws(LogError) -> Range<Offset> {
+    if config.cleanupPolicy == .compact, records.contains(where: { $0.key == nil }) {
+      throw .missingKey(topic: topic)
+    }
+    let now = clock.now()
+    return try withWriter { (writer) throws(LogError) -> Range<Offset> in
+      let first = writer.segment.nextOffset
+      guard !records.isEmpty else { return first..<first }
+      let previousSize = writer.segment.size
+      let previousBase = writer.segment.baseOffset
+      let runs = try Partition.chunks(
+        of: records, limit: BatchFormat.maxBatchBytes - BatchFormat.headerSize, topic: topic, partition: id)
+      do throws(FileIOError) {
+        for run in runs {
+          try appendBatch(records[run], now: now, writer: &writer)
+        }
+        try syncIfDue(&writer)
+        if writer.segment.index.count - writer.segment.persistedEntries >= 32 {
+          try writer.segment.persistIndexEntries(io: io)
+        }
+      } catch {
+        // Nothing of this append is acknowledged: take back what reached the active
+        // segment if the disk allows (recovery would keep whole batches otherwise).
+        writer.failure = error
+        try? io.truncate(writer.segment.log, to: writer.segment.baseOffset == previousBase ? previousSize : 0)
+        throw LogError.writerFailed(topic: topic, partition: id, cause: error)
+      }
+      writer.buffer.shrinkIfLarge()
+      publish { $0.active = writer.segment.snapshot(damage: writer.activeDamage) }
+      try? writer.writeHighWatermark(io: io)
+      return first..<writer.segment.nextOffset
+    }
+  }
+
+  /// Runs `body` with the writer, failing when the partition is read-only, closed or
+  /// failed.
+  func withWriter<R: Sendable>(_ body: (inout PartitionWriter) throws(LogError) -> R) throws(LogError) -> R {
+    try writer.withLock { (slot) throws(LogError) -> R in
+      guard var current = slot.take() else { throw isWritable ? LogError.closed : .readOnly(topic: topic) }
+      defer { slot = current }
+      if let failure = current.failure { throw .writerFailed(topic: topic, partition: id, cause: failure) }
+      return try body(&current)
+    }
+  }
+
+  /// Splits the records into runs whose encoding fits `limit` bytes; one run in the
+  /// common case.
+  static func chunks<C: Collection<Record>>(
+    of records: C, limit: Int, topic: String, partition id: Int
+  ) throws(LogError) -> [Range<C.Index>] {
+    var result: [Range<C.Index>] = []
+    var start = records.startIndex
+    var bytes = 0
+    var index = records.startIndex
+    while index != records.endIndex {
+      let size = BatchFormat.encodedSize(of: records[index])
+      if size > limit {
+        throw .recordTooLarge(topic: topic, partition: id, bytes: size, limit: limit)
+      }
+      if bytes + size > limit {
+        result.append(start..<index)
+        start = index
+        bytes = 0
+      }
+      bytes += size
+      index = records.index(after: index)
+    }
+    result.append(start..<records.endIndex)
+    return result
+  }
+
+  private func appendBatch(
+    _ records: some Collection<Record>, now: Int64, writer: inout PartitionWriter
+  ) throws(FileIOError) {
+    let size = BatchFormat.encode(
+      records, baseOffset: writer.segment.nextOffset, defaultTimestamp: now, into: writer.buffer)
+    if shouldRoll(writer.segment, incoming: size, now: now) {
+      try roll(&writer)
+    }
+    let bytes = writer.buffer.bytes(size)
+    guard let header = BatchHeader(bytes) else { return }
+    let position = writer.segment.size
+    try io.write(writer.segment.log, bytes, at: position)
+    writer.segment.builder.add(header, at: position, to: writer.segment.index)
+    writer.segment.size += Int64(size)
+    writer.segment.nextOffset = header.nextOffset
+    if writer.segment.rollClockStart == nil { writer.segment.rollClockStart = now }
+    writer.hasUnsyncedData = true
+  }
+
+  private func shouldRoll(_ segment: ActiveSegment, incoming: Int, now: Int64) -> Bool {
+    guard segment.size > 0 else { return false }
+    if segment.size + Int64(incoming) > config.segmentBytes.value { return true }
+    if let segmentMs = config.segmentMs, let start = segment.rollClockStart, now - start >= segmentMs { return true }
+    return false
+  }
+
+  private func syncIfDue(_ writer: inout PartitionWriter) throws(FileIOError) {
+    switch config.fsync {
+    case .everyBatch:
+      try sync(&writer)
+    case .interval(let milliseconds):
+      if MonotonicClock.milliseconds() - writer.lastSyncMilliseconds >= milliseconds { try sync(&writer) }
+    case .none:
+      break
+    }
+  }
+
+  private func sync(_ writer: inout PartitionWriter) throws(FileIOError) {
+    guard writer.hasUnsyncedData else { return }
+    try io.sync(writer.segment.log)
+    writer.hasUnsyncedData = false
+    writer.lastSyncMilliseconds = MonotonicClock.milliseconds()
+    if case .everyBatch = config.fsync { return }
+    try writeRecoveryPoint(writer.segment.nextOffset)
+  }
+
+  /// Records that everything before `offset` is on disk (see `SegmentLoader.scan`).
+  /// Used by `fsync=interval` and `none`, whose syncs are rare enough to afford it.
+  func writeRecoveryPoint(_ offset: Offset) throws(FileIOError) {
+    var bytes = [UInt8](repeating: 0, count: HighWatermark.size)
+    HighWatermark.encode(offset, into: &bytes)
+    try io.writeAtomically(bytes, to: LogPath.join(directory, Partition.recoveryPointFileName))
+  }
+
+  /// Seals the active segment (synced, sealed indexes) and starts a new one at the end
+  /// offset.
+  func roll(_ writer: inout PartitionWriter) throws(FileIOError) {
+    try writer.segment.seal(io: io)
+    let old = writer.segment
+    let closed = SegmentSnapshot(
+      baseOffset: old.baseOffset, logPath: old.logPath, isActive: false, committedBytes: old.size,
+      nextOffset: old.nextOffset, maxTimestamp: old.maxTimestamp,
+      index: FileIndex(
+        baseOffset: old.baseOffset, offsetPath: old.offsetIndexPath, timePath: old.timeIndexPath, io: io),
+      damage: writer.activeDamage)
+    let fresh = try ActiveSegment.create(
+      directory: directory, baseOffset: old.nextOffset, indexInterval: config.indexIntervalBytes, io: io)
+    old.close(io: io)
+    writer.segment = fresh
+    writer.activeDamage = nil
+    writer.hasUnsyncedData = false
+    if case .everyBatch = config.fsync {} else { try writeRecoveryPoint(fresh.baseOffset) }
+    publish {
+      $0.closed.append(closed)
+      $0.active = fresh.snapshot()
+    }
+  }
+
+  /// Closes the active segment and starts a new one, when the active one holds data.
+  public func roll() throws(LogError) {
+    try withWriter { (writer) throws(LogError) in
+      guard writer.segment.size > 0 else { return }
+      do throws(FileIOError) {
+        try roll(&writer)
+      } catch {
+        writer.failure = error
+        throw .writerFailed(topic: topic, partition: id, cause: error)
+      }
+    }
+  }
+
+  /// Syncs appended data now (for `fsync=interval` and `none`).
+  public func flush() throws(LogError) {
+    try withWriter { (writer) throws(LogError) in
+      do throws(FileIOError) {
+        try sync(&writer)
+      } catch {
+        writer.failure = error
+        throw .writerFailed(topic: topic, partition: id, cause: error)
+      }
+    }
+  }
+
+  /// Syncs and seals the active segment so that the next open need not scan it, and
+  /// releases the files. Further appends throw `closed`; readers keep their snapshots.
+  public func close() throws(LogError) {
+    let taken = writer.withLock { $0.take() }
+    guard var current = taken else { return }
+    defer { current.release(io: io) }
+    guard current.failure == nil else { return }
+    do throws(FileIOError) {
+      try current.segment.seal(io: io)
+      try current.writeHighWatermark(io: io)
+      if case .everyBatch = config.fsync {} else { try writeRecoveryPoint(current.segment.nextOffset) }
+    } catch {
+      throw .io(error)
+    }
+  }
+}

@@ -1,0 +1,332 @@
+/// A cursor over one partition: reads committed records in offset order from any
+/// offset or timestamp, across segments, verifying every batch's checksum.
+///
+/// It works from a snapshot and takes a fresh one only when it runs out of data, so a
+/// reader never sees an unacknowledged batch. It holds the segment file it is reading
+/// open, so retention or compaction removing that file does not disturb it: it finishes
+/// the old file, then continues with whatever segments come next.
+///
+/// Not thread-safe: one reader per thread (make as many as you like). Blocking.
+public final class PartitionReader {
+  public let partition: Partition
+  private var snapshot: PartitionSnapshot
+  /// The next offset to return.
+  public private(set) var position: Offset
+  private var current: OpenSegment?
+  private let buffer: ReadBuffer
+
+  /// The segment being read: its descriptor and scanner.
+  private struct OpenSegment {
+    let baseOffset: Offset
+    let path: String
+    let handle: IOHandle
+    let scanner: BatchScanner
+    /// The next offset the scanner expects a batch at or after.
+    var expected: Offset
+    var isActive: Bool
+  }
+
+  init(partition: Partition, snapshot: PartitionSnapshot, offset: Offset, bufferBytes: Int = 64 * 1024) {
+    self.partition = partition
+    self.snapshot = snapshot
+    self.position = offset
+    self.buffer = ReadBuffer(capacity: bufferBytes)
+  }
+
+  deinit { closeSegment() }
+
+  private var io: any FileIO { partition.io }
+
+  /// The end offset as this reader last saw it.
+  public var endOffset: Offset { snapshot.endOffset }
+
+  /// Moves to `offset`, which must lie in `startOffset...endOffset` (after a refresh).
+  public func seek(to offset: Offset) throws(LogError) {
+    refreshSnapshot()
+    guard offset >= snapshot.startOffset, offset <= snapshot.endOffset else {
+      throw .offsetOutOfRange(
+        topic: partition.topic, partition: partition.id, offset: offset, start: snapshot.startOffset,
+        end: snapshot.endOffset)
+    }
+    closeSegment()
+    position = offset
+  }
+
+  /// Moves to the first record whose timestamp is ≥ `timestamp` (in offset order), or
+  /// to the end when there is none.
+  public func seek(toTimestamp timestamp: Int64) throws(LogError) {
+    refreshSnapshot()
+    closeSegment()
+    var index = snapshot.segmentIndex(forTimestamp: timestamp)
+    while index < snapshot.segmentCount {
+      let segment = snapshot.segment(at: index)
+      let point = segment.index.floor(timestamp: timestamp, logBytes: segment.committedBytes)
+      try open(segment, at: point)
+      position = point.offset
+      var found: Offset?
+      try scanRecords(stayingIn: segment.baseOffset) { record in
+        guard record.timestamp >= timestamp else { return .next }
+        found = record.offset
+        return .refuse
+      }
+      if let found {
+        closeSegment()
+        position = found
+        return
+      }
+      index += 1
+    }
+    closeSegment()
+    position = snapshot.endOffset
+  }
+
+  /// Up to `maxRecords` records from the current position, copied out; empty when the
+  /// reader has caught up with the committed end.
+  public func read(maxRecords: Int = 500) throws(LogError) -> [StoredRecord] {
+    var records: [StoredRecord] = []
+    guard maxRecords > 0 else { return records }
+    var decodingFailure: RecordDecodingError?
+    try forEachRecord(maxRecords: maxRecords) { record in
+      do throws(RecordDecodingError) {
+        records.append(try record.stored())
+        return true
+      } catch {
+        decodingFailure = error
+        return false
+      }
+    }
+    if let decodingFailure { throw corrupt(.malformedRecord(decodingFailure.description), at: 0) }
+    return records
+  }
+
+  /// Calls `body` with up to `maxRecords` records in place (no copies; the views are
+  /// valid only during the call); stops early when `body` returns false. Returns how
+  /// many records `body` saw. The zero-copy path benchmarks and bulk readers use.
+  @discardableResult
+  public func forEachRecord(maxRecords: Int = .max, _ body: (RecordView) throws -> Bool) throws(LogError) -> Int {
+    var seen = 0
+    guard maxRecords > 0 else { return 0 }
+    try scanRecords(stayingIn: nil) { record in
+      seen += 1
+      let wantsMore = try body(record)
+      return wantsMore && seen < maxRecords ? .next : .stop
+    }
+    return seen
+  }
+
+  /// Blocks until records past the current position are committed or `milliseconds`
+  /// pass; returns whether there are some. Woken by the writer in this process; checks
+  /// the disk every 100 ms when another process writes.
+  public func waitForData(milliseconds: Int64) -> Bool {
+    let end = partition.waitForData(beyond: position, milliseconds: milliseconds)
+    return end > position
+  }
+
+  /// What `scanRecords`'s callback wants after a record.
+  private enum Verdict {
+    /// Consumed; go on.
+    case next
+    /// Consumed; stop here.
+    case stop
+    /// Not consumed: stop, and leave the position at this record.
+    case refuse
+  }
+
+  /// Feeds records at or after `position` to `body` batch by batch until it stops, the
+  /// committed data ends, or (with `stayingIn`) the segment ends.
+  private func scanRecords(stayingIn onlySegment: Offset?, _ body: (RecordView) throws -> Verdict) throws(LogError) {
+    var stopping = false
+    while !stopping {
+      guard let (header, bytes, start) = try nextBatch(stayingIn: onlySegment) else { return }
+      let view = BatchView(header: header, bytes: bytes)
+      var stoppedAt: Offset?
+      do {
+        try view.forEachRecord { record in
+          if record.offset < position { return true }
+          switch try body(record) {
+          case .next:
+            position = record.offset + 1
+            return true
+          case .stop:
+            position = record.offset + 1
+            stopping = true
+            return false
+          case .refuse:
+            stoppedAt = record.offset
+            return false
+          }
+        }
+      } catch let error as RecordDecodingError {
+        rewind(to: start, header)
+        throw corrupt(.malformedRecord(error.description), at: start)
+      } catch let error as LogError {
+        rewind(to: start, header)
+        throw error
+      } catch {
+        rewind(to: start, header)
+        throw LogError.wrap(error)
+      }
+      if let stoppedAt {
+        // Leave the batch to be read again from the record that was refused.
+        position = stoppedAt
+        rewind(to: start, header)
+        return
+      }
+      if position > header.lastOffset {
+        position = max(position, header.nextOffset)
+      } else {
+        // Stopped inside the batch: read it again next time, from `position`.
+        rewind(to: start, header)
+      }
+    }
+  }
+
+  /// Puts the scanner back at the start of the batch `header` describes.
+  private func rewind(to start: Int64, _ header: BatchHeader) {
+    current?.scanner.position = start
+    current?.expected = header.baseOffset
+  }
+
+  /// The next verified batch that holds offsets ≥ `position`, with its start position.
+  private func nextBatch(
+    stayingIn onlySegment: Offset?
+  ) throws(LogError) -> (BatchHeader, UnsafeRawBufferPointer, Int64)? {
+    while true {
+      if current == nil {
+        guard position < snapshot.endOffset || refreshSnapshot() else { return nil }
+        if position < snapshot.startOffset { position = snapshot.startOffset }
+        let segment = snapshot.segment(at: snapshot.segmentIndex(for: position))
+        try open(segment, at: segment.index.floor(offset: position, logBytes: segment.committedBytes))
+        if current == nil { continue }
+      }
+      guard var open = current else { return nil }
+      let start = open.scanner.position
+      let step: BatchScanner.Step
+      do {
+        step = try open.scanner.next(expectedAtLeast: open.expected)
+      } catch {
+        throw .io(error)
+      }
+      switch step {
+      case .batch(let header, let bytes):
+        open.expected = header.nextOffset
+        current = open
+        if header.lastOffset < position { continue }
+        return (header, bytes, start)
+      case .damaged(let reason, let size):
+        // A damaged batch wholly before the wanted offset can be stepped over when a
+        // valid batch follows it that starts at or before that offset.
+        if let size, let following = open.scanner.peekBatch(at: start + Int64(size), expectedAtLeast: open.expected),
+          following.baseOffset <= position
+        {
+          open.scanner.position = start + Int64(size)
+          current = open
+          continue
+        }
+        throw corrupt(reason, at: start, offset: max(position, open.expected))
+      case .end:
+        if let onlySegment, onlySegment == open.baseOffset { return nil }
+        if try advance(from: open) { continue }
+        return nil
+      }
+    }
+  }
+
+  /// At the end of the open segment: grow it (active and more committed), or move to
+  /// the next segment. Returns false when the reader has caught up.
+  private func advance(from open: OpenSegment) throws(LogError) -> Bool {
+    if open.isActive {
+      refreshSnapshot()
+      guard let now = snapshot.segments.first(where: { $0.baseOffset == open.baseOffset }) else {
+        closeSegment()
+        return position < snapshot.endOffset
+      }
+      if now.isActive {
+        if now.committedBytes > open.scanner.limit {
+          open.scanner.limit = now.committedBytes
+          return true
+        }
+        position = max(position, snapshot.endOffset)
+        return false
+      }
+      // It rolled: read it to its end as a closed segment.
+      current?.isActive = false
+      do {
+        open.scanner.limit = try io.size(open.handle)
+      } catch {
+        throw .io(error)
+      }
+      if open.scanner.position < open.scanner.limit { return true }
+    }
+    guard let next = snapshot.segments.first(where: { $0.baseOffset > open.baseOffset }) else {
+      closeSegment()
+      refreshSnapshot()
+      if let later = snapshot.segments.first(where: { $0.baseOffset > open.baseOffset }) {
+        try self.open(later, at: IndexPoint(offset: later.baseOffset, position: 0))
+        return true
+      }
+      position = max(position, snapshot.endOffset)
+      return false
+    }
+    if position < next.baseOffset { position = next.baseOffset }
+    try self.open(next, at: next.index.floor(offset: position, logBytes: next.committedBytes))
+    return true
+  }
+
+  @discardableResult
+  private func refreshSnapshot() -> Bool {
+    if !partition.isWritable { partition.refresh() }
+    let before = snapshot.endOffset
+    snapshot = partition.snapshot()
+    return snapshot.endOffset > before || position < snapshot.endOffset
+  }
+
+  /// Opens a segment for reading. When its file is gone (retention or compaction removed
+  /// it after this reader's snapshot was taken), takes a fresh snapshot and leaves
+  /// `current` nil so that the caller looks again; a file missing from a fresh snapshot
+  /// too is an error.
+  private func open(_ segment: SegmentSnapshot, at point: IndexPoint) throws(LogError) {
+    closeSegment()
+    let handle: IOHandle
+    do {
+      handle = try io.open(segment.logPath, .readOnly)
+    } catch {
+      let stale = snapshot.segments.contains { $0.baseOffset == segment.baseOffset }
+      refreshSnapshot()
+      if error.errno == 2, stale, !snapshot.segments.contains(where: { $0.baseOffset == segment.baseOffset }) {
+        return
+      }
+      throw .io(error)
+    }
+    var limit = segment.committedBytes
+    if !segment.isActive {
+      // Closed segments may have been replaced by a compacted copy: read the file we got
+      // to its end, and trust the index only if it was made for a file of that size.
+      limit = (try? io.size(handle)) ?? segment.committedBytes
+    }
+    var start = point
+    if start.position >= limit || (limit != segment.committedBytes && !segment.isActive) {
+      start = IndexPoint(offset: segment.baseOffset, position: 0)
+      if limit != segment.committedBytes {
+        start = segment.index.floor(offset: position, logBytes: limit)
+      }
+    }
+    buffer.invalidate()
+    current = OpenSegment(
+      baseOffset: segment.baseOffset, path: segment.logPath, handle: handle,
+      scanner: BatchScanner(io: io, handle: handle, limit: limit, position: start.position, buffer: buffer),
+      expected: start.offset, isActive: segment.isActive)
+  }
+
+  private func closeSegment() {
+    if let current { io.close(current.handle) }
+    current = nil
+  }
+
+  private func corrupt(_ reason: CorruptBatch.Reason, at start: Int64, offset: Offset? = nil) -> LogError {
+    .corruptBatch(
+      CorruptBatch(
+        topic: partition.topic, partition: partition.id, segment: current?.path ?? "", offset: offset ?? position,
+        position: start, reason: reason))
+  }
+}

@@ -1,0 +1,95 @@
+import MeshBytes
+
+/// How a topic keeps and syncs its data. Stored durably in the topic's `topic.conf`
+/// (format in `TopicConfig+File.swift`); fixed when the topic is created.
+public struct TopicConfig: Hashable, Sendable {
+  /// When an append is acknowledged, relative to the disk.
+  public enum FsyncPolicy: Hashable, Sendable {
+    /// Every append is on disk (`fdatasync`) before it is acknowledged.
+    case everyBatch
+    /// Appends are acknowledged once written to the OS; the log syncs when an append
+    /// finds the last sync older than the interval, and at every roll and close. A machine
+    /// crash can lose up to one interval of acknowledged records; a process crash cannot.
+    case interval(milliseconds: Int64)
+    /// Acknowledged once written to the OS; synced only at rolls and on close.
+    case none
+  }
+
+  /// What happens to old records.
+  public enum CleanupPolicy: String, Hashable, Sendable, CaseIterable {
+    /// Whole segments are deleted by time and size retention.
+    case delete
+    /// Only the latest record per key is kept (tombstones expire after `deleteRetentionMs`).
+    case compact
+  }
+
+  public var partitions: Int
+  /// Segments whose newest record is older than this are deleted; nil keeps them forever.
+  public var retentionMs: Int64?
+  /// Per partition: the oldest segments are deleted while the partition is larger; nil: no limit.
+  public var retentionBytes: ByteCount?
+  public var cleanupPolicy: CleanupPolicy
+  /// A segment rolls when the next batch would make it larger than this.
+  public var segmentBytes: ByteCount
+  /// A segment rolls when its first batch is older than this; nil: never by age.
+  public var segmentMs: Int64?
+  public var fsync: FsyncPolicy
+  /// How long a tombstone survives compaction, so that consumers see the deletion.
+  public var deleteRetentionMs: Int64
+  /// Bytes of log between two sparse index entries.
+  public var indexIntervalBytes: Int
+
+  public static let day: Int64 = 86_400_000
+
+  public init(
+    partitions: Int = 1, retentionMs: Int64? = 7 * TopicConfig.day, retentionBytes: ByteCount? = nil,
+    cleanupPolicy: CleanupPolicy = .delete, segmentBytes: ByteCount = .gibibytes(1),
+    segmentMs: Int64? = 7 * TopicConfig.day, fsync: FsyncPolicy = .everyBatch,
+    deleteRetentionMs: Int64 = TopicConfig.day, indexIntervalBytes: Int = 4096
+  ) {
+    self.partitions = partitions
+    self.retentionMs = retentionMs
+    self.retentionBytes = retentionBytes
+    self.cleanupPolicy = cleanupPolicy
+    self.segmentBytes = segmentBytes
+    self.segmentMs = segmentMs
+    self.fsync = fsync
+    self.deleteRetentionMs = deleteRetentionMs
+    self.indexIntervalBytes = indexIntervalBytes
+  }
+
+  public static let partitionLimit = 4096
+  public static let segmentBytesRange: ClosedRange<Int64> = 100...(2 << 30)
+
+  /// Throws `LogError.invalidConfig` for the first value out of range.
+  public func validate() throws(LogError) {
+    guard (1...TopicConfig.partitionLimit).contains(partitions) else {
+      throw .invalidConfig(
+        field: "partitions", reason: "expected 1 to \(TopicConfig.partitionLimit), found \(partitions)")
+    }
+    if let retentionMs, retentionMs <= 0 {
+      throw .invalidConfig(field: "retention", reason: "expected a positive duration or 'infinite'")
+    }
+    if let retentionBytes, retentionBytes.value <= 0 {
+      throw .invalidConfig(field: "retention bytes", reason: "expected a positive size or 'infinite'")
+    }
+    guard TopicConfig.segmentBytesRange.contains(segmentBytes.value) else {
+      throw .invalidConfig(
+        field: "segment size",
+        reason: "expected \(TopicConfig.segmentBytesRange.lowerBound) bytes to 2 GiB, found \(segmentBytes.value) bytes"
+      )
+    }
+    if let segmentMs, segmentMs <= 0 {
+      throw .invalidConfig(field: "segment time", reason: "expected a positive duration or 'infinite'")
+    }
+    if case .interval(let milliseconds) = fsync, !(1...TopicConfig.day).contains(milliseconds) {
+      throw .invalidConfig(field: "fsync interval", reason: "expected 1 ms to 1 day, found \(milliseconds) ms")
+    }
+    guard deleteRetentionMs >= 0 else {
+      throw .invalidConfig(field: "tombstone retention", reason: "expected zero or a positive duration")
+    }
+    guard (1...(1 << 20)).contains(indexIntervalBytes) else {
+      throw .invalidConfig(field: "index interval", reason: "expected 1 byte to 1 MiB, found \(indexIntervalBytes)")
+    }
+  }
+}

@@ -1,0 +1,191 @@
+import MeshBytes
+import MeshTestSupport
+import Testing
+
+@testable import MeshLog
+
+/// What the log should hold: the records by offset, kept the simple way.
+struct LogModel {
+  var records: [Int64: StoredRecord] = [:]
+  var start: Int64 = 0
+  var end: Int64 = 0
+  /// Everything before this offset survives a crash whatever the fsync policy.
+  var synced: Int64 = 0
+
+  /// The records at or after `offset`, in order.
+  func records(from offset: Int64) -> [StoredRecord] {
+    records.keys.filter { $0 >= offset }.sorted().compactMap { records[$0] }
+  }
+
+  mutating func truncate(to newEnd: Int64) {
+    for offset in records.keys where offset >= newEnd { records.removeValue(forKey: offset) }
+    end = newEnd
+  }
+}
+
+/// Random operation sequences on one partition over the simulated file system, checked
+/// against `LogModel` after every step: appends, reads from offsets and timestamps,
+/// rolls, retention, compaction, clean reopens and crashes.
+@Suite struct LogModelTests {
+  struct Scenario: CustomStringConvertible, Sendable {
+    var cleanup: TopicConfig.CleanupPolicy
+    var fsync: TopicConfig.FsyncPolicy
+    var description: String { "\(cleanup) \(fsync)" }
+  }
+
+  static let scenarios = [
+    Scenario(cleanup: .delete, fsync: .everyBatch), Scenario(cleanup: .delete, fsync: .none),
+    Scenario(cleanup: .compact, fsync: .everyBatch), Scenario(cleanup: .compact, fsync: .interval(milliseconds: 5)),
+  ]
+
+  @Test(arguments: scenarios)
+  func randomOperationsMatchTheModel(_ scenario: Scenario) throws {
+    let runs = SeededRandom.longTests ? 40 : 4
+    for _ in 0..<runs {
+      var random = SeededRandom()
+      print("LogModelTests \(scenario): seed \(random.seed)")
+      try run(scenario, random: &random, steps: SeededRandom.longTests ? 600 : 150)
+    }
+  }
+
+  private func run(_ scenario: Scenario, random: inout SeededRandom, steps: Int) throws {
+    let seed = random.seed
+    let io = SimulatedFileIO(random: SeededRandom(seed: random.next()))
+    let clock = ManualClock()
+    let directory = "/data"
+    let config = TopicConfig(
+      partitions: 1, retentionMs: scenario.cleanup == .delete ? 60_000 : nil,
+      retentionBytes: scenario.cleanup == .delete && Bool.random(using: &random) ? ByteCount(3000) : nil,
+      cleanupPolicy: scenario.cleanup, segmentBytes: ByteCount(Int64.random(in: 300...1500, using: &random)),
+      segmentMs: nil, fsync: scenario.fsync, deleteRetentionMs: 10_000,
+      indexIntervalBytes: Int.random(in: 32...400, using: &random))
+    var log = try Log.open(directory: directory, io: io, clock: clock)
+    try log.createTopic("t", config: config)
+    var partition = try log.topic("t").partition(0)
+    var model = LogModel()
+    let keys = (0..<6).map { Array("key-\($0)".utf8) }
+
+    for step in 0..<steps {
+      let context = "seed \(seed), step \(step)"
+      let choice = Int.random(in: 0..<100, using: &random)
+      switch choice {
+      case 0..<45:
+        let count = Int.random(in: 1...6, using: &random)
+        var batch: [Record] = []
+        for _ in 0..<count {
+          let key =
+            scenario.cleanup == .compact || Bool.random(using: &random) ? keys.randomElement(using: &random) : nil
+          let tombstone = scenario.cleanup == .compact && Int.random(in: 0..<8, using: &random) == 0
+          let value =
+            tombstone
+            ? nil : (0..<Int.random(in: 0...120, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
+          let timestamp: Int64? =
+            Bool.random(using: &random) ? nil : clock.now() - Int64.random(in: -5000...90_000, using: &random)
+          let headers =
+            Int.random(in: 0..<4, using: &random) == 0
+            ? [RecordHeader(key: "trace", value: value.map { Array($0.prefix(3)) })] : []
+          batch.append(Record(key: key, value: value, headers: headers, timestamp: timestamp))
+        }
+        let range = try partition.append(batch)
+        #expect(range.lowerBound.value == model.end, "\(context)")
+        for (index, record) in batch.enumerated() {
+          let offset = model.end + Int64(index)
+          model.records[offset] = StoredRecord(
+            offset: Offset(offset), timestamp: record.timestamp ?? clock.now(), key: record.key, value: record.value,
+            headers: record.headers)
+        }
+        model.end += Int64(count)
+        if case .everyBatch = scenario.fsync { model.synced = model.end }
+        clock.advance(by: Int64.random(in: 0...2000, using: &random))
+      case 45..<65:
+        let from = Int64.random(in: model.start...model.end, using: &random)
+        let reader = try partition.reader(from: Offset(from))
+        let max = Int.random(in: 1...50, using: &random)
+        var got: [StoredRecord] = []
+        while got.count < max {
+          let next = try reader.read(maxRecords: max - got.count)
+          if next.isEmpty { break }
+          got += next
+        }
+        #expect(got == Array(model.records(from: from).prefix(max)), "\(context): read from \(from)")
+      case 65..<72:
+        let timestamp = clock.now() - Int64.random(in: -1000...100_000, using: &random)
+        let reader = try partition.reader(fromTimestamp: timestamp)
+        let expected = model.records(from: model.start).first { $0.timestamp >= timestamp }?.offset.value ?? model.end
+        #expect(reader.position.value == expected, "\(context): seek to timestamp \(timestamp)")
+      case 72..<78:
+        try partition.roll()
+        model.synced = model.end
+      case 78..<84:
+        clock.advance(by: Int64.random(in: 0...40_000, using: &random))
+        if scenario.cleanup == .delete {
+          let before = partition.segmentSummaries
+          let result = try partition.enforceRetention()
+          let expectedStart = expectedRetentionStart(before, config: config, now: clock.now())
+          #expect(result.startOffset.value == expectedStart, "\(context): retention")
+          for offset in model.records.keys where offset < expectedStart { model.records.removeValue(forKey: offset) }
+          model.start = max(model.start, expectedStart)
+        } else {
+          let activeBase = partition.snapshot().active.baseOffset.value
+          try partition.compact()
+          applyCompaction(to: &model, activeBase: activeBase, tombstoneCutoff: clock.now() - config.deleteRetentionMs)
+          let start = partition.startOffset.value
+          #expect(model.records.keys.allSatisfy { $0 >= start }, "\(context): compaction moved the start past records")
+          model.start = max(model.start, start)
+        }
+      case 84..<92:
+        try log.close()
+        log = try Log.open(directory: directory, io: io, clock: clock)
+        partition = try log.topic("t").partition(0)
+        model.synced = model.end
+      default:
+        io.crash()
+        log = try Log.open(directory: directory, io: io, clock: clock)
+        partition = try log.topic("t").partition(0)
+        let end = partition.endOffset.value
+        #expect(end >= model.synced && end <= model.end, "\(context): end \(end) after crash, synced \(model.synced)")
+        model.truncate(to: end)
+        model.synced = end
+        #expect(partition.damage.isEmpty, "\(context): \(partition.damage)")
+      }
+      #expect(partition.checkInvariants() == [], "\(context)")
+      #expect(partition.startOffset.value == model.start || model.records.isEmpty, "\(context): start")
+      #expect(partition.endOffset.value == model.end, "\(context): end")
+    }
+    #expect(try readAll(partition) == model.records(from: 0), "seed \(seed): final contents")
+    try log.close()
+  }
+
+  /// Kafka's retention rules applied to the segments as they were.
+  private func expectedRetentionStart(
+    _ segments: [(base: Offset, next: Offset, bytes: Int64, maxTimestamp: Int64, isActive: Bool)],
+    config: TopicConfig, now: Int64
+  ) -> Int64 {
+    let closed = segments.filter { !$0.isActive }
+    var expired = 0
+    if let retentionMs = config.retentionMs {
+      while expired < closed.count, closed[expired].maxTimestamp < now - retentionMs { expired += 1 }
+    }
+    if let limit = config.retentionBytes?.value {
+      var remaining = segments.reduce(0) { $0 + $1.bytes } - closed.prefix(expired).reduce(0) { $0 + $1.bytes }
+      while expired < closed.count, remaining - closed[expired].bytes >= limit {
+        remaining -= closed[expired].bytes
+        expired += 1
+      }
+    }
+    return (expired < segments.count ? segments[expired].base : segments.last?.base ?? Offset(0)).value
+  }
+
+  private func applyCompaction(to model: inout LogModel, activeBase: Int64, tombstoneCutoff: Int64) {
+    var latest: [[UInt8]: Int64] = [:]
+    for (offset, record) in model.records {
+      if let key = record.key, offset > latest[key] ?? -1 { latest[key] = offset }
+    }
+    for (offset, record) in model.records where offset < activeBase {
+      guard let key = record.key else { continue }
+      if latest[key] != offset || (record.value == nil && record.timestamp < tombstoneCutoff) {
+        model.records.removeValue(forKey: offset)
+      }
+    }
+  }
+}

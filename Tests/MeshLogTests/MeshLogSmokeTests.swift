@@ -1,7 +1,0 @@
-import Testing
-
-@testable import MeshLog
-
-@Test func targetLinks() {
-  #expect(Bool(true))
-}

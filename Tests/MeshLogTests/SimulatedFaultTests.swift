@@ -1,0 +1,152 @@
+import MeshBytes
+import MeshTestSupport
+import Testing
+
+@testable import MeshLog
+
+/// Injected I/O failures and power losses on the simulated file system: an append that
+/// returned survives, an append that threw leaves no partial batch, and a failed
+/// partition refuses appends until it is reopened.
+@Suite struct SimulatedFaultTests {
+  private func openPartition(
+    _ io: SimulatedFileIO, config: TopicConfig = tinyConfig(), create: Bool = false
+  ) throws -> (Log, Partition) {
+    let log = try Log.open(directory: "/data", io: io, clock: ManualClock())
+    if create { try log.createTopic("t", config: config) }
+    return (log, try log.topic("t").partition(0))
+  }
+
+  @Test func aFailedWriteIsNotAcknowledgedAndLatchesTheWriter() throws {
+    let io = SimulatedFileIO()
+    let (_, partition) = try openPartition(io, create: true)
+    try partition.append((0..<5).map { record($0) })
+    io.addFault(.init(.write, pathSuffix: ".log", tearBeforeFailing: true))
+    #expect(throws: LogError.self) { try partition.append([record(5)]) }
+    // Latched: even a healthy disk gets no more appends until a reopen recovers.
+    let error = #expect(throws: LogError.self) { try partition.append([record(6)]) }
+    guard case .writerFailed(_, _, let cause)? = error else {
+      Issue.record("expected writerFailed, got \(String(describing: error))")
+      return
+    }
+    #expect(cause.errno == 5)
+    #expect(try readAll(partition).map(\.record) == (0..<5).map { record($0) })
+    io.crash()
+    let (_, reopened) = try openPartition(io)
+    #expect(try readAll(reopened).map(\.record) == (0..<5).map { record($0) })
+    #expect(try reopened.append([record(5)]) == Offset(5)..<Offset(6))
+  }
+
+  @Test func aFailedSyncIsNotAcknowledged() throws {
+    let io = SimulatedFileIO()
+    let (_, partition) = try openPartition(io, create: true)
+    try partition.append([record(0)])
+    io.addFault(.init(.sync, pathSuffix: ".log"))
+    #expect(throws: LogError.self) { try partition.append([record(1)]) }
+    // Readers in this process never saw the unacknowledged batch.
+    #expect(partition.endOffset == Offset(1))
+    #expect(try readAll(partition).count == 1)
+    io.crash()
+    let (_, reopened) = try openPartition(io)
+    let records = try readAll(reopened)
+    #expect(records.first?.record == record(0))
+    // The unacknowledged record is either wholly there or absent, never garbage.
+    #expect(records.count <= 2)
+    if records.count == 2 { #expect(records[1].record == record(1)) }
+  }
+
+  @Test func failuresWhileRollingLeaveARecoverableLog() throws {
+    for operation in [SimulatedFileIO.FaultRule.Operation.syncDirectory, .open, .truncate] {
+      let io = SimulatedFileIO()
+      let (_, partition) = try openPartition(io, config: tinyConfig(segmentBytes: 200), create: true)
+      var acknowledged: [Record] = []
+      io.addFault(.init(operation, skip: 2))
+      for index in 0..<40 {
+        do {
+          try partition.append([record(index)])
+          acknowledged.append(record(index))
+        } catch {
+          break
+        }
+      }
+      io.clearFaults()
+      io.crash()
+      let (_, reopened) = try openPartition(io)
+      let records = try readAll(reopened).map(\.record)
+      #expect(Array(records.prefix(acknowledged.count)) == acknowledged, "fault on \(operation)")
+      #expect(records.count <= acknowledged.count + 1, "fault on \(operation)")
+      #expect(reopened.checkInvariants() == [])
+    }
+  }
+
+  @Test func randomFailuresNeverLoseAcknowledgedRecords() throws {
+    var random = SeededRandom()
+    print("SimulatedFaultTests: seed \(random.seed)")
+    let rounds = SeededRandom.longTests ? 200 : 25
+    for round in 0..<rounds {
+      let io = SimulatedFileIO(random: SeededRandom(seed: random.next()))
+      var (log, partition) = try openPartition(io, config: tinyConfig(segmentBytes: 400), create: true)
+      io.randomFailureRate = 0.03
+      var acknowledged: [Record] = []
+      var maybe: [Record] = []
+      for index in 0..<120 {
+        let batch = (0..<Int.random(in: 1...3, using: &random)).map { record(index * 10 + $0) }
+        do {
+          try partition.append(batch)
+          acknowledged += maybe.isEmpty ? batch : []
+          if !maybe.isEmpty { maybe = [] }
+        } catch {
+          guard case .writerFailed = error else { throw error }
+          // Not acknowledged: reopen (as a process restart would) and go on.
+          io.randomFailureRate = 0
+          if maybe.isEmpty { maybe = batch }
+          io.crash()
+          (log, partition) = try openPartition(io)
+          let present = try readAll(partition).map(\.record)
+          #expect(Array(present.prefix(acknowledged.count)) == acknowledged, "seed \(random.seed), round \(round)")
+          let extra = Array(present.dropFirst(acknowledged.count))
+          #expect(extra.isEmpty || extra == maybe, "seed \(random.seed), round \(round): partial batch \(extra)")
+          acknowledged = present
+          maybe = []
+          io.randomFailureRate = 0.03
+        }
+      }
+      io.randomFailureRate = 0
+      io.crash()
+      (log, partition) = try openPartition(io)
+      #expect(try readAll(partition).map(\.record) == acknowledged, "seed \(random.seed), round \(round)")
+      _ = log
+    }
+  }
+
+  @Test func damageAtRestIsReportedWithItsPlace() throws {
+    let io = SimulatedFileIO()
+    let (log, partition) = try openPartition(io, config: tinyConfig(segmentBytes: 300), create: true)
+    for index in 0..<30 { try partition.append([record(index)]) }
+    try log.close()
+    // Flip a byte inside the second batch of the first segment.
+    let path = "/data/topics/t/0/00000000000000000000.log"
+    var bytes = try #require(io.contents(of: path))
+    let firstBatch = Int(bytes[0]) | Int(bytes[1]) << 8
+    bytes[firstBatch + 8 + 20] ^= 0xFF
+    io.overwrite(path, with: bytes)
+    let (_, reopened) = try openPartition(io)
+    let reader = try reopened.reader(from: Offset(0))
+    #expect(try reader.read(maxRecords: 1).map(\.offset) == [Offset(0)])
+    let error = #expect(throws: LogError.self) { _ = try reader.read(maxRecords: 10) }
+    guard case .corruptBatch(let corrupt)? = error else {
+      Issue.record("expected corruptBatch, got \(String(describing: error))")
+      return
+    }
+    #expect(corrupt.topic == "t")
+    #expect(corrupt.partition == 0)
+    #expect(corrupt.offset == Offset(1))
+    #expect(corrupt.segment == path)
+    #expect(corrupt.position == Int64(firstBatch + 8))
+    guard case .checksumMismatch = corrupt.reason else {
+      Issue.record("expected a checksum mismatch, got \(corrupt.reason)")
+      return
+    }
+    // Reading past the damage works.
+    #expect(try reopened.reader(from: Offset(2)).read(maxRecords: 1).map(\.offset) == [Offset(2)])
+  }
+}
