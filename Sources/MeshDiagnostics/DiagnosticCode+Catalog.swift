@@ -48,14 +48,16 @@ extension DiagnosticCode {
   public static let invalidTopicSetting = DiagnosticCode("E0706", "a topic setting is out of range or unknown")
   public static let invalidOffset = DiagnosticCode("E0707", "an offset is malformed or outside the partition")
   public static let unknownPartition = DiagnosticCode("E0708", "the topic has no partition of that number")
-  public static let invalidTimestamp = DiagnosticCode("E0709", "a time is neither ISO-8601 nor milliseconds since the epoch")
+  public static let invalidTimestamp = DiagnosticCode(
+    "E0709", "a time is neither ISO-8601 nor milliseconds since the epoch")
   public static let invalidInputLine = DiagnosticCode("E0710", "an input line is not valid JSON")
   public static let invalidEnvelope = DiagnosticCode("E0711", "an input record does not have the expected shape")
   public static let missingRecordKey = DiagnosticCode("E0712", "a record for a compacted topic has no key")
   public static let damagedLogData = DiagnosticCode("E0713", "data in the log directory is damaged")
   public static let logIOFailure = DiagnosticCode("E0714", "the log could not read or write its files")
   public static let topicLocked = DiagnosticCode("E0715", "another process is writing the topic")
-  public static let conflictingOptions = DiagnosticCode("E0716", "options that cannot be used together, or one missing another")
+  public static let conflictingOptions = DiagnosticCode(
+    "E0716", "options that cannot be used together, or one missing another")
   public static let recordTooLarge = DiagnosticCode("E0717", "a record is larger than a batch may be")
 
   // MARK: Wxxxx warnings

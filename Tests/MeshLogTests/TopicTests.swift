@@ -157,9 +157,21 @@ import Testing
     #expect(partition.endOffset == Offset(0))
     // Records whose total exceeds one batch are split into several batches.
     let records = (0..<10).map { record($0) }
-    let runs = try Partition.chunks(of: records, limit: 60, topic: "t", partition: 0)
-    #expect(runs.count > 2)
-    #expect(runs.flatMap { Array(records[$0]) } == records)
-    #expect(runs.allSatisfy { run in records[run].reduce(0) { $0 + BatchFormat.encodedSize(of: $1) } <= 60 })
+    let buffer = WriteBuffer()
+    var start = 0
+    var batches = 0
+    try records.withUnsafeBufferPointer { pointer in
+      while start < records.count {
+        let (size, count) = BatchFormat.encode(
+          pointer, from: start, baseOffset: Offset(Int64(start)), defaultTimestamp: 0, limit: 100, into: buffer)
+        #expect(size <= 100 && count >= 1)
+        let bytes = buffer.bytes(size)
+        let decoded = try BatchView(header: #require(BatchHeader(bytes)), bytes: bytes).records()
+        #expect(decoded.map(\.record) == Array(records[start..<(start + count)]))
+        start += count
+        batches += 1
+      }
+    }
+    #expect(batches > 2)
   }
 }

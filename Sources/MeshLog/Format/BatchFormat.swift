@@ -47,28 +47,44 @@ enum BatchFormat {
   /// The largest batch the log writes or accepts; larger lengths are damage.
   static let maxBatchBytes = 64 << 20
 
-  /// Encodes `records` as one batch at the start of `buffer` and returns its size. Records
-  /// without a timestamp get `defaultTimestamp`. The caller has checked the sizes.
+  /// Encodes records from `start` on as one batch at the start of `buffer`, stopping
+  /// before the first record that would make the batch larger than `limit` bytes (but
+  /// always taking at least one). Records without a timestamp get `defaultTimestamp`.
+  /// Returns the batch size and how many records it holds. One pass, no allocation.
   static func encode(
-    _ records: some Collection<Record>, baseOffset: Offset, defaultTimestamp: Int64, into buffer: WriteBuffer
-  ) -> Int {
-    let firstTimestamp = records.first?.timestamp ?? defaultTimestamp
+    _ records: UnsafeBufferPointer<Record>, from start: Int, baseOffset: Offset, defaultTimestamp: Int64,
+    limit: Int, into buffer: WriteBuffer
+  ) -> (size: Int, count: Int) {
+    guard start < records.count else { return (0, 0) }
+    let firstTimestamp = records[start].timestamp ?? defaultTimestamp
     var maxTimestamp = Int64.min
     var at = headerSize
     buffer.reserve(at + 64, keeping: 0)
-    var offsetDelta: UInt64 = 0
-    for record in records {
-      let timestamp = record.timestamp ?? defaultTimestamp
+    var index = start
+    while index < records.count {
+      let timestamp = records[index].timestamp ?? defaultTimestamp
+      let next = encodeRecord(
+        records, index, timestampDelta: timestamp &- firstTimestamp, offsetDelta: UInt64(index - start),
+        into: buffer, at: at, limit: index == start ? .max : limit)
+      guard let next else { break }
+      at = next
       if timestamp > maxTimestamp { maxTimestamp = timestamp }
-      at = encodeRecord(
-        record, timestampDelta: timestamp &- firstTimestamp, offsetDelta: offsetDelta, into: buffer, at: at)
-      offsetDelta += 1
+      index += 1
     }
-    let count = UInt32(truncatingIfNeeded: records.count)
+    let count = UInt32(truncatingIfNeeded: index - start)
     writeHeader(
       into: buffer.base, size: at, baseOffset: baseOffset, lastOffsetDelta: count &- 1, recordCount: count,
       firstTimestamp: firstTimestamp, maxTimestamp: maxTimestamp)
-    return at
+    return (at, index - start)
+  }
+
+  /// Encodes all of `records` as one batch (the caller knows they fit); returns its size.
+  static func encode(_ records: [Record], baseOffset: Offset, defaultTimestamp: Int64, into buffer: WriteBuffer) -> Int
+  {
+    records.withUnsafeBufferPointer { pointer in
+      encode(pointer, from: 0, baseOffset: baseOffset, defaultTimestamp: defaultTimestamp, limit: .max, into: buffer)
+        .size
+    }
   }
 
   /// Encodes records that keep their own offsets and timestamps (compaction output).
@@ -79,10 +95,13 @@ enum BatchFormat {
     buffer.reserve(at + 64, keeping: 0)
     for stored in records {
       if stored.timestamp > maxTimestamp { maxTimestamp = stored.timestamp }
-      at = encodeRecord(
-        Record(key: stored.key, value: stored.value, headers: stored.headers),
-        timestampDelta: stored.timestamp &- first.timestamp,
-        offsetDelta: UInt64(stored.offset - first.offset), into: buffer, at: at)
+      let record = Record(key: stored.key, value: stored.value, headers: stored.headers)
+      let next = withUnsafePointer(to: record) { pointer in
+        encodeRecord(
+          UnsafeBufferPointer(start: pointer, count: 1), 0, timestampDelta: stored.timestamp &- first.timestamp,
+          offsetDelta: UInt64(stored.offset - first.offset), into: buffer, at: at, limit: .max)
+      }
+      at = next ?? at
     }
     writeHeader(
       into: buffer.base, size: at, baseOffset: first.offset,
@@ -104,24 +123,30 @@ enum BatchFormat {
     return RawBytes.varintSize(UInt64(body)) + body
   }
 
+  /// Encodes `records[index]` at `start`; nil (and nothing written) when it would end
+  /// past `limit`. Reads the record in place, without copying it.
   @inline(__always)
   private static func encodeRecord(
-    _ record: Record, timestampDelta: Int64, offsetDelta: UInt64, into buffer: WriteBuffer, at start: Int
-  ) -> Int {
+    _ records: UnsafeBufferPointer<Record>, _ index: Int, timestampDelta: Int64, offsetDelta: UInt64,
+    into buffer: WriteBuffer, at start: Int, limit: Int
+  ) -> Int? {
+    let record = records.baseAddress.unsafelyUnwrapped + index
     let zigzag = RawBytes.zigZag(timestampDelta)
-    let keyCount = record.key?.count ?? -1
-    let valueCount = record.value?.count ?? -1
+    let keyCount = record.pointee.key?.count ?? -1
+    let valueCount = record.pointee.value?.count ?? -1
+    let headerCount = record.pointee.headers.count
     var body = RawBytes.varintSize(zigzag) + RawBytes.varintSize(offsetDelta)
     body += RawBytes.varintSize(UInt64(keyCount + 1)) + max(keyCount, 0)
     body += RawBytes.varintSize(UInt64(valueCount + 1)) + max(valueCount, 0)
-    body += RawBytes.varintSize(UInt64(record.headers.count))
-    for header in record.headers {
+    body += RawBytes.varintSize(UInt64(headerCount))
+    for header in record.pointee.headers where headerCount > 0 {
       let nameCount = header.key.utf8.count
       let headerValueCount = header.value?.count ?? -1
       body += RawBytes.varintSize(UInt64(nameCount)) + nameCount
       body += RawBytes.varintSize(UInt64(headerValueCount + 1)) + max(headerValueCount, 0)
     }
     let total = RawBytes.varintSize(UInt64(body)) + body
+    if start + total > limit { return nil }
     buffer.reserve(start + total, keeping: start)
     let base = buffer.base
     var at = start
@@ -129,11 +154,11 @@ enum BatchFormat {
     RawBytes.putVarint(zigzag, base, &at)
     RawBytes.putVarint(offsetDelta, base, &at)
     RawBytes.putVarint(UInt64(keyCount + 1), base, &at)
-    if let key = record.key { copy(key, base, &at) }
+    if keyCount > 0 { record.pointee.key?.withUnsafeBytes { copy($0, base, &at) } }
     RawBytes.putVarint(UInt64(valueCount + 1), base, &at)
-    if let value = record.value { copy(value, base, &at) }
-    RawBytes.putVarint(UInt64(record.headers.count), base, &at)
-    for header in record.headers {
+    if valueCount > 0 { record.pointee.value?.withUnsafeBytes { copy($0, base, &at) } }
+    RawBytes.putVarint(UInt64(headerCount), base, &at)
+    for header in record.pointee.headers where headerCount > 0 {
       var name = header.key
       name.withUTF8 { utf8 in
         RawBytes.putVarint(UInt64(utf8.count), base, &at)
@@ -143,18 +168,15 @@ enum BatchFormat {
         }
       }
       RawBytes.putVarint(UInt64((header.value?.count ?? -1) + 1), base, &at)
-      if let value = header.value { copy(value, base, &at) }
+      header.value?.withUnsafeBytes { copy($0, base, &at) }
     }
     return at
   }
 
   @inline(__always)
-  private static func copy(_ bytes: [UInt8], _ base: UnsafeMutableRawPointer, _ at: inout Int) {
-    let count = bytes.count
-    bytes.withUnsafeBytes { raw in
-      if let source = raw.baseAddress, count > 0 { (base + at).copyMemory(from: source, byteCount: count) }
-    }
-    at += count
+  private static func copy(_ bytes: UnsafeRawBufferPointer, _ base: UnsafeMutableRawPointer, _ at: inout Int) {
+    if let source = bytes.baseAddress, bytes.count > 0 { (base + at).copyMemory(from: source, byteCount: bytes.count) }
+    at += bytes.count
   }
 
   private static func writeHeader(
@@ -170,7 +192,7 @@ enum BatchFormat {
     RawBytes.putUInt32(recordCount, base, 24)
     RawBytes.putInt64(firstTimestamp, base, 28)
     RawBytes.putInt64(maxTimestamp, base, 36)
-    let crc = CRC32C.checksum(UnsafeRawBufferPointer(start: base + frameSize, count: size - frameSize))
+    let crc = CRC32C.interleavedChecksum(UnsafeRawBufferPointer(start: base + frameSize, count: size - frameSize))
     RawBytes.putUInt32(crc, base, 4)
   }
 }

@@ -41,7 +41,7 @@ struct BatchHeader: Hashable, Sendable {
     guard bytes.count == size, let base = bytes.baseAddress else {
       return .truncated(needed: Int64(size), available: Int64(bytes.count))
     }
-    let computed = CRC32C.checksum(
+    let computed = CRC32C.interleavedChecksum(
       UnsafeRawBufferPointer(start: base + BatchFormat.frameSize, count: size - BatchFormat.frameSize))
     if computed != crc { return .checksumMismatch(stored: crc, computed: computed) }
     if version != BatchFormat.version { return .unsupportedVersion(version) }

@@ -58,6 +58,19 @@ enum RawBytes {
   /// Reads a varint of at most ten bytes at `at` without reading at or past `end`.
   @inline(__always)
   static func readVarint(_ base: UnsafeRawPointer, _ at: inout Int, _ end: Int) -> UInt64? {
+    // Most varints of a record (lengths, deltas, counts) fit one byte.
+    if at < end {
+      let first = base.load(fromByteOffset: at, as: UInt8.self)
+      if first < 0x80 {
+        at += 1
+        return UInt64(first)
+      }
+    }
+    return readLongVarint(base, &at, end)
+  }
+
+  @inline(never)
+  static func readLongVarint(_ base: UnsafeRawPointer, _ at: inout Int, _ end: Int) -> UInt64? {
     var result: UInt64 = 0
     var shift: UInt64 = 0
     while at < end {

@@ -8,6 +8,18 @@ extension Partition {
   /// in several batches (each checksummed and recovered on its own).
   @discardableResult
   public func append(_ records: some Collection<Record>) throws(LogError) -> Range<Offset> {
+    // One generic step at the door; everything after works on contiguous memory.
+    let outcome = records.withContiguousStorageIfAvailable { buffer in
+      Result { () throws(LogError) -> Range<Offset> in try appendContiguous(buffer) }
+    }
+    if let outcome { return try outcome.get() }
+    let array = Array(records)
+    return try array.withUnsafeBufferPointer { buffer in
+      Result { () throws(LogError) -> Range<Offset> in try appendContiguous(buffer) }
+    }.get()
+  }
+
+  private func appendContiguous(_ records: UnsafeBufferPointer<Record>) throws(LogError) -> Range<Offset> {
     if config.cleanupPolicy == .compact, records.contains(where: { $0.key == nil }) {
       throw .missingKey(topic: topic)
     }
@@ -15,13 +27,19 @@ extension Partition {
     return try withWriter { (writer) throws(LogError) -> Range<Offset> in
       let first = writer.segment.nextOffset
       guard !records.isEmpty else { return first..<first }
+      let limit = BatchFormat.maxBatchBytes
+      // A record must fit a batch on its own; only records near the limit pay for the exact size.
+      for record in records
+      where !record.headers.isEmpty || (record.key?.count ?? 0) + (record.value?.count ?? 0) > limit / 2 {
+        let size = BatchFormat.headerSize + BatchFormat.encodedSize(of: record)
+        if size > limit { throw .recordTooLarge(topic: topic, partition: id, bytes: size, limit: limit) }
+      }
       let previousSize = writer.segment.size
       let previousBase = writer.segment.baseOffset
-      let runs = try Partition.chunks(
-        of: records, limit: BatchFormat.maxBatchBytes - BatchFormat.headerSize, topic: topic, partition: id)
       do throws(FileIOError) {
-        for run in runs {
-          try appendBatch(records[run], now: now, writer: &writer)
+        var start = 0
+        while start < records.count {
+          start += try appendBatch(records, from: start, now: now, writer: &writer)
         }
         try syncIfDue(&writer)
         if writer.segment.index.count - writer.segment.persistedEntries >= 32 {
@@ -52,42 +70,18 @@ extension Partition {
     }
   }
 
-  /// Splits the records into runs whose encoding fits `limit` bytes; one run in the
-  /// common case.
-  static func chunks<C: Collection<Record>>(
-    of records: C, limit: Int, topic: String, partition id: Int
-  ) throws(LogError) -> [Range<C.Index>] {
-    var result: [Range<C.Index>] = []
-    var start = records.startIndex
-    var bytes = 0
-    var index = records.startIndex
-    while index != records.endIndex {
-      let size = BatchFormat.encodedSize(of: records[index])
-      if size > limit {
-        throw .recordTooLarge(topic: topic, partition: id, bytes: size, limit: limit)
-      }
-      if bytes + size > limit {
-        result.append(start..<index)
-        start = index
-        bytes = 0
-      }
-      bytes += size
-      index = records.index(after: index)
-    }
-    result.append(start..<records.endIndex)
-    return result
-  }
-
+  /// Encodes and writes one batch of records from `start` on; returns how many it took.
   private func appendBatch(
-    _ records: some Collection<Record>, now: Int64, writer: inout PartitionWriter
-  ) throws(FileIOError) {
-    let size = BatchFormat.encode(
-      records, baseOffset: writer.segment.nextOffset, defaultTimestamp: now, into: writer.buffer)
+    _ records: UnsafeBufferPointer<Record>, from start: Int, now: Int64, writer: inout PartitionWriter
+  ) throws(FileIOError) -> Int {
+    let (size, count) = BatchFormat.encode(
+      records, from: start, baseOffset: writer.segment.nextOffset, defaultTimestamp: now,
+      limit: BatchFormat.maxBatchBytes, into: writer.buffer)
     if shouldRoll(writer.segment, incoming: size, now: now) {
       try roll(&writer)
     }
     let bytes = writer.buffer.bytes(size)
-    guard let header = BatchHeader(bytes) else { return }
+    guard let header = BatchHeader(bytes) else { return count }
     let position = writer.segment.size
     try io.write(writer.segment.log, bytes, at: position)
     writer.segment.builder.add(header, at: position, to: writer.segment.index)
@@ -95,6 +89,7 @@ extension Partition {
     writer.segment.nextOffset = header.nextOffset
     if writer.segment.rollClockStart == nil { writer.segment.rollClockStart = now }
     writer.hasUnsyncedData = true
+    return count
   }
 
   private func shouldRoll(_ segment: ActiveSegment, incoming: Int, now: Int64) -> Bool {

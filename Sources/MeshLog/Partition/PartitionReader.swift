@@ -26,7 +26,7 @@ public final class PartitionReader {
     var isActive: Bool
   }
 
-  init(partition: Partition, snapshot: PartitionSnapshot, offset: Offset, bufferBytes: Int = 64 * 1024) {
+  init(partition: Partition, snapshot: PartitionSnapshot, offset: Offset, bufferBytes: Int = 256 * 1024) {
     self.partition = partition
     self.snapshot = snapshot
     self.position = offset
@@ -106,10 +106,46 @@ public final class PartitionReader {
   public func forEachRecord(maxRecords: Int = .max, _ body: (RecordView) throws -> Bool) throws(LogError) -> Int {
     var seen = 0
     guard maxRecords > 0 else { return 0 }
-    try scanRecords(stayingIn: nil) { record in
-      seen += 1
-      let wantsMore = try body(record)
-      return wantsMore && seen < maxRecords ? .next : .stop
+    // The hot loop of every bulk reader: one batch at a time, records decoded in place
+    // and handed to `body` directly.
+    while seen < maxRecords {
+      guard let (header, bytes, start) = try nextBatch(stayingIn: nil) else { break }
+      var stopped = false
+      // Locals, not the properties, in the per-record loop (no exclusivity checks there).
+      var cursor = position
+      var count = seen
+      do {
+        try BatchView(header: header, bytes: bytes).forEachRecord { record in
+          if record.offset < cursor { return true }
+          count += 1
+          let more = try body(record)
+          cursor = record.offset + 1
+          if !more || count >= maxRecords {
+            stopped = true
+            return false
+          }
+          return true
+        }
+      } catch let error as RecordDecodingError {
+        position = cursor
+        seen = count
+        rewind(to: start, header)
+        throw corrupt(.malformedRecord(error.description), at: start)
+      } catch {
+        position = cursor
+        seen = count
+        rewind(to: start, header)
+        throw LogError.wrap(error)
+      }
+      position = cursor
+      seen = count
+      if position > header.lastOffset {
+        position = max(position, header.nextOffset)
+      } else {
+        // Stopped inside the batch: read it again next time, from `position`.
+        rewind(to: start, header)
+      }
+      if stopped { break }
     }
     return seen
   }
