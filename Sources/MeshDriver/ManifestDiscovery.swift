@@ -34,7 +34,10 @@ enum ManifestDiscovery {
         for entry in entries where !isSkipped(entry.lastPathComponent) {
           let entryIsDirectory = (try? entry.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) ?? false
           if entryIsDirectory {
-            pending.append(entry)
+            // A directory with its own mesh.yaml is another mesh (a fixture, a vendored
+            // mesh): it is validated on its own, not as part of this one.
+            let nestedMesh = entry.appendingPathComponent(MeshRoot.configName)
+            if !manager.fileExists(atPath: nestedMesh.path) { pending.append(entry) }
           } else if isYAML(entry), entry.lastPathComponent != MeshRoot.configName {
             files.append(entry)
           }

@@ -74,7 +74,7 @@ enum MeshChecks {
       if !FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) || isDirectory.boolValue {
         diagnostics.error(
           .schemaFileMissing, "schema file '\(path.value)' does not exist", at: path.range,
-          help: "schema paths are relative to the mesh root, \(root.directory.path)")
+          help: "schema paths are relative to the mesh root, the directory that holds mesh.yaml")
       }
     }
   }

@@ -9,7 +9,9 @@ public enum MeshLoader {
   /// `paths` are relative to `currentDirectory` unless absolute. `missing` collects the
   /// paths that do not exist (a usage error for the caller).
   public static func load(paths: [String], currentDirectory: URL) -> (mesh: LoadedMesh, missing: [String]) {
-    let urls = paths.map { URL(fileURLWithPath: $0, relativeTo: currentDirectory).standardizedFileURL }
+    let urls = paths.map {
+      ($0.hasPrefix("/") ? URL(fileURLWithPath: $0) : currentDirectory.appendingPathComponent($0)).standardizedFileURL
+    }
     let root = MeshRoot.find(from: urls.first ?? currentDirectory, fallback: currentDirectory)
     let display = DisplayPath(currentDirectory: currentDirectory)
     var mesh = LoadedMesh(root: root, config: nil)

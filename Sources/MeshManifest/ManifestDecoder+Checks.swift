@@ -4,7 +4,7 @@ extension ManifestDecoder {
   /// Checks within one product: step names are unique across inputs, transforms and
   /// outputs; every reference names an earlier-declared step; transforms form no cycle;
   /// access grants and quality rules name real ports.
-  mutating func checkSteps(_ product: DataProduct) {
+  mutating func checkSteps(_ product: DataProduct, brokenSteps: Set<String> = []) {
     var declared: [String: Located<String>] = [:]
     let names = product.inputs.map(\.name) + product.transforms.map(\.name) + product.outputs.map(\.name)
     for name in names {
@@ -18,10 +18,11 @@ extension ManifestDecoder {
       }
     }
     let steps = Set(product.inputs.map(\.name.value) + product.transforms.map(\.name.value))
+    let known = steps.union(brokenSteps)
     for transform in product.transforms {
-      for reference in transform.upstream { checkReference(reference, steps: steps) }
+      for reference in transform.upstream { checkReference(reference, steps: steps, known: known) }
     }
-    for output in product.outputs { checkReference(output.from, steps: steps) }
+    for output in product.outputs { checkReference(output.from, steps: steps, known: known) }
     checkCycles(product.transforms)
     let ports = Set(product.outputs.map(\.name.value))
     for grant in product.access {
@@ -42,8 +43,8 @@ extension ManifestDecoder {
     }
   }
 
-  private mutating func checkReference(_ reference: Located<String>, steps: Set<String>) {
-    guard !steps.contains(reference.value) else { return }
+  private mutating func checkReference(_ reference: Located<String>, steps: Set<String>, known: Set<String>) {
+    guard !known.contains(reference.value) else { return }
     diagnostics.error(
       .unknownStep, "'\(reference.value)' is no input or transform of this product", at: reference.range,
       help: Suggestion.didYouMean(reference.value, among: steps))

@@ -20,7 +20,7 @@ extension ManifestDecoder {
         for key in keys where port[key] != nil && !(Self.portKeys[kind.value] ?? []).contains(key) {
           diagnostics.error(
             .conflictingKeys, "'\(key)' does not apply to a \(kind.value.rawValue) port",
-            at: port[key]?.range ?? node.range,
+            at: port.keyRange(key),
             help: "'\(key)' belongs to \(otherKind.rawValue) ports")
         }
       }

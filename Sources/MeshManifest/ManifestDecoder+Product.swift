@@ -16,18 +16,31 @@ extension ManifestDecoder {
       fields(
         of: $0, "spec", allowed: ["inputs", "transforms", "outputs", "sla", "quality", "access"])
     }
+    // The spec is decoded even when the metadata is broken, so every mistake is reported.
+    // Steps that failed to decode still declare their names, so references to them do
+    // not cascade into a second error.
+    var brokenSteps: Set<String> = []
+    let inputs = list(spec.flatMap { required($0, "inputs") }, "inputs").compactMap { node in
+      decodeInput(node)
+        ?? {
+          brokenSteps.insert(node["name"]?.scalar?.text ?? ""); return nil
+        }()
+    }
+    let transforms = list(spec?["transforms"], "transforms").compactMap { node in
+      decodeTransform(node)
+        ?? {
+          brokenSteps.insert(node["name"]?.scalar?.text ?? ""); return nil
+        }()
+    }
+    let outputs = list(spec.flatMap { required($0, "outputs") }, "outputs").compactMap { decodeOutput($0) }
+    let serviceLevels = spec?["sla"].flatMap { decodeServiceLevels($0) }
+    let quality = list(spec?["quality"], "quality").compactMap { decodeQualityRule($0) }
+    let access = list(spec?["access"], "access").compactMap { decodeAccessGrant($0) }
     guard let metadata else { return nil }
-    var product = DataProduct(
-      metadata: metadata, inputs: [], transforms: [], outputs: [], serviceLevels: nil, quality: [], access: [],
-      range: root.range)
-    guard let spec else { return product }
-    product.inputs = list(required(spec, "inputs"), "inputs").compactMap { decodeInput($0) }
-    product.transforms = list(spec["transforms"], "transforms").compactMap { decodeTransform($0) }
-    product.outputs = list(required(spec, "outputs"), "outputs").compactMap { decodeOutput($0) }
-    product.serviceLevels = spec["sla"].flatMap { decodeServiceLevels($0) }
-    product.quality = list(spec["quality"], "quality").compactMap { decodeQualityRule($0) }
-    product.access = list(spec["access"], "access").compactMap { decodeAccessGrant($0) }
-    checkSteps(product)
+    let product = DataProduct(
+      metadata: metadata, inputs: inputs, transforms: transforms, outputs: outputs, serviceLevels: serviceLevels,
+      quality: quality, access: access, range: root.range)
+    checkSteps(product, brokenSteps: brokenSteps)
     return product
   }
 

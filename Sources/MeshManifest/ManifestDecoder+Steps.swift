@@ -13,10 +13,10 @@ extension ManifestDecoder {
     let name = identifier(required(input, "name"), "input name")
     if input["product"] != nil {
       for key in ["connector", "format", "path", "schema", "csv"] {
-        if let extra = input[key] {
+        if input[key] != nil {
           diagnostics.error(
             .conflictingKeys, "'\(key)' does not apply to an input that reads another product's port",
-            at: extra.range, help: "an input either reads files (connector, path) or a port (product, port)")
+            at: input.keyRange(key), help: "an input either reads files (connector, path) or a port (product, port)")
         }
       }
       let product = productID(input["product"])
@@ -33,8 +33,8 @@ extension ManifestDecoder {
     let path = string(required(input, "path"), "input path")
     if let path { checkGlob(path) }
     let csv = input["csv"].flatMap { decodeCSVOptions($0) }
-    if let csvNode = input["csv"], let format, format.value != .csv {
-      diagnostics.error(.conflictingKeys, "'csv' options apply only to format 'csv'", at: csvNode.range)
+    if input["csv"] != nil, let format, format.value != .csv {
+      diagnostics.error(.conflictingKeys, "'csv' options apply only to format 'csv'", at: input.keyRange("csv"))
     }
     guard let name, let format, let path else { return nil }
     let source = FileSource(
@@ -100,15 +100,15 @@ extension ManifestDecoder {
         present.isEmpty
         ? "a transform needs one operation" : "a transform has one operation, found \(present.joined(separator: ", "))"
       diagnostics.error(
-        .invalidTransform, message, at: present.count > 1 ? (step[present[1]]?.range ?? node.range) : node.range,
+        .invalidTransform, message, at: present.count > 1 ? step.keyRange(present[1]) : node.range,
         help: "use one of: \(operations.joined(separator: ", ")); chain steps with 'from'")
       return nil
     }
     let takesFrom = kind != "join" && kind != "union"
     let from = takesFrom ? identifier(required(step, "from"), "from") : nil
-    if !takesFrom, let extra = step["from"] {
+    if !takesFrom, step["from"] != nil {
       diagnostics.error(
-        .conflictingKeys, "a \(kind) names its inputs itself; 'from' does not apply", at: extra.range)
+        .conflictingKeys, "a \(kind) names its inputs itself; 'from' does not apply", at: step.keyRange("from"))
     }
     let operation: Transform.Operation?
     switch kind {
@@ -203,8 +203,8 @@ extension ManifestDecoder {
     default:
       kind = timeSpan(window["session"], "session gap").map { .session(gap: $0) }
     }
-    if present[0] != "hopping", let advance = window["advance"] {
-      diagnostics.error(.conflictingKeys, "'advance' applies only to hopping windows", at: advance.range)
+    if present[0] != "hopping", window["advance"] != nil {
+      diagnostics.error(.conflictingKeys, "'advance' applies only to hopping windows", at: window.keyRange("advance"))
     }
     return kind.map { Window(kind: $0, allowedLateness: lateness, range: node.range) }
   }

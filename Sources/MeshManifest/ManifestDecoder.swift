@@ -18,6 +18,7 @@ public struct ManifestDecoder {
       return nil
     }
     var values: [String: YAMLNode] = [:]
+    var keys: [String: YAMLNode] = [:]
     for pair in pairs {
       guard let key = pair.key.scalar?.text, pair.key.scalar != nil else {
         diagnostics.error(.wrongNodeKind, "keys of \(context) must be strings", at: pair.key.range)
@@ -30,8 +31,9 @@ public struct ManifestDecoder {
         continue
       }
       values[key] = pair.value
+      keys[key] = pair.key
     }
-    return Fields(node: node, context: context, values: values)
+    return Fields(node: node, context: context, values: values, keys: keys)
   }
 
   /// A mapping's values by key, remembering the mapping for "missing key" diagnostics.
@@ -39,8 +41,12 @@ public struct ManifestDecoder {
     let node: YAMLNode
     let context: String
     let values: [String: YAMLNode]
+    /// The key nodes, to point at a key that should not be there.
+    let keys: [String: YAMLNode]
 
     subscript(key: String) -> YAMLNode? { values[key] }
+
+    func keyRange(_ key: String) -> SourceRange { keys[key]?.range ?? node.range }
   }
 
   mutating func required(_ fields: Fields, _ key: String) -> YAMLNode? {

@@ -29,6 +29,13 @@ public func parseYAML(_ file: SourceFile, limits: YAMLLimits = .default) -> YAML
       at: SourceRange(file: file.path, at: location), help: "save the file as UTF-8")
     return YAMLParseResult(documents: [], diagnostics: builder.diagnostics)
   }
+  if let control = firstControlCharacter(file.bytes) {
+    builder.diagnostics.error(
+      .yamlSyntax, "control character 0x\(String(file.bytes[control], radix: 16)) is not allowed in YAML",
+      at: SourceRange(file: file.path, at: file.location(ofByteOffset: control)),
+      help: "is this a binary file? YAML allows tabs and line breaks but no other control characters")
+    return YAMLParseResult(documents: [], diagnostics: builder.diagnostics)
+  }
   file.bytes.withUnsafeBufferPointer { buffer in
     var parser = yaml_parser_t()
     guard yaml_parser_initialize(&parser) != 0 else { return }
@@ -38,6 +45,12 @@ public func parseYAML(_ file: SourceFile, limits: YAMLLimits = .default) -> YAML
     EventLoop(file: file).run(&parser, into: &builder)
   }
   return YAMLParseResult(documents: builder.documents, diagnostics: builder.diagnostics)
+}
+
+/// The first C0 control character other than tab, line feed and carriage return, or
+/// DEL: libyaml rejects them but reports the start of the file rather than the byte.
+private func firstControlCharacter(_ bytes: [UInt8]) -> Int? {
+  bytes.firstIndex { ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D) || $0 == 0x7F }
 }
 
 /// Feeds libyaml's events to the tree builder. The one place libyaml's 0-based marks

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct Meshc: ParsableCommand {
@@ -10,4 +11,19 @@ struct Meshc: ParsableCommand {
       Validate.self, Compat.self, Topics.self, Produce.self, Consume.self, Bench.self,
     ]
   )
+
+  /// The CLI contract gives usage errors exit status 2; ArgumentParser's own is 64.
+  static func main() {
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch {
+      let code = exitCode(for: error)
+      if code == .validationFailure {
+        writeStandardError(fullMessage(for: error) + "\n")
+        Foundation.exit(2)
+      }
+      exit(withError: error)
+    }
+  }
 }

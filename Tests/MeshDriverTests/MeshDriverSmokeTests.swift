@@ -1,7 +1,0 @@
-import Testing
-
-@testable import MeshDriver
-
-@Test func targetLinks() {
-  #expect(Bool(true))
-}

@@ -1,0 +1,193 @@
+import Foundation
+import MeshBytes
+import MeshDiagnostics
+import MeshTestSupport
+import MeshYAML
+import Testing
+
+@testable import MeshManifest
+
+/// A minimal valid product; cases below replace one part of it with a mistake.
+private func product(
+  metadata: String = "name: orders\n  domain: sales\n  owner: {team: sales, email: a@example.com}",
+  inputs: String = "- {name: raw, format: csv, path: data/*.csv, schema: s.avsc}",
+  transforms: String = "- {name: valid, from: raw, filter: amount > 0}",
+  outputs: String = "- {name: stream, kind: stream, from: valid, schema: o.avsc}",
+  extra: String = ""
+) -> String {
+  """
+  apiVersion: meshc/v1
+  kind: DataProduct
+  metadata:
+    \(metadata)
+  spec:
+    inputs:
+      \(inputs)
+    transforms:
+      \(transforms)
+    outputs:
+      \(outputs)
+  \(extra)
+  """
+}
+
+private func decode(_ marked: MarkedSource) -> (DataProduct?, [Diagnostic]) {
+  let parsed = parseYAML(marked.sourceFile(path: "orders.yaml"))
+  var decoder = ManifestDecoder()
+  let product = parsed.documents.first?.root.flatMap { decoder.decodeProduct($0) }
+  return (product, (parsed.diagnostics.all + decoder.diagnostics.all).sorted(by: Diagnostic.isOrderedBefore))
+}
+
+struct DiagnosticCase: CustomTestStringConvertible, Sendable {
+  let code: DiagnosticCode
+  let yaml: String
+  var testDescription: String { "\(code.id) \(code.summary)" }
+}
+
+private let cases: [DiagnosticCase] = [
+  DiagnosticCase(code: .wrongNodeKind, yaml: product(inputs: "1️⃣{a: b}")),
+  DiagnosticCase(code: .unknownKey, yaml: product(transforms: "- {name: valid, from: raw, 1️⃣fliter: x}")),
+  DiagnosticCase(code: .missingKey, yaml: product(transforms: "- 1️⃣{name: valid, filter: x}")),
+  DiagnosticCase(
+    code: .invalidChoice,
+    yaml: product(inputs: "- {name: raw, format: 1️⃣xml, path: data/*.csv, schema: s.avsc}")),
+  DiagnosticCase(
+    code: .invalidIdentifier,
+    yaml: product(metadata: "name: 1️⃣Orders\n  domain: sales\n  owner: {team: sales}")),
+  DiagnosticCase(
+    code: .duplicateName,
+    yaml: product(transforms: "- {name: valid, from: raw, filter: x}\n    - {name: 1️⃣valid, from: raw, filter: y}")),
+  DiagnosticCase(code: .unknownStep, yaml: product(transforms: "- {name: valid, from: 1️⃣rwa, filter: x}")),
+  DiagnosticCase(
+    code: .transformCycle,
+    yaml: product(transforms: "- {name: a, from: b, filter: x}\n    - {name: b, from: 1️⃣a, filter: y}")),
+  DiagnosticCase(
+    code: .invalidTimeSpan,
+    yaml: product(transforms: "- {name: valid, from: raw, dedupe: {key: id, within: 1️⃣5 minutes}}")),
+  DiagnosticCase(code: .invalidPercentage, yaml: product(extra: "  sla: {availability: 1️⃣101%}")),
+  DiagnosticCase(code: .unsupportedAPIVersion, yaml: product().replacingOccurrences(of: "meshc/v1", with: "1️⃣meshc/v9")),
+  DiagnosticCase(
+    code: .unexpectedKind, yaml: product().replacingOccurrences(of: "kind: DataProduct", with: "kind: 1️⃣Product")),
+  DiagnosticCase(
+    code: .invalidTransform, yaml: product(transforms: "- {name: valid, from: raw, filter: x, 1️⃣select: {a: b}}")),
+  DiagnosticCase(
+    code: .conflictingKeys,
+    yaml: product(outputs: "- {name: stream, kind: stream, from: valid, schema: o.avsc, 1️⃣route: /x}")),
+  DiagnosticCase(
+    code: .invalidValue,
+    yaml: product(metadata: "name: orders\n  domain: sales\n  owner: {team: sales, email: 1️⃣nobody}")),
+  DiagnosticCase(
+    code: .invalidGlob, yaml: product(inputs: "- {name: raw, format: csv, path: 1️⃣../secret/*.csv, schema: s.avsc}")),
+  DiagnosticCase(code: .unknownPort, yaml: product(extra: "  access:\n    - {consumer: bi, ports: [1️⃣strem]}")),
+]
+
+@Test(arguments: cases)
+func everyManifestCodePointsAtTheMistake(_ testCase: DiagnosticCase) {
+  let marked = MarkedSource(testCase.yaml)
+  let (_, diagnostics) = decode(marked)
+  let matching = diagnostics.filter { $0.code == testCase.code }
+  #expect(matching.count == 1, "got \(diagnostics.map { "\($0.code.id) \($0.message)" })")
+  #expect(matching.first?.range?.file == "orders.yaml")
+  #expect(matching.first?.range?.start == marked["1️⃣"])
+}
+
+@Test func theValidTemplateDecodesWithoutFindings() {
+  let (product, diagnostics) = decode(MarkedSource(product()))
+  #expect(diagnostics.isEmpty, "\(diagnostics.map(\.message))")
+  #expect(product?.id == "sales.orders")
+  #expect(product?.metadata.lifecycle.value == .draft)
+}
+
+@Test func unknownKeysSuggestTheClosestKey() {
+  let (_, diagnostics) = decode(MarkedSource(product(transforms: "- {name: valid, from: raw, fliter: x}")))
+  #expect(diagnostics.first { $0.code == .unknownKey }?.help == "did you mean 'filter'?")
+}
+
+@Test func allMistakesOfAFileAreReportedTogether() {
+  let yaml = product(
+    metadata: "name: Orders\n  domain: sales\n  owner: {team: sales}\n  lifecycle: live",
+    transforms: "- {name: valid, from: rwa, filter: x}", extra: "  sla: {freshness: soon}")
+  let codes = Set(decode(MarkedSource(yaml)).1.map(\.code))
+  #expect(codes.isSuperset(of: [.invalidIdentifier, .invalidChoice, .invalidTimeSpan]))
+}
+
+@Test func transformsDecodeEveryOperation() {
+  let transforms = """
+    - {name: valid, from: raw, filter: "amount >= 0"}
+        - name: public
+          from: valid
+          select: {order_id: order_id, amount_eur: amount * fx_rate}
+        - {name: both, join: {left: valid, right: public, on: [order_id], kind: stream-stream, within: 1h}}
+        - name: hourly
+          from: public
+          aggregate:
+            groupBy: [country]
+            window: {hopping: 1h, advance: 5m, allowedLateness: 10m}
+            measures: {revenue: sum(amount_eur), orders: count(*)}
+        - {name: all, union: [valid, public]}
+        - {name: unique, from: all, dedupe: {key: order_id, within: 1d}}
+    """
+  let (product, diagnostics) = decode(MarkedSource(product(transforms: transforms)))
+  #expect(diagnostics.isEmpty, "\(diagnostics.map(\.message))")
+  let steps = product?.transforms ?? []
+  #expect(steps.count == 6)
+  guard steps.count == 6 else { return }
+  if case .select(let columns) = steps[1].operation {
+    #expect(columns.map(\.expression.text) == ["order_id", "amount * fx_rate"])
+  } else {
+    Issue.record("not a select")
+  }
+  if case .join(let join) = steps[2].operation {
+    #expect(join.kind.value == .streamStream)
+    #expect(join.within?.value == TimeSpan(milliseconds: 3_600_000))
+  } else {
+    Issue.record("not a join")
+  }
+  if case .aggregate(let aggregate) = steps[3].operation, case .hopping(let size, let advance)? = aggregate.window?.kind
+  {
+    #expect(size.value.milliseconds == 3_600_000)
+    #expect(advance.value.milliseconds == 300_000)
+    #expect(aggregate.window?.allowedLateness?.value.milliseconds == 600_000)
+  } else {
+    Issue.record("not a hopping aggregate")
+  }
+  #expect(steps[4].upstream.map(\.value) == ["valid", "public"])
+}
+
+@Test func expressionsKeepTheirExactLocation() {
+  let marked = MarkedSource(product(transforms: "- {name: valid, from: raw, filter: 1️⃣\"amount > 0\"}"))
+  let (product, _) = decode(marked)
+  guard case .filter(let expression)? = product?.transforms.first?.operation else {
+    Issue.record("no filter")
+    return
+  }
+  #expect(expression.text == "amount > 0")
+  #expect(expression.range.start == marked["1️⃣"])
+}
+
+@Test(arguments: [
+  ("500ms", Int64(500)), ("30s", 30_000), ("5m", 300_000), ("1h30m", 5_400_000), ("7d", 604_800_000),
+  ("2w", 1_209_600_000),
+])
+func durationsParse(_ text: String, _ milliseconds: Int64) {
+  #expect(TimeSpan.parse(text)?.milliseconds == milliseconds)
+}
+
+@Test(arguments: ["", "5", "m", "5 m", "30m1h", "-5m", "1.5h", "5mins", "99999999999999999999d"])
+func malformedDurationsAreRejected(_ text: String) {
+  #expect(TimeSpan.parse(text) == nil)
+}
+
+@Test func sizesAndPercentagesParse() {
+  #expect(ByteCountParsing.parse("512KiB") == 524_288)
+  #expect(ByteCountParsing.parse("1GiB") == 1 << 30)
+  #expect(ByteCountParsing.parse("10MB") == 10_000_000)
+  #expect(ByteCountParsing.parse("10 parsecs") == nil)
+  #expect(Percentage.parse("99.9%")?.value == 99.9)
+  #expect(Percentage.parse("99.9") == nil)
+}
+
+/// `ByteCount.parse` through a name that does not collide with other test helpers.
+enum ByteCountParsing {
+  static func parse(_ text: String) -> Int64? { ByteCount.parse(text)?.value }
+}

@@ -1,7 +1,0 @@
-import Testing
-
-@testable import MeshManifest
-
-@Test func targetLinks() {
-  #expect(Bool(true))
-}
