@@ -16,12 +16,51 @@ extension DiagnosticCode {
 
   public static let fileUnreadable = DiagnosticCode("E0001", "a file or directory cannot be read")
   public static let noManifests = DiagnosticCode("E0002", "no data product manifests were found under the given paths")
+  public static let pathNotFound = DiagnosticCode("E0003", "a path given on the command line does not exist")
 
   // MARK: E01xx YAML
 
+  public static let yamlSyntax = DiagnosticCode("E0101", "the file is not well-formed YAML")
+  public static let yamlInvalidUTF8 = DiagnosticCode("E0102", "the file is not valid UTF-8")
+  public static let yamlTabIndentation = DiagnosticCode(
+    "E0103", "a tab character is used where YAML allows only spaces")
+  public static let yamlAliasExpansionLimit = DiagnosticCode("E0104", "aliases expand to too many nodes")
+  public static let yamlUndefinedAlias = DiagnosticCode("E0105", "an alias refers to an undefined anchor")
+  public static let yamlDuplicateKey = DiagnosticCode("E0106", "a mapping has the same key twice")
+  public static let yamlTooDeep = DiagnosticCode("E0107", "collections are nested too deeply")
+  public static let yamlInvalidTaggedValue = DiagnosticCode("E0108", "a scalar does not fit its explicit tag")
+  public static let yamlInvalidMerge = DiagnosticCode("E0109", "a merge key's value is not a mapping")
+
   // MARK: E02xx manifest
 
+  public static let wrongNodeKind = DiagnosticCode("E0201", "a value has the wrong kind (mapping, list or scalar)")
+  public static let unknownKey = DiagnosticCode("E0202", "a mapping has a key the manifest language does not know")
+  public static let missingKey = DiagnosticCode("E0203", "a required key is missing")
+  public static let invalidChoice = DiagnosticCode("E0204", "a value is not one of the allowed choices")
+  public static let invalidIdentifier = DiagnosticCode("E0205", "a name is not a valid identifier")
+  public static let duplicateName = DiagnosticCode("E0206", "two steps or rules of a product have the same name")
+  public static let unknownStep = DiagnosticCode("E0207", "a reference names no input or transform of the product")
+  public static let transformCycle = DiagnosticCode("E0208", "transforms read each other in a cycle")
+  public static let invalidTimeSpan = DiagnosticCode("E0209", "a duration is malformed or out of range")
+  public static let invalidPercentage = DiagnosticCode("E0210", "a percentage is malformed or out of range")
+  public static let unsupportedAPIVersion = DiagnosticCode("E0211", "the manifest's apiVersion is not supported")
+  public static let unexpectedKind = DiagnosticCode("E0212", "the document's kind is not the one expected here")
+  public static let invalidTransform = DiagnosticCode("E0213", "a transform has no operation or more than one")
+  public static let conflictingKeys = DiagnosticCode("E0214", "a key does not apply together with the others")
+  public static let invalidValue = DiagnosticCode("E0215", "a value is empty, malformed or out of range")
+  public static let invalidGlob = DiagnosticCode("E0216", "a path or glob is malformed or leaves the mesh root")
+  public static let unknownPort = DiagnosticCode("E0217", "a reference names no output port of the product")
+
   // MARK: E03xx mesh resolution
+
+  public static let duplicateProduct = DiagnosticCode("E0301", "two manifests define the same product id")
+  public static let unknownProduct = DiagnosticCode("E0302", "an input reads a product that does not exist")
+  public static let unknownProductPort = DiagnosticCode("E0303", "an input reads a port the product does not have")
+  public static let schemaFileMissing = DiagnosticCode("E0304", "a referenced schema file does not exist")
+  public static let missingRequiredMetadata = DiagnosticCode("E0305", "governance requires metadata the product lacks")
+  public static let domainNotAllowed = DiagnosticCode("E0306", "the product's domain is not among the mesh's domains")
+  public static let readsRetiredProduct = DiagnosticCode("E0307", "an input reads a retired product")
+  public static let invalidMeshFile = DiagnosticCode("E0308", "mesh.yaml is missing a usable Mesh document")
 
   // MARK: E04xx schemas
 
@@ -51,6 +90,9 @@ extension DiagnosticCode {
 
   // MARK: Wxxxx warnings
 
+  public static let notAManifest = DiagnosticCode("W0201", "a YAML file under products/ is not a data product")
+  public static let readsDeprecatedProduct = DiagnosticCode("W0301", "an input reads a deprecated product")
+
   public static let topicAutoCreated = DiagnosticCode("W0701", "a missing topic was created with default settings")
   public static let committedOffsetReset = DiagnosticCode(
     "W0702", "a consumer group's committed offset is no longer in the log")
@@ -60,7 +102,14 @@ extension DiagnosticCode {
   /// Every code, sorted; the tests check that each one is triggered by some fixture.
   public static var catalog: [DiagnosticCode] {
     [
-      fileUnreadable, noManifests,
+      fileUnreadable, noManifests, pathNotFound,
+      wrongNodeKind, unknownKey, missingKey, invalidChoice, invalidIdentifier, duplicateName, unknownStep,
+      transformCycle, invalidTimeSpan, invalidPercentage, unsupportedAPIVersion, unexpectedKind, invalidTransform,
+      conflictingKeys, invalidValue, invalidGlob, unknownPort,
+      duplicateProduct, unknownProduct, unknownProductPort, schemaFileMissing, missingRequiredMetadata,
+      domainNotAllowed, readsRetiredProduct, invalidMeshFile, notAManifest, readsDeprecatedProduct,
+      yamlSyntax, yamlInvalidUTF8, yamlTabIndentation, yamlAliasExpansionLimit, yamlUndefinedAlias,
+      yamlDuplicateKey, yamlTooDeep, yamlInvalidTaggedValue, yamlInvalidMerge,
       unknownTopic, invalidLogName, topicExists, invalidDuration, invalidByteSize, invalidTopicSetting,
       invalidOffset, unknownPartition, invalidTimestamp, invalidInputLine, invalidEnvelope, missingRecordKey,
       damagedLogData, logIOFailure, topicLocked, conflictingOptions, recordTooLarge,

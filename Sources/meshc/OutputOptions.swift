@@ -23,10 +23,13 @@ struct OutputOptions: ParsableArguments {
       let colored = isatty(STDERR_FILENO) == 1
       let text = TextRenderer(colored: colored).render(diagnostics, sources: report.sources)
       writeStandardError(text)
-      if !report.summary.isEmpty { print(report.summary) }
       let counts = TextRenderer.summary(
         errors: report.diagnostics.errorCount, warnings: report.diagnostics.warningCount)
-      writeStandardError(counts + "\n")
+      if report.summary.isEmpty || report.usageFailure {
+        writeStandardError(counts + "\n")
+      } else {
+        print("\(report.summary): \(counts)")
+      }
     case .json:
       print(JSONRenderer().render(diagnostics, extra: report.jsonFields), terminator: "")
     case .github:

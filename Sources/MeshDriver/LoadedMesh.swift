@@ -1,0 +1,26 @@
+public import MeshDiagnostics
+public import MeshManifest
+
+/// A mesh read from disk: its root and config, every product decoded, the files read
+/// (for snippets) and the findings of reading, decoding and cross-product checks.
+public struct LoadedMesh: Sendable {
+  public var root: MeshRoot
+  public var config: MeshConfig?
+  public var products: [LoadedProduct] = []
+  /// Products of the mesh outside the paths asked for: read so references to them
+  /// resolve, but not reported on.
+  public var context: [LoadedProduct] = []
+  public var sources = SourceFiles()
+  public var diagnostics = Diagnostics()
+
+  public func product(_ id: String) -> LoadedProduct? {
+    products.first { $0.product.id == id } ?? context.first { $0.product.id == id }
+  }
+}
+
+/// A product and the file it was decoded from.
+public struct LoadedProduct: Sendable {
+  public var product: DataProduct
+  /// The file as shown to users (relative to the current directory when under it).
+  public var displayPath: String
+}

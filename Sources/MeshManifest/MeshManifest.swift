@@ -1,2 +1,0 @@
-/// The manifest and mesh.yaml model and its decoder.
-public enum MeshManifest {}

@@ -1,0 +1,72 @@
+public import MeshDiagnostics
+
+/// A named step that shapes data. Exactly one operation per step; `from` names the step
+/// (input or transform) it reads, except for joins and unions which name theirs inside.
+public struct Transform: Sendable {
+  public enum Operation: Sendable {
+    case filter(ExpressionText)
+    case select([SelectColumn])
+    case join(Join)
+    case aggregate(Aggregate)
+    case union([Located<String>])
+    case dedupe(Dedupe)
+  }
+
+  public var name: Located<String>
+  public var from: Located<String>?
+  public var operation: Operation
+  public var description: Located<String>?
+  public var range: SourceRange
+
+  /// The steps this transform reads.
+  public var upstream: [Located<String>] {
+    switch operation {
+    case .join(let join): [join.left, join.right]
+    case .union(let sources): sources
+    default: from.map { [$0] } ?? []
+    }
+  }
+}
+
+public struct SelectColumn: Sendable {
+  public var name: Located<String>
+  public var expression: ExpressionText
+}
+
+public struct Join: Sendable {
+  public var left: Located<String>
+  public var right: Located<String>
+  public var on: [Located<String>]
+  public var kind: Located<JoinKind>
+  /// How far apart in event time two sides may be (stream-stream joins).
+  public var within: Located<TimeSpan>?
+}
+
+public enum JoinKind: String, Sendable, CaseIterable {
+  case streamStream = "stream-stream"
+  case streamTable = "stream-table"
+  case tableTable = "table-table"
+}
+
+public struct Aggregate: Sendable {
+  public var groupBy: [Located<String>]
+  public var window: Window?
+  public var measures: [SelectColumn]
+}
+
+public struct Window: Sendable {
+  public enum Kind: Sendable {
+    case tumbling(size: Located<TimeSpan>)
+    case hopping(size: Located<TimeSpan>, advance: Located<TimeSpan>)
+    case session(gap: Located<TimeSpan>)
+  }
+
+  public var kind: Kind
+  public var allowedLateness: Located<TimeSpan>?
+  public var range: SourceRange
+}
+
+public struct Dedupe: Sendable {
+  public var key: [Located<String>]
+  public var within: Located<TimeSpan>?
+}

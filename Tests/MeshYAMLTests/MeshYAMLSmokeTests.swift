@@ -1,7 +1,0 @@
-import Testing
-
-@testable import MeshYAML
-
-@Test func targetLinks() {
-  #expect(Bool(true))
-}
