@@ -82,7 +82,7 @@ public struct BenchLogResult: Sendable {
 /// and memory stays flat however large `bytes` is (nothing buffers a whole segment).
 extension MeshDriver {
   public static func benchLog(_ options: BenchLogOptions) throws -> BenchLogResult {
-    let root = try options.directory.map { URL(fileURLWithPath: $0) } ?? FileManager.default.temporaryDirectory
+    let root = options.directory.map { URL(fileURLWithPath: $0) } ?? FileManager.default.temporaryDirectory
     let directory = root.appendingPathComponent("meshc-bench-log-\(getpid())").path
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: directory) }
