@@ -25,6 +25,8 @@ public struct BenchLogRun: Sendable {
   public var appendSeconds: Double
   public var baselineReadSeconds: Double
   public var logReadSeconds: Double
+  /// Reading checksummed batches without decoding their records.
+  public var batchReadSeconds: Double
 }
 
 /// What `meshc bench log` measured.
@@ -45,9 +47,11 @@ public struct BenchLogResult: Sendable {
   public var appendSeconds: Double { median(runs.map(\.appendSeconds)) }
   public var baselineReadSeconds: Double { median(runs.map(\.baselineReadSeconds)) }
   public var logReadSeconds: Double { median(runs.map(\.logReadSeconds)) }
+  public var batchReadSeconds: Double { median(runs.map(\.batchReadSeconds)) }
   /// Median of the per-run ratios (each run pairs a baseline with the log beside it).
   public var appendRatio: Double { median(runs.map { $0.baselineWriteSeconds / $0.appendSeconds }) }
   public var readRatio: Double { median(runs.map { $0.baselineReadSeconds / $0.logReadSeconds }) }
+  public var batchReadRatio: Double { median(runs.map { $0.baselineReadSeconds / $0.batchReadSeconds }) }
 
   /// The report people read.
   public var text: String {
@@ -65,6 +69,7 @@ public struct BenchLogResult: Sendable {
         log append                                           \(megabytes(appendSeconds))  \(recordsPerSecond(appendSeconds))  ratio \(String(format: "%.2f", appendRatio)) (target ≥ 0.50: \(appendVerdict))
         baseline read  (64 KiB sequential reads)             \(megabytes(baselineReadSeconds))
         log read (checksummed, every record decoded)         \(megabytes(logReadSeconds))  \(recordsPerSecond(logReadSeconds))  ratio \(String(format: "%.2f", readRatio)) (target ≥ 0.70: \(readVerdict))
+        log read, whole batches (checksummed, not decoded)   \(megabytes(batchReadSeconds))  \(recordsPerSecond(batchReadSeconds))  ratio \(String(format: "%.2f", batchReadRatio))
         peak RSS \(ByteCount(peakResidentBytes))
       """
   }
@@ -77,7 +82,7 @@ public struct BenchLogResult: Sendable {
 /// and memory stays flat however large `bytes` is (nothing buffers a whole segment).
 extension MeshDriver {
   public static func benchLog(_ options: BenchLogOptions) throws -> BenchLogResult {
-    let root = try options.directory.map { URL(fileURLWithPath: $0) } ?? FileManager.default.temporaryDirectory
+    let root = options.directory.map { URL(fileURLWithPath: $0) } ?? FileManager.default.temporaryDirectory
     let directory = root.appendingPathComponent("meshc-bench-log-\(getpid())").path
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -122,10 +127,13 @@ extension MeshDriver {
     }
     var baselineRead = 0.0
     var logRead = 0.0
+    var batchRead = 0.0
     if round % 2 == 0 {
       baselineRead = try timeBaselineRead(path: baselinePath)
       logRead = try timeLogRead(directory: logDirectory, records: records)
+      batchRead = try timeBatchRead(directory: logDirectory, records: records)
     } else {
+      batchRead = try timeBatchRead(directory: logDirectory, records: records)
       logRead = try timeLogRead(directory: logDirectory, records: records)
       baselineRead = try timeBaselineRead(path: baselinePath)
     }
@@ -133,7 +141,7 @@ extension MeshDriver {
     try? FileManager.default.removeItem(atPath: logDirectory)
     return BenchLogRun(
       baselineWriteSeconds: baselineWrite, appendSeconds: append, baselineReadSeconds: baselineRead,
-      logReadSeconds: logRead)
+      logReadSeconds: logRead, batchReadSeconds: batchRead)
   }
 
   private static func seconds(since start: UInt64) -> Double {
@@ -150,18 +158,19 @@ extension MeshDriver {
     try payload.withUnsafeBytes { source in
       let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bufferSize, alignment: 16)
       defer { buffer.deallocate() }
+      guard let target = buffer.baseAddress, let origin = source.baseAddress, source.count > 0 else { return }
       var filled = 0
       var sourceAt = 0
       var written: Int64 = 0
       while written < total {
         let take = Int(min(Int64(min(bufferSize - filled, source.count - sourceAt)), total - written - Int64(filled)))
-        (buffer.baseAddress! + filled).copyMemory(from: source.baseAddress! + sourceAt, byteCount: take)
+        (target + filled).copyMemory(from: origin + sourceAt, byteCount: take)
         filled += take
         sourceAt = (sourceAt + take) % source.count
         if filled == bufferSize || written + Int64(filled) == total {
           var done = 0
           while done < filled {
-            let count = write(descriptor, buffer.baseAddress! + done, filled - done)
+            let count = write(descriptor, target + done, filled - done)
             guard count > 0 else { throw LogError.io(FileIOError(.write, path: path, errno: errno)) }
             done += count
           }
@@ -206,6 +215,23 @@ extension MeshDriver {
     }
     try log.close()
     return seconds(since: start)
+  }
+
+  static func timeBatchRead(directory: String, records: Int64) throws -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    let log = try Log.open(directory: directory, writable: false)
+    let reader = try log.topic("bench").partition(0).reader(from: Offset(0))
+    var count: Int64 = 0
+    try reader.forEachBatch { batch in
+      count += Int64(batch.recordCount)
+      return true
+    }
+    let elapsed = seconds(since: start)
+    guard count == records else {
+      throw LogError.offsetOutOfRange(
+        topic: "bench", partition: 0, offset: Offset(count), start: Offset(0), end: Offset(records))
+    }
+    return elapsed
   }
 
   static func timeLogRead(directory: String, records: Int64) throws -> Double {

@@ -6,6 +6,8 @@ public struct ProduceOptions: Sendable {
   public var keyField: String?
   public var envelope: Bool
   public var partition: Int?
+  /// Lines longer than this are refused before they are parsed (a record must fit one batch).
+  var lineLimit = BatchFormat.maxRecordBytes
 
   public init(keyField: String? = nil, envelope: Bool = false, partition: Int? = nil) {
     self.keyField = keyField
@@ -101,7 +103,15 @@ extension MeshDriver {
     }
 
     var stopped = false
+    let lineLimit = options.lineLimit
     while let line = input.nextLine() {
+      if line.count > lineLimit {
+        report.diagnostics.append(
+          LogError.recordTooLarge(topic: name, partition: options.partition ?? 0, bytes: line.count, limit: lineLimit)
+            .diagnostic(at: stdinRange(line: input.lineNumber, text: [], offset: 0, in: &report)))
+        stopped = true
+        break
+      }
       if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
         if input.isCaughtUp, !flush() { stopped = true; break }
         continue

@@ -20,5 +20,12 @@ enum InterruptSignal {
     signal(SIGINT) { _ in InterruptSignal.raised.store(true, ordering: .relaxed) }
     signal(SIGTERM) { _ in InterruptSignal.raised.store(true, ordering: .relaxed) }
     signal(SIGPIPE, SIG_IGN)
+    // A parent may have started us with these signals blocked (test runners do); a
+    // blocked Ctrl-C would never reach the handler.
+    var unblock = sigset_t()
+    sigemptyset(&unblock)
+    sigaddset(&unblock, SIGINT)
+    sigaddset(&unblock, SIGTERM)
+    pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
   }
 }

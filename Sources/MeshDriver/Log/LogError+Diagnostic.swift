@@ -35,8 +35,17 @@ extension LogError {
     }
   }
 
-  /// The diagnostic, placed at `range` (the argument it is about) when known.
+  /// Failures of files rather than of what the user typed: they name their file in the
+  /// message and point at no argument.
+  var isOperational: Bool {
+    switch self {
+    case .io, .writerFailed, .corruptBatch, .damagedConfig, .damagedGroupOffsets, .closed: true
+    default: false
+    }
+  }
+
+  /// The diagnostic, placed at `range` (the argument it is about) unless it is operational.
   func diagnostic(at range: SourceRange? = nil) -> Diagnostic {
-    Diagnostic(code, description, at: range, help: help)
+    Diagnostic(code, description, at: isOperational ? nil : range, help: help)
   }
 }

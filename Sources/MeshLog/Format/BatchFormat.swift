@@ -39,13 +39,15 @@ import MeshBytes
 /// The checksum covers everything after itself, so a torn or garbled batch (length,
 /// offsets or records) fails it; the length comes first so a reader can skip to the
 /// next batch without decoding records.
-enum BatchFormat {
+public enum BatchFormat {
   static let headerSize = 44
   static let version: UInt8 = 1
   /// Bytes of the header that the checksum does not cover (`bodyLength` and `crc`).
   static let frameSize = 8
   /// The largest batch the log writes or accepts; larger lengths are damage.
   static let maxBatchBytes = 64 << 20
+  /// The largest key plus value a record may have (what fits a batch with room for its framing).
+  public static let maxRecordBytes = maxBatchBytes - 64 * 1024
 
   /// Encodes records from `start` on as one batch at the start of `buffer`, stopping
   /// before the first record that would make the batch larger than `limit` bytes (but

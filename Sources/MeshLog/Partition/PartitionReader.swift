@@ -150,6 +150,28 @@ public final class PartitionReader {
     return seen
   }
 
+  /// Calls `body` with each verified batch holding records at or after the position, in
+  /// place (valid only during the call), until it returns false or the committed data
+  /// ends; the position moves past each batch. For bulk consumers that copy or forward
+  /// whole batches (the first may start before the position: filter with
+  /// `BatchView.records(from:)`). Returns how many batches `body` saw.
+  @discardableResult
+  public func forEachBatch(_ body: (BatchView) throws -> Bool) throws(LogError) -> Int {
+    var count = 0
+    while let (header, bytes, _) = try nextBatch(stayingIn: nil) {
+      count += 1
+      position = max(position, header.nextOffset)
+      let more: Bool
+      do {
+        more = try body(BatchView(header: header, bytes: bytes))
+      } catch {
+        throw LogError.wrap(error)
+      }
+      if !more { break }
+    }
+    return count
+  }
+
   /// Blocks until records past the current position are committed or `milliseconds`
   /// pass; returns whether there are some. Woken by the writer in this process; checks
   /// the disk every 100 ms when another process writes.

@@ -137,6 +137,11 @@ public final class Topic: Sendable {
         throw .io(error)
       }
       if lockHandle == nil { throw .topicLocked(topic: name, path: lockPath) }
+      // Temporary files of group commits that a crash interrupted.
+      let groups = LogPath.join(directory, groupsDirectory)
+      for file in (try? io.contents(ofDirectory: groups)) ?? [] where file.contains(".tmp") {
+        try? io.remove(LogPath.join(groups, file))
+      }
     }
     var partitions: [Partition] = []
     do {
