@@ -25,11 +25,10 @@ struct OutputOptions: ParsableArguments {
       writeStandardError(text)
       let counts = TextRenderer.summary(
         errors: report.diagnostics.errorCount, warnings: report.diagnostics.warningCount)
-      if report.summary.isEmpty || report.usageFailure {
-        writeStandardError(counts + "\n")
-      } else {
-        print("\(report.summary): \(counts)")
-      }
+      // Counts go with the findings on standard error, so standard output carries only
+      // the command's result (a table, a summary) for scripts to read.
+      if !report.summary.isEmpty, !report.usageFailure { print(report.summary) }
+      if !diagnostics.isEmpty { writeStandardError(counts + "\n") }
     case .json:
       print(JSONRenderer().render(diagnostics, extra: report.jsonFields), terminator: "")
     case .github:
