@@ -51,7 +51,7 @@ extension MeshDriver {
       if log.topicExists(name) {
         topic = try log.topic(name)
       } else {
-        let config = TopicConfig()
+        let config = context.topicDefaults
         topic = try log.createTopic(name, config: config)
         report.diagnostics.warning(
           .topicAutoCreated, "topic '\(name)' did not exist, so it was created with \(config.summary)", at: at,

@@ -131,7 +131,7 @@ extension MeshDriver {
     if let problem = TopicName.problem(with: name) {
       report.usage(.invalidLogName, "invalid topic name '\(name)': \(problem)", at: at)
     }
-    guard let config = settings.config(context.commandLine, &report.diagnostics) else {
+    guard let config = settings.config(context.commandLine, &report.diagnostics, defaults: context.topicDefaults) else {
       report.usageFailure = true
       return report
     }

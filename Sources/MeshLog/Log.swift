@@ -21,6 +21,10 @@ public final class Log: Sendable {
 
   public var topicsDirectory: String { LogPath.join(directory, Log.topicsDirectoryName) }
 
+  /// Where the schema registry will keep its subjects and versions (`<data>/schemas/`),
+  /// beside the topics: reserved for the Avro work, nothing writes it yet.
+  public var schemasDirectory: String { LogPath.join(directory, "schemas") }
+
   private init(directory: String, writable: Bool, io: any FileIO, clock: any LogClock) {
     self.directory = directory
     self.isWritable = writable

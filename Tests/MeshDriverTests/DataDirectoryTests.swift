@@ -23,6 +23,11 @@ import Testing
     #expect(
       DataDirectory.resolve(option: "data", environment: ["MESHC_DATA_DIR": "/var/meshc"], workingDirectory: nested)
         == nested + "/data")
+    // mesh.yaml's defaults: the data directory (relative to the root) and the retention.
+    let mesh = "apiVersion: meshc/v1\nkind: Mesh\nname: shop\ndefaults:\n  dataDir: var/log\n  retention: 30d\n"
+    try Data(mesh.utf8).write(to: URL(fileURLWithPath: root + "/mesh.yaml"))
+    #expect(DataDirectory.resolve(option: nil, environment: [:], workingDirectory: nested) == root + "/var/log")
+    #expect(DataDirectory.meshSettings(workingDirectory: nested).retentionMs == .some(30 * 86_400_000))
   }
 
   @Test func commandLineRangesPointAtArguments() {

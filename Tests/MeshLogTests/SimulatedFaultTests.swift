@@ -1,3 +1,4 @@
+import Foundation
 import MeshBytes
 import MeshTestSupport
 import Testing
@@ -149,4 +150,56 @@ import Testing
     // Reading past the damage works.
     #expect(try reopened.reader(from: Offset(2)).read(maxRecords: 1).map(\.offset) == [Offset(2)])
   }
+}
+
+@Suite struct SyncPolicyTests {
+  @Test func intervalPolicySyncsIdleDataInTheBackground() throws {
+    let io = SimulatedFileIO()
+    let log = try Log.open(directory: "/data", io: io, clock: ManualClock())
+    let partition = try log.createTopic("t", config: tinyConfig(fsync: .interval(milliseconds: 20))).partition(0)
+    try partition.append([record(0)])
+    // No further append comes; within a few intervals the flusher has synced anyway.
+    let deadline = MonotonicClock.milliseconds() + 5000
+    while io.count(of: "sync") < 1 || partition.writer.withLock({ $0?.hasUnsyncedData ?? true }) {
+      if MonotonicClock.milliseconds() > deadline { break }
+      usleepMilliseconds(10)
+    }
+    io.crash()
+    let reopened = try Log.open(directory: "/data", io: io, clock: ManualClock()).topic("t").partition(0)
+    #expect(try readAll(reopened).map(\.record) == [record(0)])
+    _ = log
+  }
+
+  @Test func everyBatchSyncsBeforeAcknowledging() throws {
+    let io = SimulatedFileIO()
+    let log = try Log.open(directory: "/data", io: io, clock: ManualClock())
+    let partition = try log.createTopic("t", config: tinyConfig(fsync: .everyBatch)).partition(0)
+    let before = io.count(of: "sync")
+    try partition.append([record(0)])
+    #expect(io.count(of: "sync") == before + 1)
+    io.crash()
+    let reopened = try Log.open(directory: "/data", io: io, clock: ManualClock()).topic("t").partition(0)
+    #expect(try readAll(reopened).count == 1)
+    _ = log
+  }
+
+  @Test func segmentsRollByAge() throws {
+    let clock = ManualClock(1_000_000)
+    let log = try Log.open(directory: "/data", io: SimulatedFileIO(), clock: clock)
+    var config = tinyConfig(segmentBytes: 1 << 20)
+    config.segmentMs = 60_000
+    let partition = try log.createTopic("t", config: config).partition(0)
+    try partition.append([record(0, timestamp: clock.now())])
+    clock.advance(by: 30_000)
+    try partition.append([record(1, timestamp: clock.now())])
+    #expect(partition.snapshot().segmentCount == 1)
+    clock.advance(by: 31_000)
+    try partition.append([record(2, timestamp: clock.now())])
+    #expect(partition.snapshot().segmentCount == 2)
+    #expect(partition.snapshot().active.baseOffset == Offset(2))
+  }
+}
+
+private func usleepMilliseconds(_ milliseconds: UInt32) {
+  usleep(milliseconds * 1000)
 }

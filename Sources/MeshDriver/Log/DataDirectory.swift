@@ -1,12 +1,25 @@
 import Foundation
+import MeshDiagnostics
+import MeshLog
+import MeshManifest
 
-/// Where the log lives, decided as DESIGN.md says: `--data-dir`, else `MESHC_DATA_DIR`,
-/// else `.meshc/` in the mesh root (the nearest directory at or above the working
-/// directory that holds `mesh.yaml`), else `.meshc/` in the working directory.
+/// Where the log lives and the defaults of its topics, decided as DESIGN.md says:
+/// `--data-dir`, else `MESHC_DATA_DIR`, else `defaults.dataDir` of `mesh.yaml` (relative
+/// to the mesh root), else `.meshc/` in the mesh root — the nearest directory at or above
+/// the working directory that holds `mesh.yaml`, or the working directory when none does.
+/// `defaults.retention` of `mesh.yaml` is the retention of topics created without one.
 public enum DataDirectory {
   public static let defaultName = ".meshc"
-  public static let meshFile = "mesh.yaml"
   public static let environmentVariable = "MESHC_DATA_DIR"
+
+  /// What the mesh configuration says about the log.
+  public struct MeshSettings: Sendable {
+    /// The data directory `mesh.yaml` names, absolute; nil when it names none.
+    public var dataDirectory: String?
+    /// The default retention: nil when unset, `.some(nil)` for infinite.
+    public var retentionMs: Int64??
+    public var root: String
+  }
 
   public static func resolve(
     option: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -16,20 +29,32 @@ public enum DataDirectory {
     if let variable = environment[environmentVariable], !variable.isEmpty {
       return absolute(variable, in: workingDirectory)
     }
-    return (meshRoot(from: workingDirectory) ?? workingDirectory) + "/" + defaultName
+    let settings = meshSettings(workingDirectory: workingDirectory)
+    return settings.dataDirectory ?? absolute(defaultName, in: settings.root)
   }
 
-  /// The nearest directory at or above `start` holding `mesh.yaml`.
-  public static func meshRoot(from start: String) -> String? {
-    var directory = URL(fileURLWithPath: start).standardizedFileURL
-    while true {
-      if FileManager.default.fileExists(atPath: directory.appendingPathComponent(meshFile).path) {
-        return directory.path
-      }
-      let parent = directory.deletingLastPathComponent()
-      if parent.path == directory.path { return nil }
-      directory = parent
+  /// Reads `mesh.yaml` above `workingDirectory`, if there is one. A file that does not
+  /// decode contributes nothing (`meshc validate` reports it).
+  public static func meshSettings(workingDirectory: String) -> MeshSettings {
+    let start = URL(fileURLWithPath: workingDirectory)
+    let root = MeshRoot.find(from: start, fallback: start)
+    var settings = MeshSettings(dataDirectory: nil, retentionMs: nil, root: root.directory.path)
+    guard let file = root.configFile, let data = FileManager.default.contents(atPath: file.path) else {
+      return settings
     }
+    var mesh = LoadedMesh(root: root, config: nil)
+    guard let config = MeshLoader.decodeConfig(SourceFile(path: file.path, bytes: [UInt8](data)), into: &mesh) else {
+      return settings
+    }
+    if let dataDir = config.defaults.dataDir?.value, !dataDir.isEmpty {
+      settings.dataDirectory = absolute(dataDir, in: root.directory.path)
+    }
+    switch config.defaults.retention?.value {
+    case .infinite: settings.retentionMs = .some(nil)
+    case .time(let span): settings.retentionMs = .some(span.milliseconds)
+    case nil: break
+    }
+    return settings
   }
 
   private static func absolute(_ path: String, in directory: String) -> String {

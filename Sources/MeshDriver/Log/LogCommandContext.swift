@@ -10,15 +10,19 @@ public struct LogCommandContext: Sendable {
   public var commandLine: CommandLineSource
   public var io: any FileIO
   public var clock: any LogClock
+  /// The settings of topics created without explicit ones (the mesh's default retention
+  /// applied to meshc's defaults).
+  public var topicDefaults: TopicConfig
 
   public init(
     dataDirectory: String, commandLine: CommandLineSource = CommandLineSource([]), io: any FileIO = POSIXFileIO(),
-    clock: any LogClock = SystemClock()
+    clock: any LogClock = SystemClock(), topicDefaults: TopicConfig = TopicConfig()
   ) {
     self.dataDirectory = dataDirectory
     self.commandLine = commandLine
     self.io = io
     self.clock = clock
+    self.topicDefaults = topicDefaults
   }
 
   /// The context of this process: `--data-dir` (if given), the environment, the working
@@ -28,8 +32,12 @@ public struct LogCommandContext: Sendable {
   )
     -> LogCommandContext
   {
-    LogCommandContext(
-      dataDirectory: DataDirectory.resolve(option: dataDirectoryOption), commandLine: CommandLineSource(arguments))
+    let settings = DataDirectory.meshSettings(workingDirectory: FileManager.default.currentDirectoryPath)
+    var defaults = TopicConfig()
+    if case .some(let retention) = settings.retentionMs { defaults.retentionMs = retention }
+    return LogCommandContext(
+      dataDirectory: DataDirectory.resolve(option: dataDirectoryOption), commandLine: CommandLineSource(arguments),
+      topicDefaults: defaults)
   }
 
   /// A report that can quote the command line.

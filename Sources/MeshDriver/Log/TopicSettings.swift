@@ -32,8 +32,10 @@ public struct TopicSettings: Sendable {
   }
 
   /// The configuration, or nil after adding diagnostics for every bad value.
-  func config(_ commandLine: CommandLineSource, _ diagnostics: inout Diagnostics) -> TopicConfig? {
-    var config = TopicConfig()
+  func config(
+    _ commandLine: CommandLineSource, _ diagnostics: inout Diagnostics, defaults: TopicConfig = TopicConfig()
+  ) -> TopicConfig? {
+    var config = defaults
     let before = diagnostics.errorCount
     func duration(_ text: String?, option: String, allowInfinite: Bool = true) -> Int64?? {
       guard let text else { return .none }

@@ -26,6 +26,8 @@ public final class Topic: Sendable {
   private let lock: Mutex<IOHandle?>
   /// Where keyless records go next: sticky within an append, rotating across appends.
   private let nextKeylessPartition = Mutex<Int>(0)
+  /// The background syncer of a writable `fsync=interval` topic.
+  private let flusher = Mutex<IntervalFlusher?>(nil)
 
   static let lockFileName = ".lock"
   static let groupsDirectory = "groups"
@@ -46,6 +48,7 @@ public final class Topic: Sendable {
   /// A topic dropped without `close` releases its lock and files without sealing (as a
   /// crashed process would); the next open recovers it.
   deinit {
+    flusher.withLock { $0?.stop() }
     lock.withLock { handle in
       if let held = handle { io.unlock(held) }
       handle = nil
@@ -95,6 +98,10 @@ public final class Topic: Sendable {
 
   /// Seals every partition and releases the writer lock. Safe to call twice.
   public func close() throws(LogError) {
+    flusher.withLock { flusher in
+      flusher?.stop()
+      flusher = nil
+    }
     var failure: LogError?
     for partition in partitions {
       do throws(LogError) { try partition.close() } catch { failure = failure ?? error }
@@ -156,7 +163,11 @@ public final class Topic: Sendable {
       if let lockHandle { io.unlock(lockHandle) }
       throw error
     }
-    return Topic(
+    let topic = Topic(
       name: name, config: config, directory: directory, partitions: partitions, io: io, clock: clock, lock: lockHandle)
+    if writable, case .interval(let milliseconds) = config.fsync {
+      topic.flusher.withLock { $0 = IntervalFlusher(topic: topic, milliseconds: milliseconds) }
+    }
+    return topic
   }
 }

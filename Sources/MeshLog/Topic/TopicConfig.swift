@@ -7,9 +7,10 @@ public struct TopicConfig: Hashable, Sendable {
   public enum FsyncPolicy: Hashable, Sendable {
     /// Every append is on disk (`fdatasync`) before it is acknowledged.
     case everyBatch
-    /// Appends are acknowledged once written to the OS; the log syncs when an append
-    /// finds the last sync older than the interval, and at every roll and close. A machine
-    /// crash can lose up to one interval of acknowledged records; a process crash cannot.
+    /// Appends are acknowledged once written to the OS; a background thread of the topic
+    /// (and any append that finds a sync due) syncs data older than the interval, and
+    /// every roll and close syncs. A machine crash can lose about one interval of
+    /// acknowledged records; a process crash cannot.
     case interval(milliseconds: Int64)
     /// Acknowledged once written to the OS; synced only at rolls and on close.
     case none
