@@ -9,6 +9,7 @@ set +e
 swift test --skip-build >.build/test-output.txt 2>&1
 status=$?
 set -e
-# Passing tests are listed in the file; failures, issues and the summary are printed.
-grep -vE '(passed after [0-9.]+ seconds|started)\.$' .build/test-output.txt
+# Passing tests stay in the file; failures, issues and the summaries are printed.
+grep -vE '(passed after [0-9.]+ seconds|started)\.$' .build/test-output.txt | grep -v 'Test run with' || true
+grep -E 'Test run with' .build/test-output.txt
 exit "$status"
