@@ -64,7 +64,29 @@ extension DiagnosticCode {
 
   // MARK: E04xx schemas
 
+  public static let schemaInvalidJSON = DiagnosticCode("E0401", "a schema file is not well-formed JSON")
+  public static let schemaDuplicateKey = DiagnosticCode("E0402", "a JSON object in a schema has the same key twice")
+  public static let schemaTooDeep = DiagnosticCode("E0403", "a schema is nested too deeply")
+  public static let schemaUnknownType = DiagnosticCode("E0404", "a schema names a type that is not defined")
+  public static let schemaNestedUnion = DiagnosticCode("E0405", "a union directly contains another union")
+  public static let schemaDuplicateUnionBranch = DiagnosticCode("E0406", "a union has two branches of the same type")
+  public static let schemaMissingAttribute = DiagnosticCode("E0407", "a schema object lacks a required attribute")
+  public static let schemaInvalidName = DiagnosticCode("E0408", "a type, field or namespace name is invalid")
+  public static let schemaDuplicateName = DiagnosticCode("E0409", "a named type is defined twice")
+  public static let schemaDuplicateField = DiagnosticCode("E0410", "a record has two fields of the same name")
+  public static let schemaInvalidDefault = DiagnosticCode("E0411", "a field's default does not match its type")
+  public static let schemaInvalidSymbol = DiagnosticCode("E0412", "an enum symbol or enum default is invalid")
+  public static let schemaInvalidAttribute = DiagnosticCode("E0413", "a schema attribute has the wrong kind of value")
+
   // MARK: E05xx compatibility
+
+  public static let incompatibleType = DiagnosticCode("E0501", "a reader cannot read the writer's type")
+  public static let fieldWithoutDefault = DiagnosticCode("E0502", "a field a reader needs has no default and no data")
+  public static let missingEnumSymbol = DiagnosticCode("E0503", "a reader's enum lacks a symbol the writer may write")
+  public static let fixedSizeMismatch = DiagnosticCode("E0504", "fixed types of different sizes")
+  public static let nameMismatch = DiagnosticCode("E0505", "named types whose names and aliases do not match")
+  public static let missingUnionBranch = DiagnosticCode("E0506", "a reader's union lacks a branch the writer may write")
+  public static let decimalMismatch = DiagnosticCode("E0507", "decimals of different precision or scale")
 
   // MARK: E07xx log
 
@@ -90,6 +112,8 @@ extension DiagnosticCode {
 
   // MARK: Wxxxx warnings
 
+  public static let schemaInvalidLogicalType = DiagnosticCode("W0401", "a logical type is invalid and ignored")
+
   public static let notAManifest = DiagnosticCode("W0201", "a YAML file under products/ is not a data product")
   public static let readsDeprecatedProduct = DiagnosticCode("W0301", "an input reads a deprecated product")
 
@@ -108,6 +132,11 @@ extension DiagnosticCode {
       conflictingKeys, invalidValue, invalidGlob, unknownPort,
       duplicateProduct, unknownProduct, unknownProductPort, schemaFileMissing, missingRequiredMetadata,
       domainNotAllowed, readsRetiredProduct, invalidMeshFile, notAManifest, readsDeprecatedProduct,
+      schemaInvalidJSON, schemaDuplicateKey, schemaTooDeep, schemaUnknownType, schemaNestedUnion,
+      schemaDuplicateUnionBranch, schemaMissingAttribute, schemaInvalidName, schemaDuplicateName, schemaDuplicateField,
+      schemaInvalidDefault, schemaInvalidSymbol, schemaInvalidAttribute, schemaInvalidLogicalType,
+      incompatibleType, fieldWithoutDefault, missingEnumSymbol, fixedSizeMismatch, nameMismatch, missingUnionBranch,
+      decimalMismatch,
       yamlSyntax, yamlInvalidUTF8, yamlTabIndentation, yamlAliasExpansionLimit, yamlUndefinedAlias,
       yamlDuplicateKey, yamlTooDeep, yamlInvalidTaggedValue, yamlInvalidMerge,
       unknownTopic, invalidLogName, topicExists, invalidDuration, invalidByteSize, invalidTopicSetting,

@@ -1,0 +1,14 @@
+public import MeshDiagnostics
+
+/// One reason a reader schema cannot read data written with a writer schema.
+public struct Incompatibility: Sendable {
+  /// The stable rule broken, e.g. `fieldWithoutDefault`.
+  public var code: DiagnosticCode
+  /// Where in the schema: `Order.items[].price`.
+  public var path: String
+  public var message: String
+  /// How to fix it ("give the new field 'channel' a default").
+  public var help: String?
+  public var readerRange: SourceRange?
+  public var writerRange: SourceRange?
+}

@@ -1,2 +1,0 @@
-/// The Avro type system: schemas, canonical form, fingerprints, values, encoding, compatibility.
-public enum MeshSchema {}

@@ -1,7 +1,0 @@
-import Testing
-
-@testable import MeshSchema
-
-@Test func targetLinks() {
-  #expect(Bool(true))
-}
