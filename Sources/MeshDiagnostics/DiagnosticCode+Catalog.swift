@@ -17,6 +17,7 @@ extension DiagnosticCode {
   public static let fileUnreadable = DiagnosticCode("E0001", "a file or directory cannot be read")
   public static let noManifests = DiagnosticCode("E0002", "no data product manifests were found under the given paths")
   public static let pathNotFound = DiagnosticCode("E0003", "a path given on the command line does not exist")
+  public static let gitFailure = DiagnosticCode("E0004", "git history cannot be read (no repository, unknown ref)")
 
   // MARK: E01xx YAML
 
@@ -87,6 +88,7 @@ extension DiagnosticCode {
   public static let nameMismatch = DiagnosticCode("E0505", "named types whose names and aliases do not match")
   public static let missingUnionBranch = DiagnosticCode("E0506", "a reader's union lacks a branch the writer may write")
   public static let decimalMismatch = DiagnosticCode("E0507", "decimals of different precision or scale")
+  public static let removedPort = DiagnosticCode("E0508", "an output port of a published product was removed")
 
   // MARK: E07xx log
 
@@ -126,7 +128,7 @@ extension DiagnosticCode {
   /// Every code, sorted; the tests check that each one is triggered by some fixture.
   public static var catalog: [DiagnosticCode] {
     [
-      fileUnreadable, noManifests, pathNotFound,
+      fileUnreadable, noManifests, pathNotFound, gitFailure,
       wrongNodeKind, unknownKey, missingKey, invalidChoice, invalidIdentifier, duplicateName, unknownStep,
       transformCycle, invalidTimeSpan, invalidPercentage, unsupportedAPIVersion, unexpectedKind, invalidTransform,
       conflictingKeys, invalidValue, invalidGlob, unknownPort,
@@ -136,7 +138,7 @@ extension DiagnosticCode {
       schemaDuplicateUnionBranch, schemaMissingAttribute, schemaInvalidName, schemaDuplicateName, schemaDuplicateField,
       schemaInvalidDefault, schemaInvalidSymbol, schemaInvalidAttribute, schemaInvalidLogicalType,
       incompatibleType, fieldWithoutDefault, missingEnumSymbol, fixedSizeMismatch, nameMismatch, missingUnionBranch,
-      decimalMismatch,
+      decimalMismatch, removedPort,
       yamlSyntax, yamlInvalidUTF8, yamlTabIndentation, yamlAliasExpansionLimit, yamlUndefinedAlias,
       yamlDuplicateKey, yamlTooDeep, yamlInvalidTaggedValue, yamlInvalidMerge,
       unknownTopic, invalidLogName, topicExists, invalidDuration, invalidByteSize, invalidTopicSetting,

@@ -5,6 +5,8 @@ public import MeshManifest
 /// (for snippets) and the findings of reading, decoding and cross-product checks.
 public struct LoadedMesh: Sendable {
   public var root: MeshRoot
+  /// How paths are shown: relative to the current directory when under it.
+  var display: DisplayPath
   public var config: MeshConfig?
   public var products: [LoadedProduct] = []
   /// Products of the mesh outside the paths asked for: read so references to them

@@ -22,12 +22,25 @@ enum MeshChecks {
         byID[product.id] = loaded
       }
     }
+    var schemas = SchemaLoader(root: mesh.root, display: mesh.display)
     for loaded in mesh.products {
       checkInputs(loaded.product, byID: byID, into: &diagnostics)
       checkSchemaFiles(loaded.product, root: mesh.root, into: &diagnostics)
+      for reference in schemaReferences(loaded.product) { _ = schemas.load(reference) }
       if let config = mesh.config { checkGovernance(loaded.product, config.governance, into: &diagnostics) }
     }
     mesh.diagnostics.append(contentsOf: diagnostics)
+    mesh.diagnostics.append(contentsOf: schemas.diagnostics)
+    for file in schemas.sources.all { mesh.sources.add(file) }
+  }
+
+  /// Every schema a product names: its file inputs' and its ports'.
+  static func schemaReferences(_ product: DataProduct) -> [SchemaReference] {
+    var references: [SchemaReference] = []
+    for input in product.inputs {
+      if case .files(let source) = input.source, let schema = source.schema { references.append(schema) }
+    }
+    return references + product.outputs.compactMap(\.schema)
   }
 
   static func checkInputs(_ product: DataProduct, byID: [String: LoadedProduct], into diagnostics: inout Diagnostics) {
@@ -64,11 +77,7 @@ enum MeshChecks {
   }
 
   static func checkSchemaFiles(_ product: DataProduct, root: MeshRoot, into diagnostics: inout Diagnostics) {
-    var references: [SchemaReference] = product.outputs.compactMap(\.schema)
-    for input in product.inputs {
-      if case .files(let source) = input.source, let schema = source.schema { references.append(schema) }
-    }
-    for case .file(let path) in references {
+    for case .file(let path) in schemaReferences(product) {
       let url = root.resolve(path.value)
       var isDirectory: ObjCBool = false
       if !FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) || isDirectory.boolValue {

@@ -14,7 +14,7 @@ public enum MeshLoader {
     }
     let root = MeshRoot.find(from: urls.first ?? currentDirectory, fallback: currentDirectory)
     let display = DisplayPath(currentDirectory: currentDirectory)
-    var mesh = LoadedMesh(root: root, config: nil)
+    var mesh = LoadedMesh(root: root, display: display, config: nil)
     if let configFile = root.configFile, let file = read(configFile, display: display, into: &mesh) {
       mesh.config = decodeConfig(file, into: &mesh)
     }
@@ -32,7 +32,7 @@ public enum MeshLoader {
     if root.configFile != nil {
       let asked = Set(files.map(\.path))
       for url in ManifestDiscovery.yamlFiles(under: [root.directory]).files where !asked.contains(url.path) {
-        var scratch = LoadedMesh(root: root, config: nil)
+        var scratch = LoadedMesh(root: root, display: display, config: nil)
         guard let file = read(url, display: display, into: &scratch) else { continue }
         decodeProducts(file, warnIfNone: false, into: &scratch)
         mesh.context += scratch.products

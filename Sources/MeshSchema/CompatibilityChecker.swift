@@ -25,8 +25,16 @@ public struct CompatibilityChecker {
     let versions = mode.isTransitive ? earlier : [latest]
     var found: [Incompatibility] = []
     for old in versions.reversed() {
-      if mode.checksBackward { found += problems(reader: new, writer: old) }
-      if mode.checksForward { found += problems(reader: old, writer: new) }
+      if mode.checksBackward {
+        found += problems(reader: new, writer: old).map {
+          var problem = $0; problem.newSchemaRange = $0.readerRange; return problem
+        }
+      }
+      if mode.checksForward {
+        found += problems(reader: old, writer: new).map {
+          var problem = $0; problem.newSchemaRange = $0.writerRange; return problem
+        }
+      }
     }
     // The same break against several versions is one finding.
     var seen = Set<String>()
@@ -62,7 +70,7 @@ public struct CompatibilityChecker {
     problems.append(
       Incompatibility(
         code: code.code, path: path.isEmpty ? "(root)" : path, message: message, help: help, readerRange: readerRange,
-        writerRange: writerRange))
+        writerRange: writerRange, newSchemaRange: nil))
     return false
   }
 

@@ -11,4 +11,6 @@ public struct Incompatibility: Sendable {
   public var help: String?
   public var readerRange: SourceRange?
   public var writerRange: SourceRange?
+  /// Where the problem is in the schema being checked (the new one), when known.
+  public var newSchemaRange: SourceRange?
 }

@@ -42,7 +42,7 @@ public enum DataDirectory {
     guard let file = root.configFile, let data = FileManager.default.contents(atPath: file.path) else {
       return settings
     }
-    var mesh = LoadedMesh(root: root, config: nil)
+    var mesh = LoadedMesh(root: root, display: DisplayPath(currentDirectory: start), config: nil)
     guard let config = MeshLoader.decodeConfig(SourceFile(path: file.path, bytes: [UInt8](data)), into: &mesh) else {
       return settings
     }

@@ -1,0 +1,154 @@
+import Foundation
+import MeshDiagnostics
+import MeshTestSupport
+import Testing
+
+/// `meshc compat` against temporary git repositories with a history of schema changes.
+struct CompatEndToEndTests {
+  static func git(_ arguments: [String], in directory: URL) throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"] + arguments
+    process.currentDirectoryURL = directory
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0, "git \(arguments)")
+  }
+
+  static func schema(_ fields: [String]) -> String {
+    #"{"type": "record", "name": "Order", "fields": [{"name": "id", "type": "string"}"#
+      + fields.map { ", " + $0 }.joined() + "]}\n"
+  }
+
+  static func product(mode: String, lifecycle: String = "published", ports: String = "") -> String {
+    TemporaryMesh.product(
+      lifecycle: lifecycle,
+      output: "{name: stream, kind: stream, from: raw, schema: schemas/order.avsc, compatibility: \(mode)}\(ports)")
+  }
+
+  /// A repository whose history holds `versions` of the order schema, one commit each.
+  static func repository(mode: String, versions: [String]) throws -> TemporaryMesh {
+    let mesh = try TemporaryMesh([
+      "mesh.yaml": TemporaryMesh.meshFile, "schemas/raw.avsc": TemporaryMesh.schema,
+      "products/orders.yaml": product(mode: mode), "schemas/order.avsc": versions[0],
+    ])
+    try git(["init", "-q"], in: mesh.root)
+    for (index, version) in versions.enumerated() {
+      try version.write(to: mesh.root.appendingPathComponent("schemas/order.avsc"), atomically: true, encoding: .utf8)
+      try git(["add", "-A"], in: mesh.root)
+      try git(["commit", "-q", "-m", "v\(index + 1)"], in: mesh.root)
+    }
+    return mesh
+  }
+
+  static func write(_ text: String, _ path: String, in mesh: TemporaryMesh) throws {
+    try text.write(to: mesh.root.appendingPathComponent(path), atomically: true, encoding: .utf8)
+  }
+
+  @Test func aCompatibleChangePasses() throws {
+    let mesh = try Self.repository(mode: "FULL", versions: [Self.schema([])])
+    try Self.write(
+      Self.schema([#"{"name": "note", "type": ["null", "string"], "default": null}"#]), "schemas/order.avsc", in: mesh)
+    let result = try Meshc.run(["compat", "--base", "HEAD", "--format", "json"], in: mesh.root)
+    #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+    #expect(try result.json()["compatible"] as? Bool == true)
+    #expect(try result.json()["portsChecked"] as? Int == 1)
+  }
+
+  @Test func aBreakingChangeFailsAtTheNewField() throws {
+    let mesh = try Self.repository(mode: "BACKWARD", versions: [Self.schema([])])
+    try Self.write(Self.schema([#"{"name": "coupon", "type": "string"}"#]), "schemas/order.avsc", in: mesh)
+    let result = try Meshc.run(["compat", "--base", "HEAD", "--format", "json"], in: mesh.root)
+    #expect(result.status == 1)
+    let diagnostics = try result.json()["diagnostics"] as? [[String: Any]] ?? []
+    #expect(diagnostics.count == 1)
+    #expect(diagnostics.first?["code"] as? String == "E0502")
+    #expect(diagnostics.first?["file"] as? String == "schemas/order.avsc")
+    #expect(diagnostics.first?["line"] as? Int == 1)
+    #expect(diagnostics.first?["column"] as? Int == 82)
+    #expect(diagnostics.first?["help"] as? String == "give the field 'coupon' a default")
+    let github = try Meshc.run(["compat", "--base", "HEAD", "--format", "github"], in: mesh.root)
+    #expect(github.stdout.hasPrefix("::error file=schemas/order.avsc,line=1,col=82,"))
+  }
+
+  @Test func transitiveModesSeeTheWholeHistory() throws {
+    let required = #"{"name": "c", "type": "string"}"#
+    let optional = #"{"name": "c", "type": "string", "default": ""}"#
+    for (mode, status) in [("FORWARD", Int32(0)), ("FORWARD_TRANSITIVE", 1)] {
+      let mesh = try Self.repository(mode: mode, versions: [Self.schema([required]), Self.schema([optional])])
+      try Self.write(Self.schema([]), "schemas/order.avsc", in: mesh)
+      let result = try Meshc.run(["compat", "--base", "HEAD"], in: mesh.root)
+      #expect(result.status == status, "\(mode): \(result.stderr)")
+    }
+  }
+
+  @Test func removingAPortOfAPublishedProductBreaks() throws {
+    let extra = "\n    - {name: files, kind: batch, from: raw, format: parquet, path: out/}"
+    let mesh = try TemporaryMesh([
+      "mesh.yaml": TemporaryMesh.meshFile, "schemas/raw.avsc": TemporaryMesh.schema,
+      "schemas/order.avsc": TemporaryMesh.schema, "products/orders.yaml": Self.product(mode: "BACKWARD", ports: extra),
+    ])
+    try Self.git(["init", "-q"], in: mesh.root)
+    try Self.git(["add", "-A"], in: mesh.root)
+    try Self.git(["commit", "-q", "-m", "v1"], in: mesh.root)
+    try Self.write(Self.product(mode: "BACKWARD"), "products/orders.yaml", in: mesh)
+    let removed = try Meshc.run(["compat", "--base", "HEAD", "--format", "json"], in: mesh.root)
+    #expect(removed.status == 1)
+    let diagnostics = try removed.json()["diagnostics"] as? [[String: Any]] ?? []
+    #expect(diagnostics.map { $0["code"] as? String } == ["E0508"])
+    #expect(diagnostics.first?["file"] as? String == "products/orders.yaml")
+    #expect(diagnostics.first?["line"] as? Int == 4)
+
+    // Deprecated at the base: the port may go.
+    try Self.write(
+      Self.product(mode: "BACKWARD", lifecycle: "deprecated", ports: extra), "products/orders.yaml", in: mesh)
+    try Self.git(["commit", "-q", "-am", "deprecate"], in: mesh.root)
+    try Self.write(Self.product(mode: "BACKWARD", lifecycle: "deprecated"), "products/orders.yaml", in: mesh)
+    #expect(try Meshc.run(["compat", "--base", "HEAD"], in: mesh.root).status == 0)
+  }
+
+  @Test func newProductsAndPortsPass() throws {
+    let mesh = try Self.repository(mode: "FULL", versions: [Self.schema([])])
+    try Self.write(
+      Self.product(mode: "FULL", ports: "\n    - {name: extra, kind: stream, from: raw, schema: schemas/raw.avsc}"),
+      "products/orders.yaml", in: mesh)
+    #expect(try Meshc.run(["compat", "--base", "HEAD"], in: mesh.root).status == 0)
+  }
+
+  @Test func usageErrors() throws {
+    let mesh = try Self.repository(mode: "FULL", versions: [Self.schema([])])
+    let unknown = try Meshc.run(["compat", "--base", "no-such-ref"], in: mesh.root)
+    #expect(unknown.status == 2)
+    #expect(unknown.stderr.contains("E0004"))
+    let plain = try TemporaryMesh([
+      "mesh.yaml": TemporaryMesh.meshFile, "schemas/raw.avsc": TemporaryMesh.schema,
+      "schemas/order.avsc": TemporaryMesh.schema, "products/orders.yaml": Self.product(mode: "FULL"),
+    ])
+    #expect(try Meshc.run(["compat", "--base", "HEAD"], in: plain.root).status == 2)
+    #expect(try Meshc.run(["compat"], in: mesh.root).status == 2)
+    #expect(try Meshc.run(["compat", "--old", "a.avsc"], in: mesh.root).status == 2)
+    #expect(
+      try Meshc.run(["compat", "--old", "a.avsc", "--new", "b.avsc", "--mode", "SIDEWAYS"], in: mesh.root).status == 2)
+    #expect(
+      try Meshc.run(["compat", "--old", "missing.avsc", "--new", "schemas/order.avsc"], in: mesh.root).status == 2)
+  }
+
+  @Test func twoFilesUnderEachMode() throws {
+    let mesh = try TemporaryMesh([
+      "old.avsc": Self.schema([]), "new.avsc": Self.schema([#"{"name": "n", "type": "int", "default": 0}"#]),
+      "bad.avsc": #"{"type": "record", "name": "Order", "fields": [{"name": "x", "type": "nope"}]}"#,
+    ])
+    for mode in ["NONE", "BACKWARD", "FORWARD", "FULL", "FULL_TRANSITIVE"] {
+      let result = try Meshc.run(["compat", "--old", "old.avsc", "--new", "new.avsc", "--mode", mode], in: mesh.root)
+      #expect(result.status == 0, "\(mode)")
+      #expect(result.stdout == "compatible under \(mode)\n")
+    }
+    let reversed = try Meshc.run(["compat", "--old", "new.avsc", "--new", "old.avsc", "--mode", "FULL"], in: mesh.root)
+    #expect(reversed.status == 0)
+    let invalid = try Meshc.run(["compat", "--old", "old.avsc", "--new", "bad.avsc"], in: mesh.root)
+    #expect(invalid.status == 1)
+    #expect(invalid.stderr.contains("E0404"))
+  }
+}
