@@ -267,3 +267,16 @@ extension AvroType {
     }
   }
 }
+
+extension Schema {
+  /// Nil when `value` is a valid value of this schema, else the first problem with its
+  /// path (`Order.items[2].price`).
+  public func validate(_ value: AvroValue) -> AvroValueError? {
+    do {
+      _ = try AvroBinary(self).encode(value)
+      return nil
+    } catch {
+      return error
+    }
+  }
+}

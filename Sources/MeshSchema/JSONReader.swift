@@ -10,9 +10,11 @@ public struct JSONReader {
   let bytes: [UInt8]
   var index = 0
   var diagnostics = Diagnostics()
+  /// Locations are taken as the scan moves forward, so each costs O(bytes since the last).
+  var cursor: LocationCursor
 
   public static func read(_ file: SourceFile) -> (value: SourceValue?, diagnostics: Diagnostics) {
-    var reader = JSONReader(file: file, bytes: file.bytes)
+    var reader = JSONReader(file: file, bytes: file.bytes, cursor: LocationCursor(file))
     reader.skipSpace()
     guard let value = reader.value(depth: 0) else { return (nil, reader.diagnostics) }
     reader.skipSpace()
@@ -36,7 +38,11 @@ public struct JSONReader {
     }
   }
 
-  private func range(from start: Int) -> SourceRange { file.range(fromByte: start, toByte: index) }
+  private mutating func here() -> SourceLocation { cursor.location(at: index) }
+
+  private mutating func range(from start: SourceLocation) -> SourceRange {
+    SourceRange(file: file.path, start: start, end: here())
+  }
 
   private mutating func value(depth: Int) -> SourceValue? {
     guard depth < JSONReader.maxDepth else {
@@ -47,7 +53,7 @@ public struct JSONReader {
       fail("unexpected end of file, expected a JSON value")
       return nil
     }
-    let start = index
+    let start = here()
     switch bytes[index] {
     case UInt8(ascii: "{"): return object(depth: depth)
     case UInt8(ascii: "["): return array(depth: depth)
@@ -63,7 +69,7 @@ public struct JSONReader {
   }
 
   private mutating func literal(_ word: StaticString, _ content: SourceValue.Content) -> SourceValue? {
-    let start = index
+    let start = here()
     let expected = Array(UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount))
     guard index + expected.count <= bytes.count, Array(bytes[index..<index + expected.count]) == expected else {
       fail("invalid literal, expected '\(word)'")
@@ -74,6 +80,7 @@ public struct JSONReader {
   }
 
   private mutating func number() -> SourceValue? {
+    let startLocation = here()
     let start = index
     if bytes[index] == UInt8(ascii: "-") { index += 1 }
     let digitsStart = index
@@ -101,7 +108,7 @@ public struct JSONReader {
         return nil
       }
     }
-    return SourceValue(.number(String(decoding: bytes[start..<index], as: UTF8.self)), at: range(from: start))
+    return SourceValue(.number(String(decoding: bytes[start..<index], as: UTF8.self)), at: range(from: startLocation))
   }
 
   private mutating func string() -> String? {
@@ -168,13 +175,14 @@ public struct JSONReader {
   }
 
   private mutating func array(depth: Int) -> SourceValue? {
+    let startLocation = here()
     let start = index
     index += 1
     var items: [SourceValue] = []
     skipSpace()
     if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
       index += 1
-      return SourceValue(.array(items), at: range(from: start))
+      return SourceValue(.array(items), at: range(from: startLocation))
     }
     while true {
       skipSpace()
@@ -191,7 +199,7 @@ public struct JSONReader {
       }
       if bytes[index] == UInt8(ascii: "]") {
         index += 1
-        return SourceValue(.array(items), at: range(from: start))
+        return SourceValue(.array(items), at: range(from: startLocation))
       }
       fail("expected ',' or ']' in array")
       return nil
@@ -199,6 +207,7 @@ public struct JSONReader {
   }
 
   private mutating func object(depth: Int) -> SourceValue? {
+    let startLocation = here()
     let start = index
     index += 1
     var members: [SourceValue.Member] = []
@@ -206,11 +215,11 @@ public struct JSONReader {
     skipSpace()
     if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
       index += 1
-      return SourceValue(.object(members), at: range(from: start))
+      return SourceValue(.object(members), at: range(from: startLocation))
     }
     while true {
       skipSpace()
-      let keyStart = index
+      let keyStart = here()
       guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
         fail("expected a string key in object")
         return nil
@@ -243,7 +252,7 @@ public struct JSONReader {
       }
       if bytes[index] == UInt8(ascii: "}") {
         index += 1
-        return SourceValue(.object(members), at: range(from: start))
+        return SourceValue(.object(members), at: range(from: startLocation))
       }
       fail("expected ',' or '}' in object")
       return nil
