@@ -62,7 +62,7 @@ let package = Package(
     .target(name: "MeshTestSupport", dependencies: ["MeshDiagnostics", "MeshLog"], swiftSettings: strictness),
     .testTarget(name: "MeshBytesTests", dependencies: ["MeshBytes", "MeshTestSupport"]),
     .testTarget(name: "MeshDiagnosticsTests", dependencies: ["MeshDiagnostics", "MeshTestSupport"]),
-    .testTarget(name: "MeshYAMLTests", dependencies: ["MeshYAML", "MeshTestSupport"]),
+    .testTarget(name: "MeshYAMLTests", dependencies: ["MeshYAML", "MeshSchema", "MeshTestSupport"]),
     .testTarget(name: "MeshSchemaTests", dependencies: ["MeshSchema", "MeshTestSupport"]),
     .testTarget(name: "MeshManifestTests", dependencies: ["MeshManifest", "MeshTestSupport"]),
     .testTarget(name: "MeshLogTests", dependencies: ["MeshLog", "MeshTestSupport"]),

@@ -1,3 +1,5 @@
+import MeshDiagnostics
+
 /// Avro's JSON encoding of values (specification §"JSON Encoding"): unions other than
 /// null are wrapped as `{"<branch>": value}`, bytes and fixed are strings of code points
 /// U+0000–U+00FF, enums are symbols. With `plainUnions`, values may also be given
@@ -169,9 +171,9 @@ public struct AvroJSON: Sendable {
     case (.float(let number), _): out += Self.number(Double(number))
     case (.double(let number), _): out += Self.number(number)
     case (.bytes(let bytes), _), (.fixed(let bytes), _):
-      out += Schema.quoted(String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) })))
-    case (.string(let text), _): out += Schema.quoted(text)
-    case (.enumeration(_, let symbol), _): out += Schema.quoted(symbol)
+      out += JSONRenderer.quote(String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) })))
+    case (.string(let text), _): out += JSONRenderer.quote(text)
+    case (.enumeration(_, let symbol), _): out += JSONRenderer.quote(symbol)
     case (.array(let items), .array(let itemType)):
       out += "["
       for (index, item) in items.enumerated() {
@@ -183,7 +185,7 @@ public struct AvroJSON: Sendable {
       out += "{"
       for (index, entry) in entries.enumerated() {
         if index > 0 { out += "," }
-        out += Schema.quoted(entry.key) + ":"
+        out += JSONRenderer.quote(entry.key) + ":"
         write(entry.value, as: valueType, into: &out)
       }
       out += "}"
@@ -193,7 +195,7 @@ public struct AvroJSON: Sendable {
       } else if plainUnions {
         write(inner, as: branches[branch], into: &out)
       } else {
-        out += "{\(Schema.quoted(branchName(branches[branch]))):"
+        out += "{\(JSONRenderer.quote(branchName(branches[branch]))):"
         write(inner, as: branches[branch], into: &out)
         out += "}"
       }
@@ -202,7 +204,7 @@ public struct AvroJSON: Sendable {
       out += "{"
       for (index, (field, fieldValue)) in zip(record.fields, fields).enumerated() {
         if index > 0 { out += "," }
-        out += Schema.quoted(field.name) + ":"
+        out += JSONRenderer.quote(field.name) + ":"
         write(fieldValue, as: field.type, into: &out)
       }
       out += "}"

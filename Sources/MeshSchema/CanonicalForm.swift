@@ -1,3 +1,5 @@
+import MeshDiagnostics
+
 /// Avro's Parsing Canonical Form: the schema stripped of everything that does not affect
 /// how data is read (docs, aliases, defaults, logical types), with full names, fixed key
 /// order (`name`, `type`, `fields`, `symbols`, `items`, `values`, `size`) and no spaces.
@@ -34,45 +36,30 @@ extension Schema {
       // records finite); fixed types are written in full each time. This is what the
       // specification's vectors and Apache Avro's reference implementations produce.
       guard let definition = named[name] else {
-        out += Self.quoted(name)
+        out += JSONRenderer.quote(name)
         return
       }
       if !(definition.kindName == "fixed"), !written.insert(name).inserted {
-        out += Self.quoted(name)
+        out += JSONRenderer.quote(name)
         return
       }
       switch definition {
       case .record(let record):
-        out += "{\"name\":\(Self.quoted(name)),\"type\":\"record\",\"fields\":["
+        out += "{\"name\":\(JSONRenderer.quote(name)),\"type\":\"record\",\"fields\":["
         for (index, field) in record.fields.enumerated() {
           if index > 0 { out += "," }
-          out += "{\"name\":\(Self.quoted(field.name)),\"type\":"
+          out += "{\"name\":\(JSONRenderer.quote(field.name)),\"type\":"
           writeCanonical(field.type, into: &out, written: &written)
           out += "}"
         }
         out += "]}"
       case .enumeration(let enumeration):
-        out += "{\"name\":\(Self.quoted(name)),\"type\":\"enum\",\"symbols\":["
-        out += enumeration.symbols.map(Self.quoted).joined(separator: ",") + "]}"
+        out += "{\"name\":\(JSONRenderer.quote(name)),\"type\":\"enum\",\"symbols\":["
+        out += enumeration.symbols.map(JSONRenderer.quote).joined(separator: ",") + "]}"
       case .fixed(let fixed):
-        out += "{\"name\":\(Self.quoted(name)),\"type\":\"fixed\",\"size\":\(fixed.size)}"
+        out += "{\"name\":\(JSONRenderer.quote(name)),\"type\":\"fixed\",\"size\":\(fixed.size)}"
       }
     }
-  }
-
-  static func quoted(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case _ where scalar.value < 0x20:
-        let hex = String(scalar.value, radix: 16)
-        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      default: out.unicodeScalars.append(scalar)
-      }
-    }
-    return out + "\""
   }
 
   /// CRC-64-AVRO (Rabin) of the canonical form: the schema's identity in Avro's

@@ -25,6 +25,19 @@ public struct JSONReader {
     return (value, reader.diagnostics)
   }
 
+  /// Several JSON texts back to back (JSON Lines, or documents separated by spaces).
+  public static func readAll(_ file: SourceFile) -> (values: [SourceValue], diagnostics: Diagnostics) {
+    var reader = JSONReader(file: file, bytes: file.bytes, cursor: LocationCursor(file))
+    var values: [SourceValue] = []
+    reader.skipSpace()
+    while reader.index < reader.bytes.count {
+      guard let value = reader.value(depth: 0) else { break }
+      values.append(value)
+      reader.skipSpace()
+    }
+    return (values, reader.diagnostics)
+  }
+
   private mutating func fail(_ message: String, at offset: Int? = nil, code: DiagnosticCode = .schemaInvalidJSON) {
     let at = offset ?? index
     diagnostics.error(code, message, at: file.range(fromByte: at, toByte: min(at + 1, bytes.count)))

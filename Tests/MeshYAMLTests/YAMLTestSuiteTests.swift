@@ -1,5 +1,6 @@
 import Foundation
 import MeshDiagnostics
+import MeshSchema
 import MeshTestSupport
 import Testing
 
@@ -61,29 +62,43 @@ struct YAMLTestSuiteTests {
     }
     let jsonURL = testCase.directory.appendingPathComponent("in.json")
     guard let jsonData = manager.contents(atPath: jsonURL.path) else { return .passed }
-    guard let expected = JSONValue.parseAll(String(decoding: jsonData, as: UTF8.self)) else {
-      return .failed("in.json unreadable")
+    let (expected, problems) = JSONReader.readAll(SourceFile(path: "in.json", bytes: [UInt8](jsonData)))
+    guard !problems.hasErrors else { return .failed("in.json unreadable") }
+    guard expected.count == result.documents.count else {
+      return .failed("loaded \(result.documents.count) documents, expected \(expected.count)")
     }
-    let actual = result.documents.map { $0.root.map(json) ?? .null }
-    return actual == expected ? .passed : .failed("loaded \(actual), expected \(expected)")
+    for (document, json) in zip(result.documents, expected) where !Self.equal(document.root, json) {
+      return .failed("document differs from \(json)")
+    }
+    return .passed
   }
 
-  static func json(_ node: YAMLNode) -> JSONValue {
-    switch node.content {
-    case .sequence(let items): return .array(items.map(json))
-    case .mapping(let pairs):
-      var members: [String: JSONValue] = [:]
-      for pair in pairs { members[pair.key.scalar?.text ?? "\(pair.key)"] = json(pair.value) }
-      return .object(members)
-    case .scalar(let scalar):
-      switch scalar.value {
-      case .null: return .null
-      case .bool(let value): return .bool(value)
-      case .int(let value): return .number(Double(value))
-      case .bigInt(let text): return .number(Double(text) ?? .nan)
-      case .float(let value): return .number(value)
-      case .string(let text): return .string(text)
+  /// A loaded node against the suite's JSON: numbers compare by value, mappings by
+  /// their keys' text (the suite's keys are strings).
+  static func equal(_ node: YAMLNode?, _ json: SourceValue) -> Bool {
+    guard let node else {
+      if case .null = json.content { return true }
+      return false
+    }
+    switch (node.content, json.content) {
+    case (.sequence(let items), .array(let values)):
+      return items.count == values.count && zip(items, values).allSatisfy { equal($0, $1) }
+    case (.mapping(let pairs), .object(let members)):
+      guard pairs.count == members.count else { return false }
+      return members.allSatisfy { member in
+        pairs.first { $0.key.scalar?.text == member.key }.map { equal($0.value, member.value) } ?? false
       }
+    case (.scalar(let scalar), _):
+      switch (scalar.value, json.content) {
+      case (.null, .null): return true
+      case (.bool(let a), .bool(let b)): return a == b
+      case (.int(let a), .number): return Double(a) == json.number
+      case (.bigInt(let text), .number): return Double(text) == json.number
+      case (.float(let a), .number): return a == json.number
+      case (.string(let a), .string(let b)): return a == b
+      default: return false
+      }
+    default: return false
     }
   }
 
