@@ -135,6 +135,13 @@ struct CompatEndToEndTests {
       try Meshc.run(["compat", "--old", "missing.avsc", "--new", "schemas/order.avsc"], in: mesh.root).status == 2)
   }
 
+  @Test func benchCompatDecidesItsGeneratedPairs() throws {
+    let result = try Meshc.run(["bench", "compat", "--pairs", "20", "--repeats", "1"], in: Fixtures.packageRoot)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("20 schema pairs of 50 fields"))
+    #expect(result.stdout.contains("findings: 0 (expected 0)"))
+  }
+
   @Test func twoFilesUnderEachMode() throws {
     let mesh = try TemporaryMesh([
       "old.avsc": Self.schema([]), "new.avsc": Self.schema([#"{"name": "n", "type": "int", "default": 0}"#]),

@@ -82,6 +82,14 @@ struct ValidateEndToEndTests {
     #expect(result.status == 0, "\(result.stderr)")
   }
 
+  /// The benchmark runs (its figures are not asserted: timing belongs to the benchmark).
+  @Test func benchValidateValidatesItsGeneratedMeshCleanly() throws {
+    let result = try Meshc.run(["bench", "validate", "--products", "30", "--repeats", "1"], in: Fixtures.packageRoot)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("30 products in 32 files"))
+    #expect(result.stdout.contains("findings: 0 (expected 0)"))
+  }
+
   static let aliasBomb: String = {
     var yaml = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
     for level in 1..<12 {
