@@ -51,6 +51,7 @@ extension DiagnosticCode {
   public static let invalidValue = DiagnosticCode("E0215", "a value is empty, malformed or out of range")
   public static let invalidGlob = DiagnosticCode("E0216", "a path or glob is malformed or leaves the mesh root")
   public static let unknownPort = DiagnosticCode("E0217", "a reference names no output port of the product")
+  public static let invalidSize = DiagnosticCode("E0218", "a size is malformed or not positive")
 
   // MARK: E03xx mesh resolution
 
@@ -131,7 +132,7 @@ extension DiagnosticCode {
       fileUnreadable, noManifests, pathNotFound, gitFailure,
       wrongNodeKind, unknownKey, missingKey, invalidChoice, invalidIdentifier, duplicateName, unknownStep,
       transformCycle, invalidTimeSpan, invalidPercentage, unsupportedAPIVersion, unexpectedKind, invalidTransform,
-      conflictingKeys, invalidValue, invalidGlob, unknownPort,
+      conflictingKeys, invalidValue, invalidGlob, unknownPort, invalidSize,
       duplicateProduct, unknownProduct, unknownProductPort, schemaFileMissing, missingRequiredMetadata,
       domainNotAllowed, readsRetiredProduct, invalidMeshFile, notAManifest, readsDeprecatedProduct,
       schemaInvalidJSON, schemaDuplicateKey, schemaTooDeep, schemaUnknownType, schemaNestedUnion,

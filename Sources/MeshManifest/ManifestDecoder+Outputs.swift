@@ -3,7 +3,7 @@ public import MeshYAML
 
 extension ManifestDecoder {
   static let portKeys: [OutputPort.Kind: [String]] = [
-    .stream: ["key", "retention", "partitions"],
+    .stream: ["key", "retention", "retentionBytes", "partitions"],
     .batch: ["format", "path", "partitionBy", "every"],
     .api: ["route"],
   ]
@@ -49,6 +49,7 @@ extension ManifestDecoder {
       description: string(port["description"], "description"),
       key: stringList(port["key"], "key column", identifiers: true),
       retention: retention(port["retention"], "retention"),
+      retentionBytes: size(port["retentionBytes"], "retentionBytes"),
       partitions: positiveInt(port["partitions"], "partitions"), format: format, path: path,
       partitionBy: string(port["partitionBy"], "partitionBy"), every: timeSpan(port["every"], "batch interval"),
       route: route, range: node.range)

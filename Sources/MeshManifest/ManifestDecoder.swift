@@ -1,4 +1,5 @@
 import Foundation
+public import MeshBytes
 public import MeshDiagnostics
 public import MeshYAML
 
@@ -170,6 +171,17 @@ public struct ManifestDecoder {
       return nil
     }
     return Located(span, at: node.range)
+  }
+
+  mutating func size(_ node: YAMLNode?, _ context: String) -> Located<ByteCount>? {
+    guard let node else { return nil }
+    guard let text = node.scalar?.text, let size = ByteCount.parse(text), size.value > 0 else {
+      diagnostics.error(
+        .invalidSize, "invalid \(context) '\(node.scalar?.text ?? node.kindDescription)'", at: node.range,
+        help: "write a positive size such as 512KiB, 10MB or 1GiB")
+      return nil
+    }
+    return Located(size, at: node.range)
   }
 
   mutating func percentage(_ node: YAMLNode?, _ context: String) -> Located<Percentage>? {

@@ -1,3 +1,4 @@
+public import MeshBytes
 public import MeshDiagnostics
 
 /// A port through which others consume a product: an event stream (a topic), batch files
@@ -18,6 +19,8 @@ public struct OutputPort: Sendable {
   // stream
   public var key: [Located<String>]
   public var retention: Located<Retention>?
+  /// Size bound of the topic, beside (or instead of) the time bound.
+  public var retentionBytes: Located<ByteCount>?
   public var partitions: Located<Int>?
   // batch
   public var format: Located<FileFormat>?

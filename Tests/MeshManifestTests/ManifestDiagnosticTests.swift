@@ -78,6 +78,9 @@ private let cases: [DiagnosticCase] = [
     yaml: product(metadata: "name: orders\n  domain: sales\n  owner: {team: sales, email: 1️⃣nobody}")),
   DiagnosticCase(
     code: .invalidGlob, yaml: product(inputs: "- {name: raw, format: csv, path: 1️⃣../secret/*.csv, schema: s.avsc}")),
+  DiagnosticCase(
+    code: .invalidSize,
+    yaml: product(outputs: "- {name: stream, kind: stream, from: valid, schema: o.avsc, retentionBytes: 1️⃣10 parsecs}")),
   DiagnosticCase(code: .unknownPort, yaml: product(extra: "  access:\n    - {consumer: bi, ports: [1️⃣strem]}")),
 ]
 
