@@ -112,6 +112,10 @@ extension DiagnosticCode {
   public static let conflictingOptions = DiagnosticCode(
     "E0716", "options that cannot be used together, or one missing another")
   public static let recordTooLarge = DiagnosticCode("E0717", "a record is larger than a batch may be")
+  public static let unknownSubject = DiagnosticCode("E0718", "a schema registry subject does not exist")
+  public static let unknownSchemaVersion = DiagnosticCode(
+    "E0719", "a subject has no such version, or no schema has that id")
+  public static let registryBusy = DiagnosticCode("E0720", "another process is registering a schema")
 
   // MARK: Wxxxx warnings
 
@@ -144,7 +148,8 @@ extension DiagnosticCode {
       yamlDuplicateKey, yamlTooDeep, yamlInvalidTaggedValue, yamlInvalidMerge,
       unknownTopic, invalidLogName, topicExists, invalidDuration, invalidByteSize, invalidTopicSetting,
       invalidOffset, unknownPartition, invalidTimestamp, invalidInputLine, invalidEnvelope, missingRecordKey,
-      damagedLogData, logIOFailure, topicLocked, conflictingOptions, recordTooLarge,
+      damagedLogData, logIOFailure, topicLocked, conflictingOptions, recordTooLarge, unknownSubject,
+      unknownSchemaVersion, registryBusy,
       topicAutoCreated, committedOffsetReset,
     ].sorted()
   }

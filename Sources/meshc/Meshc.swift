@@ -8,7 +8,7 @@ struct Meshc: ParsableCommand {
     abstract: "Compile, check and run the data products of an event-driven data mesh.",
     version: "0.1.0",
     subcommands: [
-      Validate.self, Compat.self, Topics.self, Produce.self, Consume.self, Bench.self,
+      Validate.self, Compat.self, Topics.self, Produce.self, Consume.self, Schemas.self, Bench.self,
     ]
   )
 

@@ -1,0 +1,56 @@
+import Foundation
+import MeshLog
+import MeshTestSupport
+import Testing
+
+/// `meshc schemas` end to end.
+struct SchemaRegistryCLITests {
+  static let v1 = #"{"type": "record", "name": "Order", "fields": [{"name": "id", "type": "string"}]}"#
+  static let breaking =
+    #"{"type": "record", "name": "Order", "fields": [{"name": "id", "type": "string"}, {"name": "coupon", "type": "string"}]}"#
+
+  @Test func registerListShowAndRefuse() throws {
+    let mesh = try TemporaryMesh(["v1.avsc": Self.v1, "bad.avsc": Self.breaking])
+    let data = ["--data-dir", mesh.root.appendingPathComponent("data").path]
+    let first = try Meshc.run(
+      ["schemas", "register", "orders-value", "v1.avsc", "--format", "json"] + data, in: mesh.root)
+    #expect(first.status == 0, "\(first.stderr)")
+    #expect(try first.json()["id"] as? Int == 1)
+    let refused = try Meshc.run(
+      ["schemas", "register", "orders-value", "bad.avsc", "--format", "json"] + data, in: mesh.root)
+    #expect(refused.status == 1)
+    let diagnostic = (try refused.json()["diagnostics"] as? [[String: Any]])?.first
+    #expect(diagnostic?["code"] as? String == "E0502")
+    #expect(diagnostic?["file"] as? String == "bad.avsc")
+    #expect(diagnostic?["line"] as? Int == 1)
+    #expect(diagnostic?["column"] as? Int == 82)
+    let list = try Meshc.run(["schemas", "list"] + data, in: mesh.root)
+    #expect(list.stdout.contains("orders-value"))
+    let show = try Meshc.run(["schemas", "show", "orders-value"] + data, in: mesh.root)
+    #expect(show.stdout.contains("version 1, id 1"))
+    let unknown = try Meshc.run(["schemas", "show", "orders-valu", "--format", "json"] + data, in: mesh.root)
+    let unknownDiagnostic = (try unknown.json()["diagnostics"] as? [[String: Any]])?.first
+    #expect(unknownDiagnostic?["code"] as? String == "E0718")
+    #expect(unknownDiagnostic?["file"] as? String == "<command line>")
+    #expect(unknownDiagnostic?["column"] as? Int == 20)
+    let version = try Meshc.run(
+      ["schemas", "show", "orders-value", "--version", "7", "--format", "json"] + data, in: mesh.root)
+    #expect((try version.json()["diagnostics"] as? [[String: Any]])?.first?["code"] as? String == "E0719")
+    let mode = try Meshc.run(["schemas", "compatibility", "orders-value", "NONE"] + data, in: mesh.root)
+    #expect(mode.status == 0)
+    #expect(try Meshc.run(["schemas", "register", "orders-value", "bad.avsc"] + data, in: mesh.root).status == 0)
+  }
+
+  @Test func aRegistrationInProgressElsewhereIsReported() throws {
+    let mesh = try TemporaryMesh(["v1.avsc": Self.v1])
+    let data = mesh.root.appendingPathComponent("data").path
+    let io = POSIXFileIO()
+    try io.createDirectory(data)
+    try io.createDirectory(data + "/schemas")
+    let held = try #require(try io.lock(data + "/schemas/.lock"))
+    defer { io.unlock(held) }
+    let busy = try Meshc.run(["schemas", "register", "s", "v1.avsc", "--data-dir", data], in: mesh.root)
+    #expect(busy.status == 1)
+    #expect(busy.stderr.contains("E0720"))
+  }
+}
