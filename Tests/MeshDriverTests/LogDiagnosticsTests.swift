@@ -257,10 +257,4 @@ import Testing
     Self.expect(report, .committedOffsetReset, at: marked)
     #expect(report.exitStatus == 0)
   }
-
-  @Test func everyLogCodeIsInTheCatalog() {
-    let codes = DiagnosticCode.catalog.filter { $0.id.dropFirst().hasPrefix("07") }
-    #expect(codes.count == 19)
-    #expect(codes.map(\.id) == codes.map(\.id).sorted())
-  }
 }
