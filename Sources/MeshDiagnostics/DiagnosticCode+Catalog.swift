@@ -116,6 +116,8 @@ extension DiagnosticCode {
   public static let unknownSchemaVersion = DiagnosticCode(
     "E0719", "a subject has no such version, or no schema has that id")
   public static let registryBusy = DiagnosticCode("E0720", "another process is registering a schema")
+  public static let valueDoesNotFitSchema = DiagnosticCode(
+    "E0721", "a produced value does not fit the subject's schema")
 
   // MARK: Wxxxx warnings
 
@@ -149,7 +151,7 @@ extension DiagnosticCode {
       unknownTopic, invalidLogName, topicExists, invalidDuration, invalidByteSize, invalidTopicSetting,
       invalidOffset, unknownPartition, invalidTimestamp, invalidInputLine, invalidEnvelope, missingRecordKey,
       damagedLogData, logIOFailure, topicLocked, conflictingOptions, recordTooLarge, unknownSubject,
-      unknownSchemaVersion, registryBusy,
+      unknownSchemaVersion, registryBusy, valueDoesNotFitSchema,
       topicAutoCreated, committedOffsetReset,
     ].sorted()
   }

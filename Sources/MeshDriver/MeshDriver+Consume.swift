@@ -97,9 +97,11 @@ extension MeshDriver {
     guard !report.diagnostics.hasErrors else { return report }
 
     let topic: Topic
+    let typed: TypedValues
     do throws(LogError) {
       let log = try Log.open(directory: context.dataDirectory, writable: false, io: context.io, clock: context.clock)
       topic = try log.topic(name)
+      typed = TypedValues(registry: SchemaRegistry(log: log))
     } catch {
       report.add(error, at: at)
       return report
@@ -204,7 +206,7 @@ extension MeshDriver {
       for reader in readers where printed < limit {
         do throws(LogError) {
           let count = try reader.forEachRecord(maxRecords: min(500, limit - printed)) { record in
-            RecordJSON.append(record, topic: name, partition: reader.partition.id, to: &out)
+            RecordJSON.append(record, topic: name, partition: reader.partition.id, typed: typed, to: &out)
             return true
           }
           printed += count

@@ -1,18 +1,22 @@
 import MeshDiagnostics
 import MeshLog
+import MeshSchema
 
 /// Options of `meshc produce`.
 public struct ProduceOptions: Sendable {
   public var keyField: String?
   public var envelope: Bool
   public var partition: Int?
+  /// Encode values with this registry subject's latest schema (Avro in the wire format).
+  public var schemaSubject: String?
   /// Lines longer than this are refused before they are parsed (a record must fit one batch).
   var lineLimit = BatchFormat.maxRecordBytes
 
-  public init(keyField: String? = nil, envelope: Bool = false, partition: Int? = nil) {
+  public init(keyField: String? = nil, envelope: Bool = false, partition: Int? = nil, schemaSubject: String? = nil) {
     self.keyField = keyField
     self.envelope = envelope
     self.partition = partition
+    self.schemaSubject = schemaSubject
   }
 }
 
@@ -70,6 +74,18 @@ extension MeshDriver {
       return report
     }
 
+    var typed: (id: Int, schema: Schema)?
+    if let subject = options.schemaSubject {
+      do throws(RegistryError) {
+        let latest = try SchemaRegistry(log: log).schema(subject: subject, version: nil)
+        typed = (latest.id, latest.schema)
+      } catch {
+        report.add(error, context: context)
+        try? log.close()
+        return report
+      }
+    }
+
     var pending: [(Record, Int?)] = []
     var pendingBytes = 0
     var produced = 0
@@ -124,8 +140,21 @@ extension MeshDriver {
             at: stdinRange(line: input.lineNumber, text: line, offset: problem.offset, in: &report), help: problem.help)
         )
         stopped = true
-      case .success(let (record, partition)):
-        if let partition, !topic.partitions.indices.contains(partition) {
+      case .success(var (record, partition)):
+        if let typed, let value = record.value {
+          switch TypedValues.encode(value, schema: typed.schema, id: typed.id) {
+          case .success(let framed): record.value = framed
+          case .failure(let problem):
+            report.diagnostics.error(
+              .valueDoesNotFitSchema, "the value does not fit schema id \(typed.id): \(problem)",
+              at: stdinRange(line: input.lineNumber, text: line, offset: 0, in: &report))
+            stopped = true
+            break
+          }
+        }
+        if stopped {
+          break
+        } else if let partition, !topic.partitions.indices.contains(partition) {
           report.diagnostics.error(
             .unknownPartition,
             "topic '\(name)' has no partition \(partition) (expected 0 to \(topic.partitions.count - 1))",

@@ -41,6 +41,33 @@ struct SchemaRegistryCLITests {
     #expect(try Meshc.run(["schemas", "register", "orders-value", "bad.avsc"] + data, in: mesh.root).status == 0)
   }
 
+  @Test func typedProduceAndConsumeRoundTripInTheWireFormat() throws {
+    let mesh = try TemporaryMesh(["v1.avsc": Self.v1])
+    let data = ["--data-dir", mesh.root.appendingPathComponent("data").path]
+    #expect(try Meshc.run(["schemas", "register", "orders-value", "v1.avsc"] + data, in: mesh.root).status == 0)
+    let produced = try Meshc.run(
+      ["produce", "orders", "--schema", "orders-value"] + data, in: mesh.root, input: Data("{\"id\": \"o-1\"}\n".utf8))
+    #expect(produced.status == 0, "\(produced.stderr)")
+    let consumed = try Meshc.run(["consume", "orders", "--from-beginning"] + data, in: mesh.root)
+    #expect(consumed.stdout.contains(#""value":{"id":"o-1"}"#), "\(consumed.stdout)")
+    // The stored bytes are Kafka's: magic 0, the schema id, the Avro payload (a string "o-1").
+    let log = try Log.open(directory: data[1], writable: false)
+    var stored: [UInt8] = []
+    _ = try log.topic("orders").partitions[0].reader(from: Offset(0)).forEachRecord(maxRecords: 1) { record in
+      stored = record.value.map { Array($0) } ?? []
+      return true
+    }
+    #expect(stored == [0, 0, 0, 0, 1, 6] + Array("o-1".utf8))
+    let bad = try Meshc.run(
+      ["produce", "orders", "--schema", "orders-value", "--format", "json"] + data, in: mesh.root,
+      input: Data("{\"id\": 7}\n".utf8))
+    #expect(bad.status == 1)
+    let diagnostic = (try bad.json()["diagnostics"] as? [[String: Any]])?.first
+    #expect(diagnostic?["code"] as? String == "E0721")
+    #expect(diagnostic?["file"] as? String == "<stdin>")
+    #expect(diagnostic?["line"] as? Int == 1)
+  }
+
   @Test func aRegistrationInProgressElsewhereIsReported() throws {
     let mesh = try TemporaryMesh(["v1.avsc": Self.v1])
     let data = mesh.root.appendingPathComponent("data").path

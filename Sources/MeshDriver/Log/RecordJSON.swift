@@ -4,14 +4,17 @@ import MeshLog
 ///
 /// `{"topic":"orders","partition":0,"offset":5,"timestamp":1732473600000,"key":"o-1","value":{…},"headers":{"trace":"abc"}}`
 ///
-/// - `value`: the bytes themselves when they are one JSON text (what `produce` stores);
+/// - `value`: decoded to JSON when framed with a registered schema id (`produce --schema`);
+///   the bytes themselves when they are one JSON text (what plain `produce` stores);
 ///   otherwise a string when they are UTF-8; otherwise `{"base64":"…"}`; null for a tombstone.
 /// - `key`: a string when UTF-8 (keys are strings in Kafka's convention), else
 ///   `{"base64":"…"}`; null when absent.
 /// - `headers`: an object from name to a string (or base64 object, or null); a name that
 ///   repeats maps to an array of its values in order.
 enum RecordJSON {
-  static func append(_ record: RecordView, topic: String, partition: Int, to out: inout [UInt8]) {
+  static func append(
+    _ record: RecordView, topic: String, partition: Int, typed: TypedValues? = nil, to out: inout [UInt8]
+  ) {
     out += Array("{\"topic\":".utf8)
     appendString(topic, to: &out)
     out += Array(",\"partition\":\(partition),\"offset\":\(record.offset.value),\"timestamp\":\(record.timestamp)".utf8)
@@ -20,7 +23,9 @@ enum RecordJSON {
     out += Array(",\"value\":".utf8)
     if let value = record.value {
       let bytes = Array(value)
-      if !bytes.isEmpty, JSONScanner.problem(in: bytes) == nil {
+      if let typed, let json = typed.json(bytes) {
+        out += json
+      } else if !bytes.isEmpty, JSONScanner.problem(in: bytes) == nil {
         out += trimmed(bytes)
       } else {
         appendText(bytes, to: &out)

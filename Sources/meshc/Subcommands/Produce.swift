@@ -16,13 +16,18 @@ struct Produce: ParsableCommand {
   @Argument(help: "The topic to append to.") var topic: String
   @Option(name: .customLong("key-field"), help: "Use this top-level member of each line as the record key.")
   var keyField: String?
+  @Option(
+    help:
+      "Encode each value with this registry subject's latest schema (Avro, framed with the schema id as Kafka's serializers do)."
+  )
+  var schema: String?
   @Flag(help: "Each line is an envelope with key, value, headers, timestamp and partition.") var envelope = false
   @Option(help: "Append every record to this partition instead of partitioning by key.") var partition: Int?
   @OptionGroup var location: LogLocationOptions
   @OptionGroup var output: OutputOptions
 
   func run() throws {
-    let options = ProduceOptions(keyField: keyField, envelope: envelope, partition: partition)
+    let options = ProduceOptions(keyField: keyField, envelope: envelope, partition: partition, schemaSubject: schema)
     let report = MeshDriver.produce(
       topic: topic, options: options, input: LineInput(descriptor: 0), location.context)
     throw ExitCode(Int32(output.emit(report)))
