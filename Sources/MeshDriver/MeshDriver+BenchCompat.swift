@@ -12,8 +12,8 @@ public struct BenchCompatResult: Sendable {
   public var findings: Int
 
   public var text: String {
-    let parse = BenchValidateResult.median(parseSeconds)
-    let check = BenchValidateResult.median(checkSeconds)
+    let parse = median(parseSeconds)
+    let check = median(checkSeconds)
     return """
       meshc bench compat: \(pairs) schema pairs of \(fieldsPerSchema) fields (nested records, unions, enums, arrays, maps), \
       FULL mode, median of \(checkSeconds.count) runs after a warm-up

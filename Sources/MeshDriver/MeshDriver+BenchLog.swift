@@ -36,13 +36,6 @@ public struct BenchLogResult: Sendable {
   public var peakResidentBytes: Int64
   public var records: Int64
 
-  func median(_ values: [Double]) -> Double {
-    let sorted = values.sorted()
-    guard !sorted.isEmpty else { return 0 }
-    return sorted.count % 2 == 1
-      ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-  }
-
   public var baselineWriteSeconds: Double { median(runs.map(\.baselineWriteSeconds)) }
   public var appendSeconds: Double { median(runs.map(\.appendSeconds)) }
   public var baselineReadSeconds: Double { median(runs.map(\.baselineReadSeconds)) }

@@ -10,16 +10,9 @@ public struct BenchValidateResult: Sendable {
   public var readSeconds: [Double]
   public var findings: Int
 
-  static func median(_ values: [Double]) -> Double {
-    let sorted = values.sorted()
-    guard !sorted.isEmpty else { return 0 }
-    return sorted.count % 2 == 1
-      ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-  }
-
   public var text: String {
-    let validate = Self.median(validateSeconds)
-    let read = Self.median(readSeconds)
+    let validate = median(validateSeconds)
+    let read = median(readSeconds)
     return """
       meshc bench validate: \(products) products in \(files) files (\(bytes / 1024) KiB), median of \(validateSeconds.count) runs after a warm-up
         baseline (read every file's bytes) \(String(format: "%8.1f ms", read * 1000))

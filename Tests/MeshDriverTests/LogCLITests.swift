@@ -19,29 +19,9 @@ import Testing
   static func meshc(
     _ arguments: [String], stdin: String = "", directory: String? = nil, environment: [String: String] = [:]
   ) throws -> Outcome {
-    let process = Process()
-    process.executableURL = Fixtures.meshcBinary
-    process.arguments = arguments
-    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-    var env = ProcessInfo.processInfo.environment
-    env.removeValue(forKey: "MESHC_DATA_DIR")
-    env.merge(environment) { _, new in new }
-    process.environment = env
-    let input = Pipe()
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    input.fileHandleForWriting.write(Data(stdin.utf8))
-    try input.fileHandleForWriting.close()
-    let out = output.fileHandleForReading.readDataToEndOfFile()
-    let err = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Outcome(
-      status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-      stderr: String(decoding: err, as: UTF8.self))
+    let cwd = URL(fileURLWithPath: directory ?? FileManager.default.currentDirectoryPath)
+    let result = try Meshc.run(arguments, in: cwd, input: Data(stdin.utf8), environment: environment)
+    return Outcome(status: result.status, stdout: result.stdout, stderr: result.stderr)
   }
 
   private func dataDirectory() throws -> String { try Fixtures.makeTemporaryDirectory("log-cli").path }

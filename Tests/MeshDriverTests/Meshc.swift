@@ -22,7 +22,10 @@ enum Meshc {
     process.executableURL = Fixtures.meshcBinary
     process.arguments = arguments
     process.currentDirectoryURL = directory
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+    // A data directory set for the developer's shell must not leak into tests.
+    var inherited = ProcessInfo.processInfo.environment
+    inherited.removeValue(forKey: "MESHC_DATA_DIR")
+    process.environment = inherited.merging(environment) { _, new in new }
     let output = Pipe()
     let errors = Pipe()
     let standardInput = Pipe()
