@@ -40,7 +40,7 @@ import MeshBytes
 /// offsets or records) fails it; the length comes first so a reader can skip to the
 /// next batch without decoding records.
 public enum BatchFormat {
-  static let headerSize = 44
+  @usableFromInline static let headerSize = 44
   static let version: UInt8 = 1
   /// Bytes of the header that the checksum does not cover (`bodyLength` and `crc`).
   static let frameSize = 8

@@ -1,19 +1,20 @@
 import MeshBytes
 
 /// The decoded header of one batch (layout in `BatchFormat`).
+@usableFromInline
 struct BatchHeader: Hashable, Sendable {
   /// Bytes of the whole batch, header included.
-  var size: Int
+  @usableFromInline var size: Int
   var crc: UInt32
   var version: UInt8
-  var baseOffset: Offset
-  var lastOffsetDelta: UInt32
-  var recordCount: UInt32
-  var firstTimestamp: Int64
-  var maxTimestamp: Int64
+  @usableFromInline var baseOffset: Offset
+  @usableFromInline var lastOffsetDelta: UInt32
+  @usableFromInline var recordCount: UInt32
+  @usableFromInline var firstTimestamp: Int64
+  @usableFromInline var maxTimestamp: Int64
 
-  var lastOffset: Offset { baseOffset + Int64(lastOffsetDelta) }
-  var nextOffset: Offset { baseOffset + Int64(lastOffsetDelta) + 1 }
+  @usableFromInline var lastOffset: Offset { baseOffset + Int64(lastOffsetDelta) }
+  @usableFromInline var nextOffset: Offset { baseOffset + Int64(lastOffsetDelta) + 1 }
 
   /// The first 8 bytes give the batch size; nil when they cannot (too short).
   static func size(framedBy bytes: UnsafeRawBufferPointer) -> Int? {

@@ -8,8 +8,21 @@ public struct RecordView {
   /// Nil for a tombstone.
   public let value: UnsafeRawBufferPointer?
   /// The encoded headers (count, then name/value pairs); decode with `headers()`.
-  let headerBytes: UnsafeRawBufferPointer
-  let headerCount: Int
+  @usableFromInline let headerBytes: UnsafeRawBufferPointer
+  @usableFromInline let headerCount: Int
+
+  @inlinable
+  init(
+    offset: Offset, timestamp: Int64, key: UnsafeRawBufferPointer?, value: UnsafeRawBufferPointer?,
+    headerBytes: UnsafeRawBufferPointer, headerCount: Int
+  ) {
+    self.offset = offset
+    self.timestamp = timestamp
+    self.key = key
+    self.value = value
+    self.headerBytes = headerBytes
+    self.headerCount = headerCount
+  }
 
   public var hasHeaders: Bool { headerCount > 0 }
 
@@ -51,13 +64,25 @@ public struct RecordView {
 public struct RecordDecodingError: Error, Hashable, Sendable, CustomStringConvertible {
   public let description: String
   init(_ description: String) { self.description = description }
+
+  @usableFromInline static let lengthPastBatch = RecordDecodingError("record length runs past the batch")
+  @usableFromInline static let fieldsPastRecord = RecordDecodingError(
+    "record fields run past the record or offsets go backwards")
+  @usableFromInline static let valuePastRecord = RecordDecodingError("record value runs past the record")
+  @usableFromInline static let headersPastRecord = RecordDecodingError("record headers run past the record")
 }
 
 /// A verified batch in the reader's buffer. Valid only during the callback that received it.
 public struct BatchView {
-  let header: BatchHeader
+  @usableFromInline let header: BatchHeader
   /// The whole batch, header included.
-  let bytes: UnsafeRawBufferPointer
+  @usableFromInline let bytes: UnsafeRawBufferPointer
+
+  @usableFromInline
+  init(header: BatchHeader, bytes: UnsafeRawBufferPointer) {
+    self.header = header
+    self.bytes = bytes
+  }
 
   public var baseOffset: Offset { header.baseOffset }
   public var lastOffset: Offset { header.lastOffset }
@@ -67,41 +92,55 @@ public struct BatchView {
 
   /// Calls `body` for each record in offset order; stops early when `body` returns false.
   /// Throws when a record does not decode.
-  @inline(__always)
+  ///
+  /// The innermost loop of every reader, inlined into the caller so that `body` is too:
+  /// one bounds check per field, lengths compared against what is left of the record,
+  /// and wrapping arithmetic only where those checks already bound the operands.
+  @inlinable @inline(__always)
   public func forEachRecord(_ body: (RecordView) throws -> Bool) throws {
     guard let base = bytes.baseAddress else { return }
     let end = bytes.count
+    let lastDelta = UInt64(header.lastOffsetDelta)
+    let baseOffset = header.baseOffset
+    let firstTimestamp = header.firstTimestamp
     var at = BatchFormat.headerSize
-    var previousDelta: Int64 = -1
-    for _ in 0..<header.recordCount {
-      guard let length = RawBytes.readVarint(base, &at, end), length <= UInt64(end - at) else {
-        throw RecordDecodingError("record length runs past the batch")
+    var smallestDelta: UInt64 = 0
+    var remaining = header.recordCount
+    while remaining > 0 {
+      remaining &-= 1
+      guard let length = RawBytes.readVarint(base, &at, end), length <= UInt64(end &- at) else {
+        throw RecordDecodingError.lengthPastBatch
       }
-      let recordEnd = at + Int(length)
+      let recordEnd = at &+ Int(truncatingIfNeeded: length)
       guard let zigzag = RawBytes.readVarint(base, &at, recordEnd),
         let offsetDelta = RawBytes.readVarint(base, &at, recordEnd),
-        offsetDelta <= UInt64(header.lastOffsetDelta), Int64(offsetDelta) > previousDelta,
-        let keyLength = RawBytes.readVarint(base, &at, recordEnd), keyLength <= UInt64(recordEnd - at) + 1
-      else { throw RecordDecodingError("record fields run past the record or offsets go backwards") }
-      previousDelta = Int64(offsetDelta)
+        offsetDelta >= smallestDelta, offsetDelta <= lastDelta,
+        let keyLength = RawBytes.readVarint(base, &at, recordEnd), keyLength <= UInt64(recordEnd &- at) &+ 1
+      else { throw RecordDecodingError.fieldsPastRecord }
+      smallestDelta = offsetDelta &+ 1
       var key: UnsafeRawBufferPointer?
       if keyLength > 0 {
-        key = UnsafeRawBufferPointer(start: base + at, count: Int(keyLength - 1))
-        at += Int(keyLength - 1)
+        let count = Int(truncatingIfNeeded: keyLength &- 1)
+        key = UnsafeRawBufferPointer(start: base + at, count: count)
+        at &+= count
       }
-      guard let valueLength = RawBytes.readVarint(base, &at, recordEnd), valueLength <= UInt64(recordEnd - at) + 1
-      else { throw RecordDecodingError("record value runs past the record") }
+      guard let valueLength = RawBytes.readVarint(base, &at, recordEnd), valueLength <= UInt64(recordEnd &- at) &+ 1
+      else { throw RecordDecodingError.valuePastRecord }
       var value: UnsafeRawBufferPointer?
       if valueLength > 0 {
-        value = UnsafeRawBufferPointer(start: base + at, count: Int(valueLength - 1))
-        at += Int(valueLength - 1)
+        let count = Int(truncatingIfNeeded: valueLength &- 1)
+        value = UnsafeRawBufferPointer(start: base + at, count: count)
+        at &+= count
       }
-      guard let headerCount = RawBytes.readVarint(base, &at, recordEnd), headerCount <= UInt64(recordEnd - at)
-      else { throw RecordDecodingError("record headers run past the record") }
+      guard let headerCount = RawBytes.readVarint(base, &at, recordEnd), headerCount <= UInt64(recordEnd &- at) else {
+        throw RecordDecodingError.headersPastRecord
+      }
+      // offsetDelta ≤ lastOffsetDelta, and verify() checked that base + lastOffsetDelta fits.
       let view = RecordView(
-        offset: header.baseOffset + Int64(offsetDelta),
-        timestamp: header.firstTimestamp &+ RawBytes.unZigZag(zigzag), key: key, value: value,
-        headerBytes: UnsafeRawBufferPointer(start: base + at, count: recordEnd - at), headerCount: Int(headerCount))
+        offset: Offset(baseOffset.value &+ Int64(truncatingIfNeeded: offsetDelta)),
+        timestamp: firstTimestamp &+ RawBytes.unZigZag(zigzag), key: key, value: value,
+        headerBytes: UnsafeRawBufferPointer(start: base + at, count: recordEnd &- at),
+        headerCount: Int(truncatingIfNeeded: headerCount))
       at = recordEnd
       if try !body(view) { return }
     }

@@ -1,6 +1,7 @@
 /// Little-endian fixed-width and LEB128 varint access to raw memory, for the hot paths
 /// of the batch format. Callers check bounds before calling the `put` functions; the
 /// `read` functions check them and return nil on short or malformed input.
+@usableFromInline
 enum RawBytes {
   @inline(__always)
   static func putUInt32(_ value: UInt32, _ base: UnsafeMutableRawPointer, _ at: Int) {
@@ -56,20 +57,27 @@ enum RawBytes {
   }
 
   /// Reads a varint of at most ten bytes at `at` without reading at or past `end`.
-  @inline(__always)
+  @inlinable @inline(__always)
   static func readVarint(_ base: UnsafeRawPointer, _ at: inout Int, _ end: Int) -> UInt64? {
-    // Most varints of a record (lengths, deltas, counts) fit one byte.
+    // The varints of a record (lengths, deltas, counts) take one or two bytes.
     if at < end {
       let first = base.load(fromByteOffset: at, as: UInt8.self)
       if first < 0x80 {
-        at += 1
+        at &+= 1
         return UInt64(first)
+      }
+      if at &+ 1 < end {
+        let second = base.load(fromByteOffset: at &+ 1, as: UInt8.self)
+        if second < 0x80 {
+          at &+= 2
+          return UInt64(first & 0x7F) | UInt64(second) << 7
+        }
       }
     }
     return readLongVarint(base, &at, end)
   }
 
-  @inline(never)
+  @usableFromInline @inline(never)
   static func readLongVarint(_ base: UnsafeRawPointer, _ at: inout Int, _ end: Int) -> UInt64? {
     var result: UInt64 = 0
     var shift: UInt64 = 0
@@ -88,6 +96,6 @@ enum RawBytes {
   @inline(__always)
   static func zigZag(_ value: Int64) -> UInt64 { UInt64(bitPattern: (value << 1) ^ (value >> 63)) }
 
-  @inline(__always)
+  @inlinable @inline(__always)
   static func unZigZag(_ raw: UInt64) -> Int64 { Int64(bitPattern: raw >> 1) ^ -Int64(bitPattern: raw & 1) }
 }

@@ -103,9 +103,9 @@ extension Partition {
     switch config.fsync {
     case .everyBatch:
       try sync(&writer)
-    case .interval(let milliseconds):
-      if MonotonicClock.milliseconds() - writer.lastSyncMilliseconds >= milliseconds { try sync(&writer) }
-    case .none:
+    case .interval, .none:
+      // Acknowledged without waiting for the disk; `IntervalFlusher` syncs `interval`
+      // topics in the background, outside the writer lock.
       break
     }
   }
@@ -122,9 +122,13 @@ extension Partition {
   /// Records that everything before `offset` is on disk (see `SegmentLoader.scan`).
   /// Used by `fsync=interval` and `none`, whose syncs are rare enough to afford it.
   func writeRecoveryPoint(_ offset: Offset) throws(FileIOError) {
-    var bytes = [UInt8](repeating: 0, count: HighWatermark.size)
-    HighWatermark.encode(offset, into: &bytes)
-    try io.writeAtomically(bytes, to: LogPath.join(directory, Partition.recoveryPointFileName))
+    try recoveryPoint.withLock { (written) throws(FileIOError) in
+      if let written, written >= offset { return }
+      var bytes = [UInt8](repeating: 0, count: HighWatermark.size)
+      HighWatermark.encode(offset, into: &bytes)
+      try io.writeAtomically(bytes, to: LogPath.join(directory, Partition.recoveryPointFileName))
+      written = offset
+    }
   }
 
   /// Seals the active segment (synced, sealed indexes) and starts a new one at the end

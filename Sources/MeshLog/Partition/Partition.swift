@@ -22,6 +22,10 @@ public final class Partition: Sendable {
   let signal = DataSignal()
   /// Held while retention or compaction runs, so that only one cleaner works at a time.
   let cleaning = Mutex<Void>(())
+  /// The last offset written to the recovery point file. Writes of that file are
+  /// serialized here (the background flusher writes it outside the writer lock) and
+  /// only move forward.
+  let recoveryPoint = Mutex<Offset?>(nil)
 
   /// `recovery-point`: the offset before which everything is synced (same layout as
   /// `high-watermark`), kept for `fsync=interval` and `none`.

@@ -101,23 +101,21 @@ public final class PartitionReader {
 
   /// Calls `body` with up to `maxRecords` records in place (no copies; the views are
   /// valid only during the call); stops early when `body` returns false. Returns how
-  /// many records `body` saw. The zero-copy path benchmarks and bulk readers use.
-  @discardableResult
+  /// many records `body` saw. The zero-copy path of bulk readers: inlined into the
+  /// caller, so that dispatch happens per batch and `body` runs inside the decoding loop.
+  @inlinable @discardableResult
   public func forEachRecord(maxRecords: Int = .max, _ body: (RecordView) throws -> Bool) throws(LogError) -> Int {
     var seen = 0
-    guard maxRecords > 0 else { return 0 }
-    // The hot loop of every bulk reader: one batch at a time, records decoded in place
-    // and handed to `body` directly.
     while seen < maxRecords {
-      guard let (header, bytes, start) = try nextBatch(stayingIn: nil) else { break }
-      var stopped = false
-      // Locals, not the properties, in the per-record loop (no exclusivity checks there).
+      guard let batch = try nextBatchForRecords() else { break }
       var cursor = position
       var count = seen
+      var stopped = false
+      var failure: (any Error)?
       do {
-        try BatchView(header: header, bytes: bytes).forEachRecord { record in
+        try batch.view.forEachRecord { record in
           if record.offset < cursor { return true }
-          count += 1
+          count &+= 1
           let more = try body(record)
           cursor = record.offset + 1
           if !more || count >= maxRecords {
@@ -126,28 +124,48 @@ public final class PartitionReader {
           }
           return true
         }
-      } catch let error as RecordDecodingError {
-        position = cursor
-        seen = count
-        rewind(to: start, header)
-        throw corrupt(.malformedRecord(error.description), at: start)
       } catch {
-        position = cursor
-        seen = count
-        rewind(to: start, header)
-        throw LogError.wrap(error)
+        failure = error
       }
-      position = cursor
       seen = count
-      if position > header.lastOffset {
-        position = max(position, header.nextOffset)
-      } else {
-        // Stopped inside the batch: read it again next time, from `position`.
-        rewind(to: start, header)
-      }
+      try finish(batch, readUpTo: cursor, failure: failure)
       if stopped { break }
     }
     return seen
+  }
+
+  /// A verified batch handed to `forEachRecord`, with where it starts in its segment.
+  @usableFromInline
+  struct PendingBatch {
+    @usableFromInline let view: BatchView
+    let start: Int64
+  }
+
+  @usableFromInline
+  func nextBatchForRecords() throws(LogError) -> PendingBatch? {
+    guard let (header, bytes, start) = try nextBatch(stayingIn: nil) else { return nil }
+    return PendingBatch(view: BatchView(header: header, bytes: bytes), start: start)
+  }
+
+  /// Moves the position after `forEachRecord` read `batch` up to `cursor`: past the
+  /// batch when all of it was read, otherwise back to its start, to be read again from
+  /// `cursor` next time. A record that does not decode is reported as damage.
+  @usableFromInline
+  func finish(_ batch: PendingBatch, readUpTo cursor: Offset, failure: (any Error)?) throws(LogError) {
+    position = cursor
+    let header = batch.view.header
+    if let failure {
+      rewind(to: batch.start, header)
+      if let decoding = failure as? RecordDecodingError {
+        throw corrupt(.malformedRecord(decoding.description), at: batch.start)
+      }
+      throw LogError.wrap(failure)
+    }
+    if position > header.lastOffset {
+      position = max(position, header.nextOffset)
+    } else {
+      rewind(to: batch.start, header)
+    }
   }
 
   /// Calls `body` with each verified batch holding records at or after the position, in
@@ -302,6 +320,7 @@ public final class PartitionReader {
       if now.isActive {
         if now.committedBytes > open.scanner.limit {
           open.scanner.limit = now.committedBytes
+          open.scanner.mappableLimit = now.mappableBytes
           return true
         }
         position = max(position, snapshot.endOffset)
@@ -311,6 +330,7 @@ public final class PartitionReader {
       current?.isActive = false
       do {
         open.scanner.limit = try io.size(open.handle)
+        open.scanner.mappableLimit = open.scanner.limit
       } catch {
         throw .io(error)
       }
@@ -370,9 +390,11 @@ public final class PartitionReader {
       }
     }
     buffer.invalidate()
+    let scanner = BatchScanner(io: io, handle: handle, limit: limit, position: start.position, buffer: buffer)
+    // Closed segment files (compacted copies included) are never truncated.
+    scanner.mappableLimit = segment.isActive ? segment.mappableBytes : limit
     current = OpenSegment(
-      baseOffset: segment.baseOffset, path: segment.logPath, handle: handle,
-      scanner: BatchScanner(io: io, handle: handle, limit: limit, position: start.position, buffer: buffer),
+      baseOffset: segment.baseOffset, path: segment.logPath, handle: handle, scanner: scanner,
       expected: start.offset, isActive: segment.isActive)
   }
 

@@ -1,5 +1,4 @@
-/// Reads the batches of one segment file in order through a buffer (64 KiB by default,
-/// grown for larger batches), verifying each: the loop under recovery, index rebuilds,
+/// Reads the batches of one segment file in order through a `ReadBuffer`, verifying each: the loop under recovery, index rebuilds,
 /// compaction and readers. It never reads at or past `limit`.
 ///
 /// Not thread-safe; each reader owns one.
@@ -17,6 +16,9 @@ final class BatchScanner {
   let io: any FileIO
   let handle: IOHandle
   var limit: Int64
+  /// Bytes below this position may be read through a memory mapping instead of copies
+  /// (see `SegmentSnapshot.mappableBytes`); 0 for scans that must copy.
+  var mappableLimit: Int64 = 0
   /// The position of the next batch.
   var position: Int64
   private let buffer: ReadBuffer
@@ -36,7 +38,8 @@ final class BatchScanner {
     if available < Int64(BatchFormat.headerSize) {
       return .damaged(.truncated(needed: Int64(BatchFormat.headerSize), available: available), size: nil)
     }
-    var frame = try buffer.bytes(at: position, count: BatchFormat.headerSize, limit: limit, io: io, handle: handle)
+    var frame = try buffer.bytes(
+      at: position, count: BatchFormat.headerSize, limit: limit, mappable: mappableLimit, io: io, handle: handle)
     guard let size = BatchHeader.size(framedBy: frame) else {
       return .damaged(.truncated(needed: Int64(BatchFormat.headerSize), available: available), size: nil)
     }
@@ -44,7 +47,7 @@ final class BatchScanner {
     if Int64(size) > available {
       return .damaged(.truncated(needed: Int64(size), available: available), size: nil)
     }
-    frame = try buffer.bytes(at: position, count: size, limit: limit, io: io, handle: handle)
+    frame = try buffer.bytes(at: position, count: size, limit: limit, mappable: mappableLimit, io: io, handle: handle)
     guard frame.count == size, let header = BatchHeader(frame) else {
       return .damaged(.truncated(needed: Int64(size), available: Int64(frame.count)), size: nil)
     }
@@ -67,51 +70,5 @@ final class BatchScanner {
     position = candidate
     if case .batch(let header, _) = (try? next(expectedAtLeast: expectedAtLeast)) ?? .end { return header }
     return nil
-  }
-}
-
-/// The memory a scanner reads into: a window of the file, refilled as the scanner moves.
-final class ReadBuffer {
-  private var base: UnsafeMutableRawPointer
-  private var capacity: Int
-  private let defaultCapacity: Int
-  /// File position of `base[0]` and how many bytes from there are loaded.
-  private var start: Int64 = 0
-  private var count = 0
-
-  init(capacity: Int = 64 * 1024) {
-    defaultCapacity = max(capacity, BatchFormat.headerSize)
-    self.capacity = defaultCapacity
-    base = UnsafeMutableRawPointer.allocate(byteCount: self.capacity, alignment: 16)
-  }
-
-  deinit { base.deallocate() }
-
-  /// Forgets the loaded window (the file changed under it).
-  func invalidate() { count = 0 }
-
-  /// `count` bytes at `position` (fewer only when the file is shorter than it claimed).
-  func bytes(
-    at position: Int64, count wanted: Int, limit: Int64, io: any FileIO, handle: IOHandle
-  )
-    throws(FileIOError) -> UnsafeRawBufferPointer
-  {
-    if position >= start, position + Int64(wanted) <= start + Int64(count) {
-      return UnsafeRawBufferPointer(start: base + Int(position - start), count: wanted)
-    }
-    if wanted > capacity {
-      base.deallocate()
-      capacity = max(wanted, defaultCapacity)
-      base = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
-    } else if capacity > defaultCapacity * 16, wanted <= defaultCapacity {
-      // A huge batch passed; give its memory back.
-      base.deallocate()
-      capacity = defaultCapacity
-      base = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
-    }
-    let toRead = Int(min(Int64(capacity), max(limit - position, Int64(wanted))))
-    start = position
-    count = try io.readFully(handle, into: UnsafeMutableRawBufferPointer(start: base, count: toRead), at: position)
-    return UnsafeRawBufferPointer(start: base, count: min(wanted, count))
   }
 }
