@@ -7,24 +7,25 @@ public struct RecordView {
   public let key: UnsafeRawBufferPointer?
   /// Nil for a tombstone.
   public let value: UnsafeRawBufferPointer?
-  /// The encoded headers (count, then name/value pairs); decode with `headers()`.
+  /// The encoded headers (count, then name/value pairs), decoded only on demand by
+  /// `headers()`: most readers never look, and the count sits at the far end of the
+  /// record, where reading it would stall the decoding loop on every record.
   @usableFromInline let headerBytes: UnsafeRawBufferPointer
-  @usableFromInline let headerCount: Int
 
   @inlinable
   init(
     offset: Offset, timestamp: Int64, key: UnsafeRawBufferPointer?, value: UnsafeRawBufferPointer?,
-    headerBytes: UnsafeRawBufferPointer, headerCount: Int
+    headerBytes: UnsafeRawBufferPointer
   ) {
     self.offset = offset
     self.timestamp = timestamp
     self.key = key
     self.value = value
     self.headerBytes = headerBytes
-    self.headerCount = headerCount
   }
 
-  public var hasHeaders: Bool { headerCount > 0 }
+  /// Whether the record has headers (one byte looked at: a zero count is a zero byte).
+  public var hasHeaders: Bool { headerBytes.first.map { $0 != 0 } ?? false }
 
   /// Copies the record out of the batch.
   public func stored() throws(RecordDecodingError) -> StoredRecord {
@@ -34,12 +35,17 @@ public struct RecordView {
   }
 
   public func headers() throws(RecordDecodingError) -> [RecordHeader] {
-    guard headerCount > 0, let base = headerBytes.baseAddress else { return [] }
-    var headers: [RecordHeader] = []
-    headers.reserveCapacity(headerCount)
+    guard let base = headerBytes.baseAddress else { throw .headersPastRecord }
     var at = 0
     let end = headerBytes.count
-    for _ in 0..<headerCount {
+    // Each header takes at least two bytes, which bounds the count before it sizes anything.
+    guard let count = RawBytes.readVarint(base, &at, end), count <= UInt64(end - at) / 2 else {
+      throw .headersPastRecord
+    }
+    guard count > 0 else { return [] }
+    var headers: [RecordHeader] = []
+    headers.reserveCapacity(Int(count))
+    for _ in 0..<count {
       guard let nameLength = RawBytes.readVarint(base, &at, end), nameLength <= UInt64(end - at) else {
         throw RecordDecodingError("header name runs past the record")
       }
@@ -90,59 +96,17 @@ public struct BatchView {
   public var maxTimestamp: Int64 { header.maxTimestamp }
   public var sizeInBytes: Int { header.size }
 
+  /// The records in offset order, decoded in place.
+  @inlinable
+  public var records: RecordCursor { RecordCursor(self) }
+
   /// Calls `body` for each record in offset order; stops early when `body` returns false.
   /// Throws when a record does not decode.
-  ///
-  /// The innermost loop of every reader, inlined into the caller so that `body` is too:
-  /// one bounds check per field, lengths compared against what is left of the record,
-  /// and wrapping arithmetic only where those checks already bound the operands.
-  @inlinable @inline(__always)
+  @inlinable
   public func forEachRecord(_ body: (RecordView) throws -> Bool) throws {
-    guard let base = bytes.baseAddress else { return }
-    let end = bytes.count
-    let lastDelta = UInt64(header.lastOffsetDelta)
-    let baseOffset = header.baseOffset
-    let firstTimestamp = header.firstTimestamp
-    var at = BatchFormat.headerSize
-    var smallestDelta: UInt64 = 0
-    var remaining = header.recordCount
-    while remaining > 0 {
-      remaining &-= 1
-      guard let length = RawBytes.readVarint(base, &at, end), length <= UInt64(end &- at) else {
-        throw RecordDecodingError.lengthPastBatch
-      }
-      let recordEnd = at &+ Int(truncatingIfNeeded: length)
-      guard let zigzag = RawBytes.readVarint(base, &at, recordEnd),
-        let offsetDelta = RawBytes.readVarint(base, &at, recordEnd),
-        offsetDelta >= smallestDelta, offsetDelta <= lastDelta,
-        let keyLength = RawBytes.readVarint(base, &at, recordEnd), keyLength <= UInt64(recordEnd &- at) &+ 1
-      else { throw RecordDecodingError.fieldsPastRecord }
-      smallestDelta = offsetDelta &+ 1
-      var key: UnsafeRawBufferPointer?
-      if keyLength > 0 {
-        let count = Int(truncatingIfNeeded: keyLength &- 1)
-        key = UnsafeRawBufferPointer(start: base + at, count: count)
-        at &+= count
-      }
-      guard let valueLength = RawBytes.readVarint(base, &at, recordEnd), valueLength <= UInt64(recordEnd &- at) &+ 1
-      else { throw RecordDecodingError.valuePastRecord }
-      var value: UnsafeRawBufferPointer?
-      if valueLength > 0 {
-        let count = Int(truncatingIfNeeded: valueLength &- 1)
-        value = UnsafeRawBufferPointer(start: base + at, count: count)
-        at &+= count
-      }
-      guard let headerCount = RawBytes.readVarint(base, &at, recordEnd), headerCount <= UInt64(recordEnd &- at) else {
-        throw RecordDecodingError.headersPastRecord
-      }
-      // offsetDelta ≤ lastOffsetDelta, and verify() checked that base + lastOffsetDelta fits.
-      let view = RecordView(
-        offset: Offset(baseOffset.value &+ Int64(truncatingIfNeeded: offsetDelta)),
-        timestamp: firstTimestamp &+ RawBytes.unZigZag(zigzag), key: key, value: value,
-        headerBytes: UnsafeRawBufferPointer(start: base + at, count: recordEnd &- at),
-        headerCount: Int(truncatingIfNeeded: headerCount))
-      at = recordEnd
-      if try !body(view) { return }
+    var cursor = records
+    while let record = try cursor.next() {
+      if try !body(record) { return }
     }
   }
 

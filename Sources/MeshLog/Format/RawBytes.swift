@@ -74,19 +74,25 @@ enum RawBytes {
         }
       }
     }
-    return readLongVarint(base, &at, end)
+    // Returned, not `inout`: an address passed to a call would keep `at` out of registers
+    // in every caller's loop.
+    guard let (value, next) = readLongVarint(base, from: at, end) else { return nil }
+    at = next
+    return value
   }
 
+  /// A varint of any length up to ten bytes from `start`, and the position after it.
   @usableFromInline @inline(never)
-  static func readLongVarint(_ base: UnsafeRawPointer, _ at: inout Int, _ end: Int) -> UInt64? {
+  static func readLongVarint(_ base: UnsafeRawPointer, from start: Int, _ end: Int) -> (UInt64, Int)? {
     var result: UInt64 = 0
     var shift: UInt64 = 0
+    var at = start
     while at < end {
       let byte = base.load(fromByteOffset: at, as: UInt8.self)
       at += 1
       if shift == 63, byte > 1 { return nil }
       result |= UInt64(byte & 0x7F) << shift
-      if byte & 0x80 == 0 { return result }
+      if byte & 0x80 == 0 { return (result, at) }
       shift += 7
       if shift > 63 { return nil }
     }

@@ -108,26 +108,24 @@ public final class PartitionReader {
     var seen = 0
     while seen < maxRecords {
       guard let batch = try nextBatchForRecords() else { break }
+      var records = batch.view.records
       var cursor = position
-      var count = seen
       var stopped = false
       var failure: (any Error)?
       do {
-        try batch.view.forEachRecord { record in
-          if record.offset < cursor { return true }
-          count &+= 1
+        while let record = try records.next() {
+          if record.offset < cursor { continue }
+          seen &+= 1
           let more = try body(record)
           cursor = record.offset + 1
-          if !more || count >= maxRecords {
+          if !more || seen >= maxRecords {
             stopped = true
-            return false
+            break
           }
-          return true
         }
       } catch {
         failure = error
       }
-      seen = count
       try finish(batch, readUpTo: cursor, failure: failure)
       if stopped { break }
     }

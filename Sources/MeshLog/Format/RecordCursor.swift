@@ -1,0 +1,70 @@
+/// The records of one verified batch in offset order, decoded in place: the innermost
+/// loop of every reader. A value type with its state in locals, inlined into the
+/// caller, so that a reader's loop keeps everything in registers; each field costs one
+/// bounds check against what is left of its record, and wrapping arithmetic is used
+/// only where those checks already bound the operands.
+///
+/// The views it returns point into the batch's memory (see `BatchView`).
+public struct RecordCursor {
+  @usableFromInline let base: UnsafeRawPointer?
+  @usableFromInline let end: Int
+  @usableFromInline var at: Int
+  @usableFromInline var remaining: UInt32
+  /// The smallest offset delta the next record may have (deltas grow strictly).
+  @usableFromInline var smallestDelta: UInt64 = 0
+  @usableFromInline let lastDelta: UInt64
+  @usableFromInline let baseOffset: Int64
+  @usableFromInline let firstTimestamp: Int64
+
+  @inlinable
+  init(_ batch: BatchView) {
+    base = batch.bytes.baseAddress
+    end = batch.bytes.count
+    at = BatchFormat.headerSize
+    remaining = batch.bytes.count >= BatchFormat.headerSize ? batch.header.recordCount : 0
+    lastDelta = UInt64(batch.header.lastOffsetDelta)
+    baseOffset = batch.header.baseOffset.value
+    firstTimestamp = batch.header.firstTimestamp
+  }
+
+  /// The next record, nil after the last; throws when the batch's bytes do not decode
+  /// (a checksummed batch from a buggy or hostile writer).
+  @inlinable @inline(__always)
+  public mutating func next() throws(RecordDecodingError) -> RecordView? {
+    guard remaining > 0, let base else { return nil }
+    remaining &-= 1
+    guard let length = RawBytes.readVarint(base, &at, end), length <= UInt64(end &- at) else {
+      throw .lengthPastBatch
+    }
+    let recordEnd = at &+ Int(truncatingIfNeeded: length)
+    guard let zigzag = RawBytes.readVarint(base, &at, recordEnd),
+      let offsetDelta = RawBytes.readVarint(base, &at, recordEnd),
+      offsetDelta >= smallestDelta, offsetDelta <= lastDelta,
+      let keyLength = RawBytes.readVarint(base, &at, recordEnd), keyLength <= UInt64(recordEnd &- at) &+ 1
+    else { throw .fieldsPastRecord }
+    smallestDelta = offsetDelta &+ 1
+    var key: UnsafeRawBufferPointer?
+    if keyLength > 0 {
+      let count = Int(truncatingIfNeeded: keyLength &- 1)
+      key = UnsafeRawBufferPointer(start: base + at, count: count)
+      at &+= count
+    }
+    guard let valueLength = RawBytes.readVarint(base, &at, recordEnd), valueLength <= UInt64(recordEnd &- at) &+ 1
+    else { throw .valuePastRecord }
+    var value: UnsafeRawBufferPointer?
+    if valueLength > 0 {
+      let count = Int(truncatingIfNeeded: valueLength &- 1)
+      value = UnsafeRawBufferPointer(start: base + at, count: count)
+      at &+= count
+    }
+    // What is left is the headers, their count first; `RecordView.headers()` decodes
+    // and checks them when asked.
+    let headers = UnsafeRawBufferPointer(start: base + at, count: recordEnd &- at)
+    at = recordEnd
+    // offsetDelta ≤ lastOffsetDelta, and `BatchHeader.verify` checked that the base
+    // offset plus lastOffsetDelta fits.
+    return RecordView(
+      offset: Offset(baseOffset &+ Int64(truncatingIfNeeded: offsetDelta)),
+      timestamp: firstTimestamp &+ RawBytes.unZigZag(zigzag), key: key, value: value, headerBytes: headers)
+  }
+}
