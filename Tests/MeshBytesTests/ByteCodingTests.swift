@@ -59,3 +59,22 @@ func zigZagRoundTrips(_ value: Int64) throws {
     #expect(CRC32C.checksum(bytes[split...], continuing: first) == whole, "split \(split), seed \(random.seed)")
   }
 }
+
+@Test func interleavedCRC32CAgreesWithOneStream() {
+  // The three-stream form has separate paths for 24 KiB blocks, 768-byte blocks, words
+  // and bytes: lengths and alignments around each of them, and large inputs.
+  var random = SeededRandom()
+  let bytes = (0..<200_000).map { _ in UInt8.random(in: 0...255, using: &random) }
+  var lengths = [0, 1, 7, 8, 9, 767, 768, 769, 24_575, 24_576, 24_577, 49_152, 106_916, 199_990]
+  for _ in 0..<300 { lengths.append(Int.random(in: 0...199_990, using: &random)) }
+  bytes.withUnsafeBytes { raw in
+    for length in lengths {
+      let start = Int.random(in: 0...min(9, raw.count - length), using: &random)
+      let slice = UnsafeRawBufferPointer(rebasing: raw[start..<start + length])
+      let seed = UInt32.random(in: 0...UInt32.max, using: &random)
+      #expect(
+        CRC32C.interleavedChecksum(slice, continuing: seed) == CRC32C.checksum(slice, continuing: seed),
+        "length \(length) at \(start), seed \(random.seed)")
+    }
+  }
+}

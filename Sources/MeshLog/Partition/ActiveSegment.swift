@@ -86,6 +86,6 @@ struct ActiveSegment {
   func snapshot(damage: CorruptBatch? = nil) -> SegmentSnapshot {
     SegmentSnapshot(
       baseOffset: baseOffset, logPath: logPath, isActive: true, committedBytes: size, nextOffset: nextOffset,
-      maxTimestamp: maxTimestamp, index: index, damage: damage, stableActiveBytes: size)
+      maxTimestamp: maxTimestamp, index: index, damage: damage)
   }
 }

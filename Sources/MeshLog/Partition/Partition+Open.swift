@@ -340,7 +340,7 @@ struct SegmentLoader {
         baseOffset: base, logPath: logPath, isActive: true, committedBytes: size, nextOffset: seal.nextOffset,
         maxTimestamp: seal.maxTimestamp,
         index: FileIndex(baseOffset: base, offsetPath: offsetPath, timePath: timePath, io: io),
-        damage: nil, stableActiveBytes: size)
+        damage: nil)
     }
     // Continue from where the previous look ended, or from the last index entry that
     // checks out against the log.
@@ -358,8 +358,7 @@ struct SegmentLoader {
       return SegmentSnapshot(
         baseOffset: base, logPath: logPath, isActive: true, committedBytes: scan.validBytes,
         nextOffset: scan.nextOffset,
-        maxTimestamp: scan.builder.maxTimestamp, index: index, damage: previous.damage ?? scan.damage,
-        stableActiveBytes: previous.stableActiveBytes)
+        maxTimestamp: scan.builder.maxTimestamp, index: index, damage: previous.damage ?? scan.damage)
     }
     var index = MemoryIndex(baseOffset: base)
     var start: IndexPoint?

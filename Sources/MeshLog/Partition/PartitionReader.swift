@@ -318,7 +318,6 @@ public final class PartitionReader {
       if now.isActive {
         if now.committedBytes > open.scanner.limit {
           open.scanner.limit = now.committedBytes
-          open.scanner.mappableLimit = now.mappableBytes
           return true
         }
         position = max(position, snapshot.endOffset)
@@ -328,7 +327,6 @@ public final class PartitionReader {
       current?.isActive = false
       do {
         open.scanner.limit = try io.size(open.handle)
-        open.scanner.mappableLimit = open.scanner.limit
       } catch {
         throw .io(error)
       }
@@ -388,11 +386,9 @@ public final class PartitionReader {
       }
     }
     buffer.invalidate()
-    let scanner = BatchScanner(io: io, handle: handle, limit: limit, position: start.position, buffer: buffer)
-    // Closed segment files (compacted copies included) are never truncated.
-    scanner.mappableLimit = segment.isActive ? segment.mappableBytes : limit
     current = OpenSegment(
-      baseOffset: segment.baseOffset, path: segment.logPath, handle: handle, scanner: scanner,
+      baseOffset: segment.baseOffset, path: segment.logPath, handle: handle,
+      scanner: BatchScanner(io: io, handle: handle, limit: limit, position: start.position, buffer: buffer),
       expected: start.offset, isActive: segment.isActive)
   }
 

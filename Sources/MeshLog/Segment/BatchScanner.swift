@@ -16,9 +16,6 @@ final class BatchScanner {
   let io: any FileIO
   let handle: IOHandle
   var limit: Int64
-  /// Bytes below this position may be read through a memory mapping instead of copies
-  /// (see `SegmentSnapshot.mappableBytes`); 0 for scans that must copy.
-  var mappableLimit: Int64 = 0
   /// The position of the next batch.
   var position: Int64
   private let buffer: ReadBuffer
@@ -39,7 +36,7 @@ final class BatchScanner {
       return .damaged(.truncated(needed: Int64(BatchFormat.headerSize), available: available), size: nil)
     }
     var frame = try buffer.bytes(
-      at: position, count: BatchFormat.headerSize, limit: limit, mappable: mappableLimit, io: io, handle: handle)
+      at: position, count: BatchFormat.headerSize, limit: limit, io: io, handle: handle)
     guard let size = BatchHeader.size(framedBy: frame) else {
       return .damaged(.truncated(needed: Int64(BatchFormat.headerSize), available: available), size: nil)
     }
@@ -47,7 +44,7 @@ final class BatchScanner {
     if Int64(size) > available {
       return .damaged(.truncated(needed: Int64(size), available: available), size: nil)
     }
-    frame = try buffer.bytes(at: position, count: size, limit: limit, mappable: mappableLimit, io: io, handle: handle)
+    frame = try buffer.bytes(at: position, count: size, limit: limit, io: io, handle: handle)
     guard frame.count == size, let header = BatchHeader(frame) else {
       return .damaged(.truncated(needed: Int64(size), available: Int64(frame.count)), size: nil)
     }

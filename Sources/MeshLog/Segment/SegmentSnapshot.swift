@@ -16,21 +16,10 @@ struct SegmentSnapshot: Sendable {
   let index: any SegmentIndex
   /// Where recovery found a damaged batch in this segment, if it did.
   let damage: CorruptBatch?
-  /// For the active segment: how many of its first bytes nobody will truncate — all the
-  /// committed bytes when this process is the writer (only a recovering writer truncates
-  /// a torn tail, and this one already recovered), and what a clean close sealed when
-  /// another process writes (recovery truncates only past its recovery point, which a
-  /// close moves to the end).
-  var stableActiveBytes: Int64 = 0
-
-  /// Bytes from the start that readers may map into memory: a mapped byte that a
-  /// truncation took away would kill the process when read.
-  var mappableBytes: Int64 { isActive ? min(stableActiveBytes, committedBytes) : committedBytes }
 
   func with(committedBytes: Int64, nextOffset: Offset, maxTimestamp: Int64) -> SegmentSnapshot {
     SegmentSnapshot(
       baseOffset: baseOffset, logPath: logPath, isActive: isActive, committedBytes: committedBytes,
-      nextOffset: nextOffset, maxTimestamp: maxTimestamp, index: index, damage: damage,
-      stableActiveBytes: stableActiveBytes)
+      nextOffset: nextOffset, maxTimestamp: maxTimestamp, index: index, damage: damage)
   }
 }

@@ -66,24 +66,9 @@ public protocol FileIO: Sendable {
   /// Returns nil when another holder has it. `unlock` releases it.
   func lock(_ path: String) throws(FileIOError) -> IOHandle?
   func unlock(_ handle: IOHandle)
-  /// Maps `length` bytes of the file from `offset` (a multiple of `mappingAlignment`)
-  /// read-only into memory, or returns nil when this file system does not map files;
-  /// readers then copy with `read`. Touching a mapped byte at or past the file's end
-  /// kills the process (SIGBUS), so readers map only bytes that the log never truncates
-  /// (see `SegmentSnapshot.mappableBytes`). Release the bytes with `unmap`.
-  func map(_ handle: IOHandle, offset: Int64, length: Int) -> UnsafeRawBufferPointer?
-  func unmap(_ bytes: UnsafeRawBufferPointer)
 }
 
-/// What `FileIO.map` offsets are multiples of: a multiple of every page size in use
-/// (4, 16 and 64 KiB).
-public let mappingAlignment: Int64 = 64 * 1024
-
 extension FileIO {
-  /// File systems that do not map files (simulations) copy instead.
-  public func map(_ handle: IOHandle, offset: Int64, length: Int) -> UnsafeRawBufferPointer? { nil }
-  public func unmap(_ bytes: UnsafeRawBufferPointer) {}
-
   /// Reads exactly `buffer.count` bytes or returns how many there were before the end.
   public func readFully(
     _ handle: IOHandle, into buffer: UnsafeMutableRawBufferPointer, at offset: Int64

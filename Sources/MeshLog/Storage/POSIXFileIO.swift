@@ -146,18 +146,6 @@ public struct POSIXFileIO: FileIO {
     close(handle)
   }
 
-  public func map(_ handle: IOHandle, offset: Int64, length: Int) -> UnsafeRawBufferPointer? {
-    guard length > 0, offset >= 0, offset % mappingAlignment == 0 else { return nil }
-    // Failure is not an error: the reader copies with `read` instead.
-    guard let base = mmap(nil, length, PROT_READ, MAP_SHARED, handle.rawValue, off_t(offset)), base != MAP_FAILED
-    else { return nil }
-    return UnsafeRawBufferPointer(start: base, count: length)
-  }
-
-  public func unmap(_ bytes: UnsafeRawBufferPointer) {
-    if let base = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), bytes.count) }
-  }
-
   /// A name for a descriptor in error messages: its path from `/proc`, or its number.
   private func describe(_ handle: IOHandle) -> String {
     #if os(Linux)

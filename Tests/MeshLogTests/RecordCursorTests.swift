@@ -1,0 +1,138 @@
+import MeshBytes
+import MeshTestSupport
+import Testing
+
+@testable import MeshLog
+
+@Suite struct RecordCursorTests {
+  private func encode(_ records: [Record], base: Offset = Offset(100)) -> [UInt8] {
+    let buffer = WriteBuffer(capacity: 64)
+    let size = BatchFormat.encode(records, baseOffset: base, defaultTimestamp: 5000, into: buffer)
+    return Array(buffer.bytes(size))
+  }
+
+  /// Every record the cursor yields, copied out, or the error it stopped with.
+  private func decode(_ bytes: [UInt8]) -> (records: [StoredRecord], failure: RecordDecodingError?) {
+    bytes.withUnsafeBytes { raw in
+      guard let header = BatchHeader(raw) else { return ([], nil) }
+      var cursor = BatchView(header: header, bytes: raw).records
+      var records: [StoredRecord] = []
+      do throws(RecordDecodingError) {
+        while let record = try cursor.next() { records.append(try record.stored()) }
+      } catch {
+        return (records, error)
+      }
+      return (records, nil)
+    }
+  }
+
+  @Test func recordsOfEveryShapeRoundTrip() throws {
+    var random = SeededRandom()
+    print("RecordCursorTests: seed \(random.seed)")
+    func bytes(_ count: Int) -> [UInt8] { (0..<count).map { _ in UInt8.random(in: 0...255, using: &random) } }
+    for _ in 0..<50 {
+      // Lengths across the one-, two- and three-byte varints, nulls, empties and headers.
+      let records = (0..<Int.random(in: 1...40, using: &random)).map { _ -> Record in
+        let sizes = [0, 1, 127, 128, 16_383, 16_384, 20_000]
+        let key = Bool.random(using: &random) ? nil : bytes(sizes.randomElement(using: &random) ?? 0)
+        let value = Int.random(in: 0..<8, using: &random) == 0 ? nil : bytes(sizes.randomElement(using: &random) ?? 0)
+        let headers = (0..<Int.random(in: 0...3, using: &random)).map { index in
+          RecordHeader(key: "h\(index)é", value: Bool.random(using: &random) ? nil : bytes(index * 3))
+        }
+        return Record(
+          key: key, value: value, headers: headers, timestamp: Int64.random(in: -1000...1_000_000, using: &random))
+      }
+      let decoded = decode(encode(records))
+      #expect(decoded.failure == nil, "seed \(random.seed)")
+      #expect(decoded.records.map(\.record) == records, "seed \(random.seed)")
+      #expect(decoded.records.map(\.offset) == (0..<records.count).map { Offset(100 + Int64($0)) })
+    }
+  }
+
+  @Test func headersAreDecodedOnlyWhenAsked() throws {
+    let bytes = encode([Record(value: [1]), Record(value: [2], headers: [RecordHeader(key: "a", value: [3])])])
+    try bytes.withUnsafeBytes { raw in
+      let header = try #require(BatchHeader(raw))
+      var cursor = BatchView(header: header, bytes: raw).records
+      let first = try #require(try cursor.next())
+      #expect(!first.hasHeaders)
+      #expect(try first.headers().isEmpty)
+      let second = try #require(try cursor.next())
+      #expect(second.hasHeaders)
+      #expect(try second.headers() == [RecordHeader(key: "a", value: [3])])
+      #expect(try cursor.next() == nil)
+    }
+  }
+
+  // One record, key [1, 2], value [3, 4, 5], no headers, at byte 44:
+  // length 10 | timestamp delta 0 | offset delta 0 | key length 3 | 1 2 | value length 4 | 3 4 5 | header count 0
+  private var oneRecord: [UInt8] { encode([Record(key: [1, 2], value: [3, 4, 5], timestamp: 5000)]) }
+
+  @Test(arguments: [
+    (44, UInt8(0x7F), RecordDecodingError.lengthPastBatch),
+    (47, UInt8(20), RecordDecodingError.fieldsPastRecord),
+    (46, UInt8(5), RecordDecodingError.fieldsPastRecord),  // offset delta past the batch's last
+    (50, UInt8(10), RecordDecodingError.valuePastRecord),
+  ])
+  func eachMalformedFieldThrowsItsError(at index: Int, byte: UInt8, error: RecordDecodingError) throws {
+    var bytes = oneRecord
+    #expect(Array(bytes[44...]) == [10, 0, 0, 3, 1, 2, 4, 3, 4, 5, 0])
+    bytes[index] = byte
+    let decoded = decode(bytes)
+    #expect(decoded.records.isEmpty)
+    #expect(decoded.failure == error)
+  }
+
+  @Test func offsetsThatGoBackwardsAreRefused() throws {
+    var bytes = encode([Record(value: [1]), Record(value: [2])])
+    // The second record's offset delta (1) becomes 0, the first's again.
+    let second = 44 + 1 + Int(bytes[44])
+    #expect(bytes[second + 2] == 1)
+    bytes[second + 2] = 0
+    let decoded = decode(bytes)
+    #expect(decoded.records.count == 1)
+    #expect(decoded.failure == .fieldsPastRecord)
+  }
+
+  @Test func aHeaderCountLargerThanTheRecordFailsWhenTheHeadersAreRead() throws {
+    var bytes = oneRecord
+    bytes[54] = 6  // six headers in zero bytes
+    try bytes.withUnsafeBytes { raw in
+      let header = try #require(BatchHeader(raw))
+      var cursor = BatchView(header: header, bytes: raw).records
+      let record = try #require(try cursor.next())
+      #expect(record.hasHeaders)
+      #expect(throws: RecordDecodingError.headersPastRecord) { try record.headers() }
+      #expect(throws: RecordDecodingError.headersPastRecord) { try record.stored() }
+    }
+  }
+
+  @Test func scribbledRecordsNeverReachOutsideTheirBatch() throws {
+    var random = SeededRandom()
+    print("RecordCursorTests: scribble seed \(random.seed)")
+    let clean = encode(
+      (0..<6).map { Record(key: [UInt8($0)], value: Array(repeating: UInt8($0), count: $0 * 50), timestamp: 10) })
+    for _ in 0..<2000 {
+      var bytes = clean
+      for _ in 0..<Int.random(in: 1...4, using: &random) {
+        bytes[Int.random(in: 44..<bytes.count, using: &random)] = UInt8.random(in: 0...255, using: &random)
+      }
+      try bytes.withUnsafeBytes { raw in
+        let header = try #require(BatchHeader(raw))
+        let batch = raw.baseAddress.map { UInt(bitPattern: $0) } ?? 0
+        func inside(_ part: UnsafeRawBufferPointer?) -> Bool {
+          guard let part, let start = part.baseAddress.map({ UInt(bitPattern: $0) }) else { return true }
+          return start >= batch && start + UInt(part.count) <= batch + UInt(raw.count)
+        }
+        var cursor = BatchView(header: header, bytes: raw).records
+        var previous = Offset(Int64.min)
+        while let record = try? cursor.next() {
+          #expect(inside(record.key) && inside(record.value) && inside(record.headerBytes), "seed \(random.seed)")
+          #expect(record.offset > previous && record.offset <= header.lastOffset, "seed \(random.seed)")
+          previous = record.offset
+          _ = try? record.headers()
+        }
+      }
+    }
+  }
+}
