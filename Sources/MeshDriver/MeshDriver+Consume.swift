@@ -206,7 +206,7 @@ extension MeshDriver {
       for reader in readers where printed < limit {
         do throws(LogError) {
           let count = try reader.forEachRecord(maxRecords: min(500, limit - printed)) { record in
-            RecordJSON.append(record, topic: name, partition: reader.partition.id, typed: typed, to: &out)
+            try RecordJSON.append(record, topic: name, partition: reader.partition.id, typed: typed, to: &out)
             return true
           }
           printed += count

@@ -14,7 +14,7 @@ import Testing
     let partition = try log.createTopic("t", config: TopicConfig()).partition(0)
     try partition.append(buffer)
     try partition.reader(from: Offset(0)).forEachRecord { view in
-      RecordJSON.append(view, topic: "t", partition: 0, to: &out)
+      try RecordJSON.append(view, topic: "t", partition: 0, to: &out)
       return true
     }
     try log.close()

@@ -12,9 +12,13 @@ import MeshLog
 /// - `headers`: an object from name to a string (or base64 object, or null); a name that
 ///   repeats maps to an array of its values in order.
 enum RecordJSON {
+  /// Throws when the record's headers do not decode (they are decoded only here), so
+  /// that the reader reports the batch as damaged instead of printing no headers.
   static func append(
     _ record: RecordView, topic: String, partition: Int, typed: TypedValues? = nil, to out: inout [UInt8]
-  ) {
+  ) throws(RecordDecodingError) {
+    // First, so that a record that does not decode leaves no half line behind.
+    let headers = try record.headers()
     out += Array("{\"topic\":".utf8)
     appendString(topic, to: &out)
     out += Array(",\"partition\":\(partition),\"offset\":\(record.offset.value),\"timestamp\":\(record.timestamp)".utf8)
@@ -33,7 +37,7 @@ enum RecordJSON {
     } else {
       out += Array("null".utf8)
     }
-    if record.hasHeaders, let headers = try? record.headers() {
+    if !headers.isEmpty {
       out += Array(",\"headers\":{".utf8)
       var order: [String] = []
       var values: [String: [[UInt8]?]] = [:]
