@@ -141,11 +141,14 @@ public enum BatchFormat {
     body += RawBytes.varintSize(UInt64(keyCount + 1)) + max(keyCount, 0)
     body += RawBytes.varintSize(UInt64(valueCount + 1)) + max(valueCount, 0)
     body += RawBytes.varintSize(UInt64(headerCount))
-    for header in record.pointee.headers where headerCount > 0 {
-      let nameCount = header.key.utf8.count
-      let headerValueCount = header.value?.count ?? -1
-      body += RawBytes.varintSize(UInt64(nameCount)) + nameCount
-      body += RawBytes.varintSize(UInt64(headerValueCount + 1)) + max(headerValueCount, 0)
+    // Most records have no headers: no iterator (and its retain) for them.
+    if headerCount > 0 {
+      for header in record.pointee.headers {
+        let nameCount = header.key.utf8.count
+        let headerValueCount = header.value?.count ?? -1
+        body += RawBytes.varintSize(UInt64(nameCount)) + nameCount
+        body += RawBytes.varintSize(UInt64(headerValueCount + 1)) + max(headerValueCount, 0)
+      }
     }
     let total = RawBytes.varintSize(UInt64(body)) + body
     if start + total > limit { return nil }
@@ -160,7 +163,12 @@ public enum BatchFormat {
     RawBytes.putVarint(UInt64(valueCount + 1), base, &at)
     if valueCount > 0 { record.pointee.value?.withUnsafeBytes { copy($0, base, &at) } }
     RawBytes.putVarint(UInt64(headerCount), base, &at)
-    for header in record.pointee.headers where headerCount > 0 {
+    if headerCount > 0 { encodeHeaders(record.pointee.headers, base, &at) }
+    return at
+  }
+
+  private static func encodeHeaders(_ headers: [RecordHeader], _ base: UnsafeMutableRawPointer, _ at: inout Int) {
+    for header in headers {
       var name = header.key
       name.withUTF8 { utf8 in
         RawBytes.putVarint(UInt64(utf8.count), base, &at)
@@ -172,7 +180,6 @@ public enum BatchFormat {
       RawBytes.putVarint(UInt64((header.value?.count ?? -1) + 1), base, &at)
       header.value?.withUnsafeBytes { copy($0, base, &at) }
     }
-    return at
   }
 
   @inline(__always)
