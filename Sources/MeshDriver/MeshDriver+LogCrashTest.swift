@@ -16,8 +16,23 @@ public struct LogCrashTestResult: Sendable {
   public var failures: [String] = []
 }
 
+/// The fsync policy the crash test's child appends under. A kill -9 loses nothing
+/// acknowledged under either (the page cache survives the process); `interval` adds the
+/// background syncs and the recovery-point rules to what the kills interrupt.
+public enum CrashTestFsync: String, Sendable, CaseIterable {
+  case batch
+  case interval
+
+  var policy: TopicConfig.FsyncPolicy {
+    switch self {
+    case .batch: .everyBatch
+    case .interval: .interval(milliseconds: 5)
+    }
+  }
+}
+
 /// The `kill -9` test of the log: a child process (`meshc bench log append-child`)
-/// appends deterministic batches with `fsync=batch` and prints each acknowledged range;
+/// appends deterministic batches and prints each acknowledged range;
 /// the parent kills it with SIGKILL at a random moment, recovers the log, and checks that
 /// every acknowledged record is there byte for byte, that nothing else is (no record
 /// differs from what the child wrote at its offset) and that the log ends on a batch
@@ -29,7 +44,7 @@ extension MeshDriver {
   /// Runs `kills` rounds against a fresh log in `directory`.
   public static func logCrashTest(
     executable: String, directory: String, kills: Int, seed: UInt64, maxDelayMilliseconds: Int = 60,
-    progress: (LogCrashTestResult) -> Void = { _ in }
+    fsync: CrashTestFsync = .batch, progress: (LogCrashTestResult) -> Void = { _ in }
   ) -> LogCrashTestResult {
     var result = LogCrashTestResult(seed: seed)
     var random = CrashRandom(seed)
@@ -38,7 +53,9 @@ extension MeshDriver {
       do {
         child = try ChildProcess(
           executable: executable,
-          arguments: ["bench", "log", "append-child", "--data-dir", directory, "--seed", String(seed)])
+          arguments: [
+            "bench", "log", "append-child", "--data-dir", directory, "--seed", String(seed), "--fsync", fsync.rawValue,
+          ])
       } catch {
         result.failures.append("round \(round): \(error)")
         return result
@@ -120,7 +137,7 @@ extension MeshDriver {
 
   /// `meshc bench log append-child`: appends forever, printing `ack FIRST NEXT` after each
   /// acknowledged batch. Only the crash test runs it.
-  public static func logAppendChild(directory: String, seed: UInt64) -> Int32 {
+  public static func logAppendChild(directory: String, seed: UInt64, fsync: CrashTestFsync = .batch) -> Int32 {
     do throws(LogError) {
       let log = try Log.open(directory: directory)
       let topic: Topic
@@ -130,7 +147,7 @@ extension MeshDriver {
         topic = try log.createTopic(
           crashTopic,
           config: TopicConfig(
-            partitions: 1, retentionMs: nil, segmentBytes: .kibibytes(64), segmentMs: nil, fsync: .everyBatch,
+            partitions: 1, retentionMs: nil, segmentBytes: .kibibytes(64), segmentMs: nil, fsync: fsync.policy,
             indexIntervalBytes: 1024))
       }
       let partition = try topic.partition(0)

@@ -48,15 +48,17 @@ struct BenchLog: ParsableCommand {
     var maxDelay = 60
     @Option(name: .customLong("data-dir"), help: "Directory for the log (default: a fresh temporary one).")
     var dataDirectory: String?
+    @Option(help: "The child's fsync policy: batch or interval (5 ms).") var fsync: CrashTestFsync = .batch
 
     func run() throws {
       let seed = seed ?? UInt64.random(in: 1...UInt64.max)
       let directory =
         dataDirectory ?? FileManager.default.temporaryDirectory.appendingPathComponent("meshc-soak-\(seed)").path
       let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
-      print("meshc bench log soak: \(kills) kills, seed \(seed), log in \(directory)")
+      print("meshc bench log soak: \(kills) kills, fsync=\(fsync.rawValue), seed \(seed), log in \(directory)")
       let result = MeshDriver.logCrashTest(
-        executable: executable, directory: directory, kills: kills, seed: seed, maxDelayMilliseconds: maxDelay
+        executable: executable, directory: directory, kills: kills, seed: seed, maxDelayMilliseconds: maxDelay,
+        fsync: fsync
       ) { progress in
         if progress.kills % 50 == 0 {
           print("  \(progress.kills) kills, \(progress.recoveredRecords) records verified")
@@ -77,9 +79,12 @@ struct BenchLog: ParsableCommand {
       commandName: "append-child", abstract: "Append forever for the crash tests.", shouldDisplay: false)
     @Option(name: .customLong("data-dir")) var dataDirectory: String
     @Option var seed: UInt64
+    @Option var fsync: CrashTestFsync = .batch
 
     func run() throws {
-      throw ExitCode(MeshDriver.logAppendChild(directory: dataDirectory, seed: seed))
+      throw ExitCode(MeshDriver.logAppendChild(directory: dataDirectory, seed: seed, fsync: fsync))
     }
   }
 }
+
+extension CrashTestFsync: ExpressibleByArgument {}
