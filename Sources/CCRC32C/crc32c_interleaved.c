@@ -86,18 +86,10 @@ static uint32_t interleaved(uint32_t crc, const unsigned char *next, size_t leng
     crc2 = 0;
     const unsigned char *end = next + LONG;
     do {
-      // The three streams are 8 KiB apart, which the hardware prefetcher follows
-      // poorly when the bytes come from memory (a mapped segment): ask for each
-      // stream's next lines once per cache line.
-      __builtin_prefetch(next + 512);
-      __builtin_prefetch(next + LONG + 512);
-      __builtin_prefetch(next + LONG + LONG + 512);
-      for (int word = 0; word < 8; word++) {
-        crc0 = _mm_crc32_u64(crc0, load64(next));
-        crc1 = _mm_crc32_u64(crc1, load64(next + LONG));
-        crc2 = _mm_crc32_u64(crc2, load64(next + LONG + LONG));
-        next += 8;
-      }
+      crc0 = _mm_crc32_u64(crc0, load64(next));
+      crc1 = _mm_crc32_u64(crc1, load64(next + LONG));
+      crc2 = _mm_crc32_u64(crc2, load64(next + LONG + LONG));
+      next += 8;
     } while (next < end);
     crc0 = shift(long_shift, (uint32_t)crc0) ^ crc1;
     crc0 = shift(long_shift, (uint32_t)crc0) ^ crc2;

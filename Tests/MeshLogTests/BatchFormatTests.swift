@@ -4,12 +4,15 @@ import Testing
 
 @testable import MeshLog
 
+/// One batch of `records` as the writer encodes it (records without a timestamp get 5000).
+func encodedBatch(_ records: [Record], base: Offset) -> [UInt8] {
+  let buffer = WriteBuffer(capacity: 64)
+  let size = BatchFormat.encode(records, baseOffset: base, defaultTimestamp: 5000, into: buffer)
+  return Array(buffer.bytes(size))
+}
+
 @Suite struct BatchFormatTests {
-  private func encode(_ records: [Record], base: Offset = Offset(7)) -> [UInt8] {
-    let buffer = WriteBuffer(capacity: 64)
-    let size = BatchFormat.encode(records, baseOffset: base, defaultTimestamp: 5000, into: buffer)
-    return Array(buffer.bytes(size))
-  }
+  private func encode(_ records: [Record]) -> [UInt8] { encodedBatch(records, base: Offset(7)) }
 
   @Test func headerFieldsSitWhereTheTableSays() throws {
     let records = [

@@ -5,11 +5,7 @@ import Testing
 @testable import MeshLog
 
 @Suite struct RecordCursorTests {
-  private func encode(_ records: [Record], base: Offset = Offset(100)) -> [UInt8] {
-    let buffer = WriteBuffer(capacity: 64)
-    let size = BatchFormat.encode(records, baseOffset: base, defaultTimestamp: 5000, into: buffer)
-    return Array(buffer.bytes(size))
-  }
+  private func encode(_ records: [Record]) -> [UInt8] { encodedBatch(records, base: Offset(100)) }
 
   /// Every record the cursor yields, copied out, or the error it stopped with.
   private func decode(_ bytes: [UInt8]) -> (records: [StoredRecord], failure: RecordDecodingError?) {

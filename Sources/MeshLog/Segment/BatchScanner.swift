@@ -1,5 +1,6 @@
-/// Reads the batches of one segment file in order through a `ReadBuffer`, verifying each: the loop under recovery, index rebuilds,
-/// compaction and readers. It never reads at or past `limit`.
+/// Reads the batches of one segment file in order through a `ReadBuffer`, verifying
+/// each: the loop under recovery, index rebuilds, compaction and readers. It never reads
+/// at or past `limit`.
 ///
 /// Not thread-safe; each reader owns one.
 final class BatchScanner {
@@ -35,8 +36,7 @@ final class BatchScanner {
     if available < Int64(BatchFormat.headerSize) {
       return .damaged(.truncated(needed: Int64(BatchFormat.headerSize), available: available), size: nil)
     }
-    var frame = try buffer.bytes(
-      at: position, count: BatchFormat.headerSize, limit: limit, io: io, handle: handle)
+    var frame = try buffer.bytes(at: position, count: BatchFormat.headerSize, limit: limit, io: io, handle: handle)
     guard let size = BatchHeader.size(framedBy: frame) else {
       return .damaged(.truncated(needed: Int64(BatchFormat.headerSize), available: available), size: nil)
     }
