@@ -196,6 +196,39 @@ import Testing
     _ = log
   }
 
+  @Test func aFailedBackgroundSyncStopsTheWriter() throws {
+    // After a failed fsync the page cache's state is unknown: the flusher latches the
+    // failure and the next append reports it, as an append's own failed sync would.
+    let io = SimulatedFileIO()
+    let log = try Log.open(directory: "/data", io: io, clock: ManualClock())
+    let partition = try log.createTopic("t", config: tinyConfig(fsync: .interval(milliseconds: 5))).partition(0)
+    try partition.append([record(0)])
+    io.addFault(.init(.sync, pathSuffix: ".log", count: 1000))
+    try partition.append([record(1)])
+    let deadline = MonotonicClock.milliseconds() + 5000
+    while partition.writer.withLock({ $0?.failure == nil }), MonotonicClock.milliseconds() < deadline {
+      usleepMilliseconds(5)
+    }
+    #expect(throws: LogError.self) { try partition.append([record(2)]) }
+    do {
+      try partition.append([record(3)])
+      Issue.record("an append after a failed sync was acknowledged")
+    } catch {
+      guard case .writerFailed(_, _, let cause) = error else {
+        Issue.record("expected writerFailed, got \(error)")
+        return
+      }
+      #expect(cause.operation == .sync)
+    }
+    io.clearFaults()
+    io.crash()
+    let reopened = try Log.open(directory: "/data", io: io, clock: ManualClock()).topic("t").partition(0)
+    let records = try readAll(reopened).map(\.record)
+    // What the crash kept is a prefix of what was acknowledged, never garbage.
+    #expect(records == Array([record(0), record(1)].prefix(records.count)))
+    _ = log
+  }
+
   @Test func everyBatchSyncsBeforeAcknowledging() throws {
     let io = SimulatedFileIO()
     let log = try Log.open(directory: "/data", io: io, clock: ManualClock())
