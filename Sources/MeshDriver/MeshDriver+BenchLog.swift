@@ -27,6 +27,9 @@ public struct BenchLogRun: Sendable {
   public var logReadSeconds: Double
   /// Reading checksummed batches without decoding their records.
   public var batchReadSeconds: Double
+  /// Decoding the records of one batch already in memory, again and again: the decoder
+  /// alone, without the copy and the checksum.
+  public var decodeSeconds: Double
 }
 
 /// What `meshc bench log` measured.
@@ -41,6 +44,7 @@ public struct BenchLogResult: Sendable {
   public var baselineReadSeconds: Double { median(runs.map(\.baselineReadSeconds)) }
   public var logReadSeconds: Double { median(runs.map(\.logReadSeconds)) }
   public var batchReadSeconds: Double { median(runs.map(\.batchReadSeconds)) }
+  public var decodeSeconds: Double { median(runs.map(\.decodeSeconds)) }
   /// Median of the per-run ratios (each run pairs a baseline with the log beside it).
   public var appendRatio: Double { median(runs.map { $0.baselineWriteSeconds / $0.appendSeconds }) }
   public var readRatio: Double { median(runs.map { $0.baselineReadSeconds / $0.logReadSeconds }) }
@@ -53,6 +57,7 @@ public struct BenchLogResult: Sendable {
     func recordsPerSecond(_ seconds: Double) -> String {
       String(format: "%6.2f M records/s", Double(records) / seconds / 1e6)
     }
+    let decodeNanoseconds = String(format: "%.1f ns a record", decodeSeconds / Double(records) * 1e9)
     let appendVerdict = appendRatio >= 0.5 ? "meets" : "MISSES"
     let readVerdict = readRatio >= 0.7 ? "meets" : "MISSES"
     return """
@@ -63,6 +68,7 @@ public struct BenchLogResult: Sendable {
         baseline read  (64 KiB sequential reads)             \(megabytes(baselineReadSeconds))
         log read (checksummed, every record decoded)         \(megabytes(logReadSeconds))  \(recordsPerSecond(logReadSeconds))  ratio \(String(format: "%.2f", readRatio)) (target ≥ 0.70: \(readVerdict))
         log read, whole batches (checksummed, not decoded)   \(megabytes(batchReadSeconds))  \(recordsPerSecond(batchReadSeconds))  ratio \(String(format: "%.2f", batchReadRatio))
+        decoding one batch in memory, again and again        \(megabytes(decodeSeconds))  \(recordsPerSecond(decodeSeconds))  \(decodeNanoseconds)
         peak RSS \(ByteCount(peakResidentBytes))
       """
   }
@@ -130,11 +136,12 @@ extension MeshDriver {
       logRead = try timeLogRead(directory: logDirectory, records: records)
       baselineRead = try timeBaselineRead(path: baselinePath)
     }
+    let decode = try timeDecode(directory: logDirectory, records: records)
     try? FileManager.default.removeItem(atPath: baselinePath)
     try? FileManager.default.removeItem(atPath: logDirectory)
     return BenchLogRun(
       baselineWriteSeconds: baselineWrite, appendSeconds: append, baselineReadSeconds: baselineRead,
-      logReadSeconds: logRead, batchReadSeconds: batchRead)
+      logReadSeconds: logRead, batchReadSeconds: batchRead, decodeSeconds: decode)
   }
 
   private static func seconds(since start: UInt64) -> Double {
@@ -208,6 +215,33 @@ extension MeshDriver {
     }
     try log.close()
     return seconds(since: start)
+  }
+
+  /// Decodes the first batch of the log over and over until as many records as the log
+  /// holds have been decoded: the decoding loop on its own, with the batch in cache.
+  static func timeDecode(directory: String, records: Int64) throws -> Double {
+    let log = try Log.open(directory: directory, writable: false)
+    let reader = try log.topic("bench").partition(0).reader(from: Offset(0))
+    var elapsed = 0.0
+    var decoded: Int64 = 0
+    var bytes = 0
+    try reader.forEachBatch { batch in
+      let start = DispatchTime.now().uptimeNanoseconds
+      while decoded < records {
+        var cursor = batch.records
+        while let record = try cursor.next() {
+          decoded += 1
+          bytes &+= record.value?.count ?? 0
+        }
+      }
+      elapsed = seconds(since: start)
+      return false
+    }
+    guard decoded >= records, bytes > 0 else {
+      throw LogError.offsetOutOfRange(
+        topic: "bench", partition: 0, offset: Offset(decoded), start: Offset(0), end: Offset(records))
+    }
+    return elapsed * Double(records) / Double(decoded)
   }
 
   static func timeBatchRead(directory: String, records: Int64) throws -> Double {

@@ -104,6 +104,23 @@ import Testing
     #expect(consumed.stderr.contains("record headers run past the record"), "\(consumed.stderr)")
   }
 
+  @Test func benchLogMeasuresEveryLine() throws {
+    // A small run of the benchmark as a user starts it: every figure printed, the files
+    // it wrote removed. (Its figures are not checked: timings are not asserted in tests.)
+    let directory = try dataDirectory()
+    let result = try Self.meshc(
+      ["bench", "log", "--bytes", "2MB", "--repeats", "1", "--dir", directory], directory: directory)
+    #expect(result.status == 0, "\(result.stderr)")
+    for line in [
+      "20000 records of 100 bytes", "baseline write", "log append", "baseline read",
+      "log read (checksummed, every record decoded)", "log read, whole batches",
+      "decoding one batch in memory", "ns a record", "peak RSS",
+    ] {
+      #expect(result.stdout.contains(line), "missing '\(line)' in \(result.stdout)")
+    }
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
+  }
+
   @Test func consumerGroupsResumeWhereTheyCommitted() throws {
     let data = try dataDirectory()
     _ = try Self.meshc(["produce", "t", "--data-dir", data], stdin: "1\n2\n3\n")

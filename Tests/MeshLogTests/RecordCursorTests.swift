@@ -51,10 +51,8 @@ import Testing
       let header = try #require(BatchHeader(raw))
       var cursor = BatchView(header: header, bytes: raw).records
       let first = try #require(try cursor.next())
-      #expect(!first.hasHeaders)
       #expect(try first.headers().isEmpty)
       let second = try #require(try cursor.next())
-      #expect(second.hasHeaders)
       #expect(try second.headers() == [RecordHeader(key: "a", value: [3])])
       #expect(try cursor.next() == nil)
     }
@@ -97,7 +95,6 @@ import Testing
       let header = try #require(BatchHeader(raw))
       var cursor = BatchView(header: header, bytes: raw).records
       let record = try #require(try cursor.next())
-      #expect(record.hasHeaders)
       #expect(throws: RecordDecodingError.headersPastRecord) { try record.headers() }
       #expect(throws: RecordDecodingError.headersPastRecord) { try record.stored() }
     }

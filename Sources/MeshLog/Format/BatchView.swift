@@ -24,9 +24,6 @@ public struct RecordView {
     self.headerBytes = headerBytes
   }
 
-  /// Whether the record has headers (one byte looked at: a zero count is a zero byte).
-  public var hasHeaders: Bool { headerBytes.first.map { $0 != 0 } ?? false }
-
   /// Copies the record out of the batch.
   public func stored() throws(RecordDecodingError) -> StoredRecord {
     StoredRecord(

@@ -36,21 +36,20 @@ final class ReadBuffer {
     // move to the front instead of being read again.
     var kept = 0
     if position >= start, position < start + Int64(count) { kept = count - Int(position - start) }
+    // Grow for a larger batch; give the memory back once a huge batch has passed.
+    var newCapacity = capacity
     if wanted > capacity {
-      let grown = UnsafeMutableRawPointer.allocate(byteCount: max(wanted, defaultCapacity), alignment: 16)
-      grown.copyMemory(from: base + (count - kept), byteCount: kept)
-      base.deallocate()
-      base = grown
-      capacity = max(wanted, defaultCapacity)
+      newCapacity = max(wanted, defaultCapacity)
     } else if capacity > defaultCapacity * 16, wanted <= defaultCapacity, kept <= defaultCapacity {
-      // A huge batch passed; give its memory back.
-      let shrunk = UnsafeMutableRawPointer.allocate(byteCount: defaultCapacity, alignment: 16)
-      shrunk.copyMemory(from: base + (count - kept), byteCount: kept)
+      newCapacity = defaultCapacity
+    }
+    let target =
+      newCapacity == capacity ? base : UnsafeMutableRawPointer.allocate(byteCount: newCapacity, alignment: 16)
+    if kept > 0 { target.copyMemory(from: base + (count - kept), byteCount: kept) }
+    if target != base {
       base.deallocate()
-      base = shrunk
-      capacity = defaultCapacity
-    } else if kept > 0 {
-      base.copyMemory(from: base + (count - kept), byteCount: kept)
+      base = target
+      capacity = newCapacity
     }
     let toRead = Int(min(Int64(capacity), max(limit - position, Int64(wanted))))
     start = position
