@@ -152,6 +152,11 @@ public final class Log: Sendable {
     }
   }
 
+  /// Stops every open topic's background work without syncing (see `Topic.abandon`).
+  func abandon() {
+    for topic in openTopics.withLock({ Array($0.values) }) { topic.abandon() }
+  }
+
   /// Closes every open topic (sealing active segments so the next open is fast).
   public func close() throws(LogError) {
     let topics = openTopics.withLock { topics in

@@ -1,6 +1,12 @@
 public import MeshLog
 import Synchronization
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// An in-memory file system for durability tests, after SQLite's crash VFS and
 /// TigerBeetle's simulated storage. It keeps, per file, what a process sees and what a
 /// crash would leave, and `crash()` turns every unsynced change into one of the fates a
@@ -15,6 +21,8 @@ import Synchronization
 ///
 /// Faults: `FaultRule`s make chosen calls fail (optionally after writing a prefix, as a
 /// full disk does), and `randomFailureRate` fails writes and syncs at random.
+/// `slowDownSyncs` makes the next syncs take a while (a slow disk), so tests can catch a
+/// thread in the middle of one.
 ///
 /// All randomness comes from the `SeededRandom` given at creation, so a failure replays
 /// from its seed. Thread-safe (one lock around the whole state).
@@ -105,6 +113,9 @@ public final class SimulatedFileIO: FileIO {
     var crashes = 0
     /// Whether the fault just thrown should leave a prefix of the write behind.
     var lastTear = false
+    var slowSyncs = 0
+    var slowSyncMilliseconds: UInt32 = 0
+    var syncsInProgress = 0
   }
 
   private let state: Mutex<State>
@@ -116,6 +127,18 @@ public final class SimulatedFileIO: FileIO {
   }
 
   // MARK: test controls
+
+  /// Makes the next `count` syncs wait `milliseconds` before they take effect. The wait
+  /// holds no lock: other calls go on meanwhile, as they would beside a real slow disk.
+  public func slowDownSyncs(_ count: Int = 1, milliseconds: UInt32) {
+    state.withLock { state in
+      state.slowSyncs = count
+      state.slowSyncMilliseconds = milliseconds
+    }
+  }
+
+  /// Syncs that have been called and have not returned yet.
+  public var syncsInProgress: Int { state.withLock { $0.syncsInProgress } }
 
   public func addFault(_ rule: FaultRule) { state.withLock { $0.rules.append(rule) } }
   public func clearFaults() { state.withLock { $0.rules.removeAll() } }
@@ -295,8 +318,16 @@ public final class SimulatedFileIO: FileIO {
   }
 
   public func sync(_ handle: IOHandle) throws(FileIOError) {
-    try state.withLock { (state) throws(FileIOError) in
+    let delay = state.withLock { state -> UInt32 in
       state.counts["sync", default: 0] += 1
+      state.syncsInProgress += 1
+      guard state.slowSyncs > 0 else { return 0 }
+      state.slowSyncs -= 1
+      return state.slowSyncMilliseconds
+    }
+    defer { state.withLock { $0.syncsInProgress -= 1 } }
+    if delay > 0 { usleep(delay * 1000) }
+    try state.withLock { (state) throws(FileIOError) in
       let file = try SimulatedFileIO.file(state, handle, .sync)
       try SimulatedFileIO.checkFault(&state, .sync, path: file.path, operation: .sync)
       guard var inode = state.inodes[file.inode] else { return }

@@ -139,6 +139,8 @@ struct LogModel {
         partition = try log.topic("t").partition(0)
         model.synced = model.end
       default:
+        // A power loss stops the flusher with everything else.
+        log.abandon()
         io.crash()
         log = try Log.open(directory: directory, io: io, clock: clock)
         partition = try log.topic("t").partition(0)

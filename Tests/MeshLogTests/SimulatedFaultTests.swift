@@ -164,10 +164,10 @@ import Testing
       if MonotonicClock.milliseconds() > deadline { break }
       usleepMilliseconds(10)
     }
+    log.abandon()
     io.crash()
     let reopened = try Log.open(directory: "/data", io: io, clock: ManualClock()).topic("t").partition(0)
     #expect(try readAll(reopened).map(\.record) == [record(0)])
-    _ = log
   }
 
   @Test func backgroundSyncsRunBesideAppendsAndRolls() throws {
@@ -190,10 +190,10 @@ import Testing
     while partition.writer.withLock({ $0?.hasUnsyncedData ?? true }), MonotonicClock.milliseconds() < caughtUp {
       usleepMilliseconds(5)
     }
+    log.abandon()
     io.crash()
     let reopened = try Log.open(directory: "/data", io: io, clock: ManualClock()).topic("t").partition(0)
     #expect(try readAll(reopened).map(\.record) == appended)
-    _ = log
   }
 
   @Test func aFailedBackgroundSyncStopsTheWriter() throws {
@@ -221,12 +221,30 @@ import Testing
       #expect(cause.operation == .sync)
     }
     io.clearFaults()
+    log.abandon()
     io.crash()
     let reopened = try Log.open(directory: "/data", io: io, clock: ManualClock()).topic("t").partition(0)
     let records = try readAll(reopened).map(\.record)
     // What the crash kept is a prefix of what was acknowledged, never garbage.
     #expect(records == Array([record(0), record(1)].prefix(records.count)))
-    _ = log
+  }
+
+  @Test func closingWaitsForABackgroundSyncInProgress() throws {
+    // Once `close` returns nothing touches the topic's files: a deletion that follows
+    // must not race the flusher's recovery point.
+    let io = SimulatedFileIO()
+    let log = try Log.open(directory: "/data", io: io, clock: ManualClock())
+    let topic = try log.createTopic("t", config: tinyConfig(fsync: .interval(milliseconds: 4)))
+    io.slowDownSyncs(milliseconds: 200)
+    try topic.partition(0).append([record(0)])
+    let deadline = MonotonicClock.milliseconds() + 5000
+    while io.syncsInProgress == 0, MonotonicClock.milliseconds() < deadline { usleepMilliseconds(1) }
+    #expect(io.syncsInProgress == 1, "the flusher never started its sync")
+    try topic.close()
+    #expect(io.syncsInProgress == 0)
+    let afterClose = ["open", "write", "sync"].map { io.count(of: $0) }
+    usleepMilliseconds(250)
+    #expect(["open", "write", "sync"].map { io.count(of: $0) } == afterClose)
   }
 
   @Test func everyBatchSyncsBeforeAcknowledging() throws {

@@ -6,10 +6,16 @@ import Synchronization
 /// `flush.ms` scheduler). One thread per writable topic with that policy; it holds the
 /// topic weakly and stops when the topic closes or goes away.
 ///
-/// Thread-safety: the stop flag is a `Mutex`; the wake-up uses a `DataSignal`.
+/// Thread-safety: the stop flag and the in-pass flag share a `Mutex`; wake-ups and the
+/// end of a pass use `DataSignal`s.
 final class IntervalFlusher: Sendable {
-  private let stopped = Mutex(false)
+  private struct State {
+    var stopped = false
+    var passing = false
+  }
+  private let state = Mutex(State())
   private let wakeUp = DataSignal()
+  private let passEnded = DataSignal()
 
   init(topic: Topic, milliseconds: Int64) {
     // Waking four times an interval and syncing what has waited three quarters of one
@@ -19,18 +25,37 @@ final class IntervalFlusher: Sendable {
     Thread.detachNewThread { [weak topic, self] in
       while true {
         let seen = self.wakeUp.current
-        if self.stopped.withLock({ $0 }) { return }
+        if self.state.withLock({ $0.stopped }) { return }
         self.wakeUp.wait(after: seen, milliseconds: period)
-        if self.stopped.withLock({ $0 }) { return }
-        guard let topic else { return }
-        for partition in topic.partitions { partition.flushIfDue(afterMilliseconds: threshold) }
+        // Only the partitions are held during a pass, never the topic: its last
+        // reference must not go (and its deinit run `stop`) on this thread.
+        guard let partitions = topic?.partitions, self.beginPass() else { return }
+        for partition in partitions { partition.flushIfDue(afterMilliseconds: threshold) }
+        self.state.withLock { $0.passing = false }
+        self.passEnded.publish()
       }
     }
   }
 
+  private func beginPass() -> Bool {
+    state.withLock { state in
+      if state.stopped { return false }
+      state.passing = true
+      return true
+    }
+  }
+
+  /// Stops the thread and waits for a pass in progress to end, so that once the topic
+  /// is closed (or abandoned) nothing syncs or writes its recovery points any more: a
+  /// deletion that follows must not race a recovery point's temporary file.
   func stop() {
-    stopped.withLock { $0 = true }
+    state.withLock { $0.stopped = true }
     wakeUp.publish()
+    while true {
+      let seen = passEnded.current
+      if !state.withLock({ $0.passing }) { return }
+      passEnded.wait(after: seen, milliseconds: 100)
+    }
   }
 }
 

@@ -96,12 +96,19 @@ public final class Topic: Sendable {
     return positions
   }
 
-  /// Seals every partition and releases the writer lock. Safe to call twice.
-  public func close() throws(LogError) {
+  /// Stops background work without syncing or sealing anything, as a killed process
+  /// would: tests call it before they simulate a power loss, since a real one stops
+  /// every thread at once.
+  func abandon() {
     flusher.withLock { flusher in
       flusher?.stop()
       flusher = nil
     }
+  }
+
+  /// Seals every partition and releases the writer lock. Safe to call twice.
+  public func close() throws(LogError) {
+    abandon()
     var failure: LogError?
     for partition in partitions {
       do throws(LogError) { try partition.close() } catch { failure = failure ?? error }
