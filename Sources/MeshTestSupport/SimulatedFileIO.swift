@@ -21,7 +21,7 @@ import Synchronization
 ///
 /// Faults: `FaultRule`s make chosen calls fail (optionally after writing a prefix, as a
 /// full disk does), and `randomFailureRate` fails writes and syncs at random.
-/// `slowDownSyncs` makes the next syncs take a while (a slow disk), so tests can catch a
+/// `slowDownNextSync` makes a sync take a while (a slow disk), so tests can catch a
 /// thread in the middle of one.
 ///
 /// All randomness comes from the `SeededRandom` given at creation, so a failure replays
@@ -113,8 +113,7 @@ public final class SimulatedFileIO: FileIO {
     var crashes = 0
     /// Whether the fault just thrown should leave a prefix of the write behind.
     var lastTear = false
-    var slowSyncs = 0
-    var slowSyncMilliseconds: UInt32 = 0
+    var nextSyncDelayMilliseconds: UInt32 = 0
     var syncsInProgress = 0
   }
 
@@ -128,13 +127,10 @@ public final class SimulatedFileIO: FileIO {
 
   // MARK: test controls
 
-  /// Makes the next `count` syncs wait `milliseconds` before they take effect. The wait
-  /// holds no lock: other calls go on meanwhile, as they would beside a real slow disk.
-  public func slowDownSyncs(_ count: Int = 1, milliseconds: UInt32) {
-    state.withLock { state in
-      state.slowSyncs = count
-      state.slowSyncMilliseconds = milliseconds
-    }
+  /// Makes the next sync wait `milliseconds` before it takes effect. The wait holds no
+  /// lock: other calls go on meanwhile, as they would beside a real slow disk.
+  public func slowDownNextSync(milliseconds: UInt32) {
+    state.withLock { $0.nextSyncDelayMilliseconds = milliseconds }
   }
 
   /// Syncs that have been called and have not returned yet.
@@ -321,9 +317,8 @@ public final class SimulatedFileIO: FileIO {
     let delay = state.withLock { state -> UInt32 in
       state.counts["sync", default: 0] += 1
       state.syncsInProgress += 1
-      guard state.slowSyncs > 0 else { return 0 }
-      state.slowSyncs -= 1
-      return state.slowSyncMilliseconds
+      defer { state.nextSyncDelayMilliseconds = 0 }
+      return state.nextSyncDelayMilliseconds
     }
     defer { state.withLock { $0.syncsInProgress -= 1 } }
     if delay > 0 { usleep(delay * 1000) }

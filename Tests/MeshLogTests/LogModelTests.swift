@@ -139,9 +139,7 @@ struct LogModel {
         partition = try log.topic("t").partition(0)
         model.synced = model.end
       default:
-        // A power loss stops the flusher with everything else.
-        log.abandon()
-        io.crash()
+        powerLoss(io, under: log)
         log = try Log.open(directory: directory, io: io, clock: clock)
         partition = try log.topic("t").partition(0)
         let end = partition.endOffset.value

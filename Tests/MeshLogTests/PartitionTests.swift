@@ -4,6 +4,14 @@ import Testing
 
 @testable import MeshLog
 
+/// A power loss under a running log: its background syncer stops first, as a real power
+/// loss stops every thread at once (left running, it would go on writing the old
+/// process's recovery points into the recovered log).
+func powerLoss(_ io: SimulatedFileIO, under log: Log) {
+  log.abandon()
+  io.crash()
+}
+
 /// A topic configuration small enough to roll and index often in tests.
 func tinyConfig(
   partitions: Int = 1, segmentBytes: Int64 = 1024, cleanup: TopicConfig.CleanupPolicy = .delete,

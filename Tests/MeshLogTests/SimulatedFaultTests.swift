@@ -164,8 +164,7 @@ import Testing
       if MonotonicClock.milliseconds() > deadline { break }
       usleepMilliseconds(10)
     }
-    log.abandon()
-    io.crash()
+    powerLoss(io, under: log)
     let reopened = try Log.open(directory: "/data", io: io, clock: ManualClock()).topic("t").partition(0)
     #expect(try readAll(reopened).map(\.record) == [record(0)])
   }
@@ -190,8 +189,7 @@ import Testing
     while partition.writer.withLock({ $0?.hasUnsyncedData ?? true }), MonotonicClock.milliseconds() < caughtUp {
       usleepMilliseconds(5)
     }
-    log.abandon()
-    io.crash()
+    powerLoss(io, under: log)
     let reopened = try Log.open(directory: "/data", io: io, clock: ManualClock()).topic("t").partition(0)
     #expect(try readAll(reopened).map(\.record) == appended)
   }
@@ -221,8 +219,7 @@ import Testing
       #expect(cause.operation == .sync)
     }
     io.clearFaults()
-    log.abandon()
-    io.crash()
+    powerLoss(io, under: log)
     let reopened = try Log.open(directory: "/data", io: io, clock: ManualClock()).topic("t").partition(0)
     let records = try readAll(reopened).map(\.record)
     // What the crash kept is a prefix of what was acknowledged, never garbage.
@@ -235,7 +232,7 @@ import Testing
     let io = SimulatedFileIO()
     let log = try Log.open(directory: "/data", io: io, clock: ManualClock())
     let topic = try log.createTopic("t", config: tinyConfig(fsync: .interval(milliseconds: 4)))
-    io.slowDownSyncs(milliseconds: 200)
+    io.slowDownNextSync(milliseconds: 200)
     try topic.partition(0).append([record(0)])
     let deadline = MonotonicClock.milliseconds() + 5000
     while io.syncsInProgress == 0, MonotonicClock.milliseconds() < deadline { usleepMilliseconds(1) }
