@@ -14,7 +14,7 @@ import Testing
     let content = (0..<50_000).map { _ in UInt8.random(in: 0...255, using: &random) }
     let handle = try io.open("/file", .create)
     try io.write(handle, content, at: 0)
-    let buffer = ReadBuffer(capacity: 256)
+    let buffer = ReadBuffer(minimumRead: 256)
     var position = 0
     for step in 0..<5000 {
       let wanted =
@@ -33,7 +33,7 @@ import Testing
     let io = SimulatedFileIO()
     let handle = try io.open("/file", .create)
     try io.write(handle, [UInt8](repeating: 7, count: 100), at: 0)
-    let buffer = ReadBuffer(capacity: 64)
+    let buffer = ReadBuffer(minimumRead: 64)
     // The caller believed in 200 bytes; the file has 100.
     #expect(try buffer.bytes(at: 50, count: 150, limit: 200, io: io, handle: handle).count == 50)
     #expect(try buffer.bytes(at: 90, count: 20, limit: 200, io: io, handle: handle).count == 10)

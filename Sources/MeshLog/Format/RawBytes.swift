@@ -86,6 +86,21 @@ enum RawBytes {
     return value
   }
 
+  /// A varint of one or two bytes at `at`, read without bounds checks (the caller knows
+  /// that two bytes are there); nil, with `at` unchanged, for a longer one.
+  @inlinable @inline(__always)
+  static func shortVarint(_ base: UnsafeRawPointer, _ at: inout Int) -> UInt64? {
+    let first = base.load(fromByteOffset: at, as: UInt8.self)
+    if first < 0x80 {
+      at &+= 1
+      return UInt64(first)
+    }
+    let second = base.load(fromByteOffset: at &+ 1, as: UInt8.self)
+    guard second < 0x80 else { return nil }
+    at &+= 2
+    return UInt64(first & 0x7F) | UInt64(second) << 7
+  }
+
   /// A varint of any length up to ten bytes from `start`, and the position after it.
   @usableFromInline @inline(never)
   static func readLongVarint(_ base: UnsafeRawPointer, from start: Int, _ end: Int) -> (UInt64, Int)? {

@@ -395,7 +395,7 @@ struct SegmentLoader {
     guard let handle = try? io.open(path, .readOnly) else { return false }
     defer { io.close(handle) }
     let scanner = BatchScanner(
-      io: io, handle: handle, limit: limit, position: point.position, buffer: ReadBuffer(capacity: 4096))
+      io: io, handle: handle, limit: limit, position: point.position, buffer: ReadBuffer(minimumRead: 4096))
     if case .batch(let header, _) = (try? scanner.next(expectedAtLeast: point.offset)) ?? .end {
       return header.baseOffset == point.offset
     }

@@ -26,11 +26,19 @@ public final class PartitionReader {
     var isActive: Bool
   }
 
-  init(partition: Partition, snapshot: PartitionSnapshot, offset: Offset, bufferBytes: Int = 256 * 1024) {
+  /// A reader moving forward through this much of a segment reads it ahead on a helper
+  /// thread (`ReadAhead`): enough that the thread pays for itself many times over, and
+  /// more than the short reads of most tests and of `consume --max` need.
+  static let readAheadAfter: Int64 = 2 << 20
+
+  init(
+    partition: Partition, snapshot: PartitionSnapshot, offset: Offset,
+    readAheadAfter: Int64? = PartitionReader.readAheadAfter
+  ) {
     self.partition = partition
     self.snapshot = snapshot
     self.position = offset
-    self.buffer = ReadBuffer(capacity: bufferBytes)
+    self.buffer = ReadBuffer(readAheadAfter: readAheadAfter)
   }
 
   deinit { closeSegment() }
@@ -393,6 +401,8 @@ public final class PartitionReader {
   }
 
   private func closeSegment() {
+    // The read-ahead thread lets go of the descriptor before it closes (and may be reused).
+    buffer.invalidate()
     if let current { io.close(current.handle) }
     current = nil
   }

@@ -1,64 +1,104 @@
 /// The memory a scanner reads a segment through: a window of the file, refilled with
-/// `read` as the scanner moves (64 KiB by default, grown for a larger batch).
+/// `read` as the scanner moves.
+///
+/// A refill reads at least `minimumRead` bytes (64 KiB by default), and a batch larger
+/// than that exactly, plus `lookahead` bytes after it: the next batch's header comes
+/// with it, so that in a segment of large batches every batch costs one read and no
+/// copying, the buffer stays the size of a batch (in cache), and a refill never moves
+/// more than one header's worth of bytes to the front. Small batches come many to a read.
+///
+/// With `readAheadAfter` set, a scanner that keeps moving forward has its refills read
+/// ahead on a helper thread (`ReadAhead`) once that many bytes of the file lie before
+/// its limit, and takes them without copying.
 ///
 /// Reads, not a memory mapping: a mapped segment that someone truncates kills the
 /// reading process with SIGBUS, while a short read is damage that the scanner reports.
 /// Bytes it returns stay valid until the next call or `invalidate`. Not thread-safe;
 /// each scanner owns one.
 final class ReadBuffer {
-  private var base: UnsafeMutableRawPointer
-  private var capacity: Int
-  private let defaultCapacity: Int
-  /// File position of `base[0]` and how many bytes from there are loaded.
-  private var start: Int64 = 0
-  private var count = 0
+  private var window: ReadAhead.Window
+  private let minimumRead: Int
+  private let lookahead: Int
+  private let readAheadAfter: Int64?
+  private var readAhead: ReadAhead?
+  /// Refills in a row that continued where the one before ended.
+  private var forwardRefills = 0
 
-  init(capacity: Int = 64 * 1024) {
-    defaultCapacity = max(capacity, BatchFormat.headerSize)
-    self.capacity = defaultCapacity
-    base = UnsafeMutableRawPointer.allocate(byteCount: self.capacity, alignment: 16)
+  init(minimumRead: Int = 64 * 1024, lookahead: Int = BatchFormat.headerSize, readAheadAfter: Int64? = nil) {
+    self.minimumRead = max(minimumRead, 1)
+    self.lookahead = lookahead
+    self.readAheadAfter = readAheadAfter
+    window = ReadAhead.Window(capacity: self.minimumRead + lookahead)
   }
 
-  deinit { base.deallocate() }
+  deinit {
+    readAhead?.stop()
+    window.free()
+  }
 
   /// Forgets the loaded window (the file changed under it, or another file comes next).
-  func invalidate() { count = 0 }
+  /// Call it before closing the file: the helper thread no longer touches it afterwards.
+  func invalidate() {
+    window.count = 0
+    forwardRefills = 0
+    readAhead?.detach()
+  }
 
   /// `count` bytes at `position` (fewer only when the file is shorter than it claimed).
   /// Reads no byte at or past `limit`.
   func bytes(
     at position: Int64, count wanted: Int, limit: Int64, io: any FileIO, handle: IOHandle
   ) throws(FileIOError) -> UnsafeRawBufferPointer {
-    if position >= start, position + Int64(wanted) <= start + Int64(count) {
-      return UnsafeRawBufferPointer(start: base + Int(position - start), count: wanted)
+    let loadedEnd = window.start + Int64(window.count)
+    if position >= window.start, position + Int64(wanted) <= loadedEnd {
+      return UnsafeRawBufferPointer(start: window.base + Int(position - window.start), count: wanted)
     }
+    let continues = position >= window.start && position <= loadedEnd && window.count > 0
+    forwardRefills = continues ? forwardRefills + 1 : 0
+    if continues, let readAhead,
+      let ahead = readAhead.take(at: position, count: wanted, limit: limit, handle: handle, giving: window)
+    {
+      window = ahead
+      return UnsafeRawBufferPointer(start: window.base, count: min(wanted, window.count))
+    }
+    try refill(at: position, count: wanted, limit: limit, io: io, handle: handle)
+    if let readAheadAfter, forwardRefills >= 2, limit - position >= readAheadAfter {
+      if readAhead == nil { readAhead = ReadAhead(minimumRead: minimumRead, lookahead: lookahead) }
+      readAhead?.resume(
+        io: io, handle: handle, after: UnsafeRawBufferPointer(start: window.base, count: window.count),
+        from: window.start, limit: limit)
+    }
+    return UnsafeRawBufferPointer(start: window.base, count: min(wanted, window.count))
+  }
+
+  private func refill(
+    at position: Int64, count wanted: Int, limit: Int64, io: any FileIO, handle: IOHandle
+  ) throws(FileIOError) {
     // Bytes already loaded from `position` on (the start of a batch that did not fit)
     // move to the front instead of being read again.
     var kept = 0
-    if position >= start, position < start + Int64(count) { kept = count - Int(position - start) }
+    if position >= window.start, position < window.start + Int64(window.count) {
+      kept = window.count - Int(position - window.start)
+    }
+    let toRead = Int(min(Int64(max(wanted + lookahead, minimumRead)), max(limit - position, Int64(wanted))))
     // Grow for a larger batch; give the memory back once a huge batch has passed.
-    var newCapacity = capacity
-    if wanted > capacity {
-      newCapacity = max(wanted, defaultCapacity)
-    } else if capacity > defaultCapacity * 16, wanted <= defaultCapacity, kept <= defaultCapacity {
-      newCapacity = defaultCapacity
+    let needed = max(toRead, kept)
+    let usual = minimumRead + lookahead
+    if needed > window.capacity || (window.capacity > usual * 16 && needed <= usual) {
+      var grown = ReadAhead.Window(capacity: max(needed, usual))
+      if kept > 0 { grown.base.copyMemory(from: window.base + (window.count - kept), byteCount: kept) }
+      grown.count = kept
+      window.free()
+      window = grown
+    } else if kept > 0 {
+      window.base.copyMemory(from: window.base + (window.count - kept), byteCount: kept)
     }
-    let target =
-      newCapacity == capacity ? base : UnsafeMutableRawPointer.allocate(byteCount: newCapacity, alignment: 16)
-    if kept > 0 { target.copyMemory(from: base + (count - kept), byteCount: kept) }
-    if target != base {
-      base.deallocate()
-      base = target
-      capacity = newCapacity
-    }
-    let toRead = Int(min(Int64(capacity), max(limit - position, Int64(wanted))))
-    start = position
-    count = kept
+    window.start = position
+    window.count = kept
     if toRead > kept {
-      count += try io.readFully(
-        handle, into: UnsafeMutableRawBufferPointer(start: base + kept, count: toRead - kept),
+      window.count += try io.readFully(
+        handle, into: UnsafeMutableRawBufferPointer(start: window.base + kept, count: toRead - kept),
         at: position + Int64(kept))
     }
-    return UnsafeRawBufferPointer(start: base, count: min(wanted, count))
   }
 }

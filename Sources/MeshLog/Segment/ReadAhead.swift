@@ -1,0 +1,276 @@
+import Foundation
+import Synchronization
+
+/// Reads a segment file ahead of a sequential scanner on a helper thread, so that the
+/// copy out of the page cache — as costly as checksumming and decoding together —
+/// overlaps the work on the batches before (Kafka's consumer fetches ahead for the same
+/// reason).
+///
+/// The helper only reads: every byte it loads is checked by the scanner as if the scanner
+/// had read it itself. It uses batch lengths only as hints to cut its reads where
+/// `ReadBuffer`'s own refills would be cut (whole batches plus the next header), so that
+/// a window it hands over is exactly the scanner's next refill; a length that makes no
+/// sense, a short read or an error just leave it idle, and the scanner's own read then
+/// meets the damage or the error and reports it.
+///
+/// Thread-safety: the plan and the windows are under one `Mutex`; `DataSignal`s wake the
+/// helper (work to do) and the scanner (a window is ready); `published` lets a waiting
+/// scanner spin briefly before it sleeps, since the window it waits for is usually a few
+/// microseconds away and waking from a sleep takes longer than that.
+final class ReadAhead: @unchecked Sendable {
+  /// Memory holding the file's bytes from `start`. `@unchecked Sendable`: one party at a
+  /// time owns it (the scanner, the helper's read, or the state under the lock), and it
+  /// changes hands only through the lock.
+  struct Window: @unchecked Sendable {
+    var base: UnsafeMutableRawPointer
+    var capacity: Int
+    var start: Int64 = 0
+    var count = 0
+
+    init(capacity: Int) {
+      self.capacity = capacity
+      base = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 64)
+    }
+
+    mutating func reserve(_ wanted: Int) {
+      guard wanted > capacity else { return }
+      base.deallocate()
+      base = UnsafeMutableRawPointer.allocate(byteCount: wanted, alignment: 64)
+      capacity = wanted
+    }
+
+    func free() { base.deallocate() }
+  }
+
+  private struct Target: Sendable {
+    let io: any FileIO
+    let handle: IOHandle
+  }
+
+  /// A read the helper has taken on.
+  private struct Job: Sendable {
+    let target: Target
+    let start: Int64
+    let length: Int
+    let generation: UInt64
+    var window: Window
+  }
+
+  private struct State {
+    var target: Target?
+    /// Bumped whenever the plan changes, so that a read begun under an old plan is dropped.
+    var generation: UInt64 = 0
+    /// Where the next read starts and how much it takes; nil when there is nothing to predict.
+    var next: Int64?
+    var nextLength = 0
+    var limit: Int64 = 0
+    /// Filled windows in file order, and the start of the read in flight.
+    var ready: [Window] = []
+    var inFlight: Int64?
+    var spare: [Window] = []
+    var stopped = false
+  }
+
+  private let state = Mutex(State())
+  private let published = Atomic<UInt64>(0)
+  private let windowReady = DataSignal()
+  private let work = DataSignal()
+  private let minimumRead: Int
+  private let lookahead: Int
+  /// Windows filled ahead of the one the scanner holds.
+  private let depth: Int
+
+  init(minimumRead: Int, lookahead: Int, depth: Int = 2) {
+    self.minimumRead = minimumRead
+    self.lookahead = lookahead
+    self.depth = depth
+    state.withLock { state in
+      // One per ready slot and one for the read in flight; the scanner's own buffer
+      // joins them at its first swap.
+      state.spare = (0...depth).map { _ in Window(capacity: minimumRead + lookahead) }
+    }
+    Thread.detachNewThread { [self] in run() }
+  }
+
+  deinit {
+    state.withLock { state in
+      for window in state.ready + state.spare { window.free() }
+    }
+  }
+
+  /// Ends the helper thread once any read in flight is over.
+  func stop() {
+    state.withLock { $0.stopped = true }
+    work.publish()
+    waitForNoRead()
+  }
+
+  /// Forgets the file: after this returns, the helper neither reads nor will read it,
+  /// so that its descriptor may be closed.
+  func detach() {
+    state.withLock { state in
+      state.target = nil
+      state.next = nil
+      state.generation &+= 1
+      state.spare += state.ready
+      state.ready.removeAll()
+    }
+    waitForNoRead()
+  }
+
+  /// Plans reads from the first batch that `loaded` (bytes of the file from `start`)
+  /// does not hold whole, up to `limit`.
+  func resume(
+    io: any FileIO, handle: IOHandle, after loaded: UnsafeRawBufferPointer, from start: Int64, limit: Int64
+  ) {
+    let plan = nextRead(after: loaded, from: start)
+    state.withLock { state in
+      state.target = Target(io: io, handle: handle)
+      state.generation &+= 1
+      state.spare += state.ready
+      state.ready.removeAll()
+      state.next = plan?.start
+      state.nextLength = plan?.length ?? 0
+      state.limit = limit
+    }
+    work.publish()
+  }
+
+  /// A window of `handle`'s file starting at `position` with at least `wanted` bytes
+  /// (fewer only where the file or `limit` ends), in exchange for `giving`, the caller's
+  /// memory; waits when the helper is reading it. Nil when the helper has not planned
+  /// that read, and `giving` stays the caller's.
+  func take(
+    at position: Int64, count wanted: Int, limit: Int64, handle: IOHandle, giving: Window
+  ) -> Window? {
+    while true {
+      let signalSeen = windowReady.current
+      let publishedSeen = published.load(ordering: .acquiring)
+      enum Outcome {
+        case window(Window)
+        case wait
+        case none
+      }
+      let (outcome, wake) = state.withLock { state -> (Outcome, Bool) in
+        guard state.target?.handle == handle else { return (.none, false) }
+        var wake = false
+        if limit > state.limit {
+          state.limit = limit
+          wake = true
+        }
+        while let first = state.ready.first, first.start != position {
+          state.spare.append(state.ready.removeFirst())
+          wake = true
+        }
+        if let first = state.ready.first {
+          state.ready.removeFirst()
+          guard first.count >= wanted || first.start + Int64(first.count) >= limit else {
+            // Shorter than wanted (the file ended early): the caller reads for itself.
+            state.spare.append(first)
+            return (.none, true)
+          }
+          state.spare.append(giving)
+          return (.window(first), true)
+        }
+        let coming = state.inFlight == position || (state.next == position && position < state.limit)
+        return (coming ? .wait : .none, wake)
+      }
+      if wake { work.publish() }
+      switch outcome {
+      case .window(let window): return window
+      case .none: return nil
+      case .wait:
+        var spins = 0
+        while published.load(ordering: .acquiring) == publishedSeen, spins < 200 {
+          spins &+= 1
+          sched_yield()
+        }
+        if published.load(ordering: .acquiring) == publishedSeen {
+          windowReady.wait(after: signalSeen, milliseconds: 100)
+        }
+      }
+    }
+  }
+
+  // MARK: The helper thread
+
+  private func run() {
+    while true {
+      let seen = work.current
+      enum Step {
+        case read(Job)
+        case idle
+        case stop
+      }
+      let step = state.withLock { state -> Step in
+        if state.stopped { return .stop }
+        guard let target = state.target, let start = state.next, start < state.limit, state.ready.count < depth,
+          let window = state.spare.popLast()
+        else { return .idle }
+        state.inFlight = start
+        state.next = nil
+        let length = Int(min(Int64(state.nextLength), state.limit - start))
+        return .read(Job(target: target, start: start, length: length, generation: state.generation, window: window))
+      }
+      switch step {
+      case .stop: return
+      case .idle: work.wait(after: seen, milliseconds: 1000)
+      case .read(var job): perform(&job)
+      }
+    }
+  }
+
+  private func perform(_ job: inout Job) {
+    job.window.reserve(job.length)
+    var count = 0
+    do throws(FileIOError) {
+      count = try job.target.io.readFully(
+        job.target.handle, into: UnsafeMutableRawBufferPointer(start: job.window.base, count: job.length),
+        at: job.start)
+    } catch {
+      count = 0
+    }
+    job.window.start = job.start
+    job.window.count = count
+    let plan = nextRead(after: UnsafeRawBufferPointer(start: job.window.base, count: count), from: job.start)
+    let finished = job
+    state.withLock { state in
+      state.inFlight = nil
+      guard state.generation == finished.generation, let plan, plan.start > finished.start else {
+        // An old plan, or nothing whole in it (a short file, damage): wait for the scanner.
+        state.spare.append(finished.window)
+        return
+      }
+      state.ready.append(finished.window)
+      state.next = plan.start
+      state.nextLength = plan.length
+    }
+    published.add(1, ordering: .releasing)
+    windowReady.publish()
+  }
+
+  private func waitForNoRead() {
+    while true {
+      let seen = windowReady.current
+      if state.withLock({ $0.inFlight == nil }) { return }
+      var spins = 0
+      while state.withLock({ $0.inFlight != nil }), spins < 1000 { spins += 1 }
+      windowReady.wait(after: seen, milliseconds: 10)
+    }
+  }
+
+  /// Where the first batch not wholly in `bytes` (the file's bytes from `start`) starts,
+  /// and how much to read from there: the batch and the next header when its length is
+  /// visible, else `minimumRead`. Nil at a length no batch can have.
+  private func nextRead(after bytes: UnsafeRawBufferPointer, from start: Int64) -> (start: Int64, length: Int)? {
+    var at = 0
+    while at + BatchFormat.frameSize <= bytes.count {
+      guard let size = BatchHeader.size(framedBy: UnsafeRawBufferPointer(rebasing: bytes[at...])),
+        BatchHeader.isPlausible(size: size)
+      else { return nil }
+      if at + size > bytes.count { return (start + Int64(at), max(size + lookahead, minimumRead)) }
+      at += size
+    }
+    return (start + Int64(at), minimumRead)
+  }
+}
