@@ -19,17 +19,24 @@ public struct BenchLogOptions: Sendable {
   public init() {}
 }
 
-/// Figures of one measured run.
+/// Figures of one measured run: one write of each kind, then several reads of each,
+/// since a read takes a tenth of a write and its figure varies more from one moment to the
+/// next on a shared machine.
 public struct BenchLogRun: Sendable {
   public var baselineWriteSeconds: Double
   public var appendSeconds: Double
-  public var baselineReadSeconds: Double
-  public var logReadSeconds: Double
-  /// Reading checksummed batches without decoding their records.
-  public var batchReadSeconds: Double
+  public var reads: [BenchLogReads]
   /// Decoding the records of one batch already in memory, again and again: the decoder
   /// alone, without the copy and the checksum.
   public var decodeSeconds: Double
+}
+
+/// One read of the baseline file and two of the log, taken one right after the other.
+public struct BenchLogReads: Sendable {
+  public var baselineSeconds: Double
+  public var recordsSeconds: Double
+  /// Reading checksummed batches without decoding their records.
+  public var batchesSeconds: Double
 }
 
 /// What `meshc bench log` measured.
@@ -41,14 +48,15 @@ public struct BenchLogResult: Sendable {
 
   public var baselineWriteSeconds: Double { median(runs.map(\.baselineWriteSeconds)) }
   public var appendSeconds: Double { median(runs.map(\.appendSeconds)) }
-  public var baselineReadSeconds: Double { median(runs.map(\.baselineReadSeconds)) }
-  public var logReadSeconds: Double { median(runs.map(\.logReadSeconds)) }
-  public var batchReadSeconds: Double { median(runs.map(\.batchReadSeconds)) }
+  private var reads: [BenchLogReads] { runs.flatMap(\.reads) }
+  public var baselineReadSeconds: Double { median(reads.map(\.baselineSeconds)) }
+  public var logReadSeconds: Double { median(reads.map(\.recordsSeconds)) }
+  public var batchReadSeconds: Double { median(reads.map(\.batchesSeconds)) }
   public var decodeSeconds: Double { median(runs.map(\.decodeSeconds)) }
-  /// Median of the per-run ratios (each run pairs a baseline with the log beside it).
+  /// Medians of ratios, each pairing a baseline with the log measured right beside it.
   public var appendRatio: Double { median(runs.map { $0.baselineWriteSeconds / $0.appendSeconds }) }
-  public var readRatio: Double { median(runs.map { $0.baselineReadSeconds / $0.logReadSeconds }) }
-  public var batchReadRatio: Double { median(runs.map { $0.baselineReadSeconds / $0.batchReadSeconds }) }
+  public var readRatio: Double { median(reads.map { $0.baselineSeconds / $0.recordsSeconds }) }
+  public var batchReadRatio: Double { median(reads.map { $0.baselineSeconds / $0.batchesSeconds }) }
 
   /// The report people read.
   public var text: String {
@@ -62,7 +70,8 @@ public struct BenchLogResult: Sendable {
     let readVerdict = readRatio >= 0.7 ? "meets" : "MISSES"
     return """
       meshc bench log: \(records) records of \(options.recordBytes) bytes (\(ByteCount(options.bytes)) of payload), \
-      batches of \(options.batchRecords), fsync=interval (1s), median of \(runs.count) run\(runs.count == 1 ? "" : "s")
+      batches of \(options.batchRecords), fsync=interval (1s), medians of \(runs.count) run\(runs.count == 1 ? "" : "s") \
+      (reads: of \(reads.count))
         baseline write (64 KiB buffered write + final fsync) \(megabytes(baselineWriteSeconds))
         log append                                           \(megabytes(appendSeconds))  \(recordsPerSecond(appendSeconds))  ratio \(String(format: "%.2f", appendRatio)) (target ≥ 0.50: \(appendVerdict))
         baseline read  (64 KiB sequential reads)             \(megabytes(baselineReadSeconds))
@@ -124,25 +133,29 @@ extension MeshDriver {
       baselineWrite = try timeBaselineWrite(
         path: baselinePath, payload: payload, total: records * Int64(options.recordBytes))
     }
-    var baselineRead = 0.0
-    var logRead = 0.0
-    var batchRead = 0.0
-    if round % 2 == 0 {
-      baselineRead = try timeBaselineRead(path: baselinePath)
-      logRead = try timeLogRead(directory: logDirectory, records: records)
-      batchRead = try timeBatchRead(directory: logDirectory, records: records)
-    } else {
-      batchRead = try timeBatchRead(directory: logDirectory, records: records)
-      logRead = try timeLogRead(directory: logDirectory, records: records)
-      baselineRead = try timeBaselineRead(path: baselinePath)
+    var reads: [BenchLogReads] = []
+    for read in 0..<readsPerRun {
+      // Alternate the order within each trio too.
+      if (round + read) % 2 == 0 {
+        let baseline = try timeBaselineRead(path: baselinePath)
+        let everyRecord = try timeLogRead(directory: logDirectory, records: records)
+        let batches = try timeBatchRead(directory: logDirectory, records: records)
+        reads.append(BenchLogReads(baselineSeconds: baseline, recordsSeconds: everyRecord, batchesSeconds: batches))
+      } else {
+        let batches = try timeBatchRead(directory: logDirectory, records: records)
+        let everyRecord = try timeLogRead(directory: logDirectory, records: records)
+        let baseline = try timeBaselineRead(path: baselinePath)
+        reads.append(BenchLogReads(baselineSeconds: baseline, recordsSeconds: everyRecord, batchesSeconds: batches))
+      }
     }
     let decode = try timeDecode(directory: logDirectory, records: records)
     try? FileManager.default.removeItem(atPath: baselinePath)
     try? FileManager.default.removeItem(atPath: logDirectory)
-    return BenchLogRun(
-      baselineWriteSeconds: baselineWrite, appendSeconds: append, baselineReadSeconds: baselineRead,
-      logReadSeconds: logRead, batchReadSeconds: batchRead, decodeSeconds: decode)
+    return BenchLogRun(baselineWriteSeconds: baselineWrite, appendSeconds: append, reads: reads, decodeSeconds: decode)
   }
+
+  /// Reads of each kind per run.
+  static let readsPerRun = 3
 
   private static func seconds(since start: UInt64) -> Double {
     Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9

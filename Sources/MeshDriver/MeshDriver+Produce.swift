@@ -140,7 +140,8 @@ extension MeshDriver {
             at: stdinRange(line: input.lineNumber, text: line, offset: problem.offset, in: &report), help: problem.help)
         )
         stopped = true
-      case .success(var (record, partition)):
+      case .success(let (parsed, partition)):
+        var record = parsed
         if let typed, let value = record.value {
           switch TypedValues.encode(value, schema: typed.schema, id: typed.id) {
           case .success(let framed): record.value = framed

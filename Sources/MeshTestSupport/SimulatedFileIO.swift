@@ -110,6 +110,7 @@ public final class SimulatedFileIO: FileIO {
     var randomFailureRate = 0.0
     var fates = CrashFates()
     var counts: [String: Int] = [:]
+    var readDelayMicroseconds: UInt32 = 0
     var crashes = 0
     /// Whether the fault just thrown should leave a prefix of the write behind.
     var lastTear = false
@@ -131,6 +132,12 @@ public final class SimulatedFileIO: FileIO {
   /// lock: other calls go on meanwhile, as they would beside a real slow disk.
   public func slowDownNextSync(milliseconds: UInt32) {
     state.withLock { $0.nextSyncDelayMilliseconds = milliseconds }
+  }
+
+  /// Makes every read wait `microseconds` before it reads (holding no lock), to widen
+  /// the windows in which a reader's helper thread races the reader.
+  public func slowDownReads(microseconds: UInt32) {
+    state.withLock { $0.readDelayMicroseconds = microseconds }
   }
 
   /// Syncs that have been called and have not returned yet.
@@ -274,8 +281,12 @@ public final class SimulatedFileIO: FileIO {
   )
     throws(FileIOError) -> Int
   {
-    try state.withLock { (state) throws(FileIOError) -> Int in
+    let delay = state.withLock { $0.readDelayMicroseconds }
+    if delay > 0 { usleep(delay) }
+    return try state.withLock { (state) throws(FileIOError) -> Int in
       state.counts["read", default: 0] += 1
+      // A descriptor closed under a read is a bug; POSIX might have reused the number.
+      if state.handles[handle.rawValue] == nil { state.counts["read of a closed handle", default: 0] += 1 }
       let file = try SimulatedFileIO.file(state, handle, .read)
       try SimulatedFileIO.checkFault(&state, .read, path: file.path, operation: .read)
       guard let inode = state.inodes[file.inode] else { throw FileIOError(.read, path: file.path, errno: 9) }

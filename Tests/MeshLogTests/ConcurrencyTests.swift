@@ -22,7 +22,10 @@ import Testing
         group.enter()
         defer { group.leave() }
         do {
-          let reader = try partition.reader(from: Offset(0))
+          // Half of them read ahead on a helper thread while the segment they read grows.
+          let reading =
+            readerNumber % 2 == 0 ? PartitionReader.Reading.standard : .init(minimumRead: 128, readAheadAfter: 0)
+          let reader = try partition.reader(from: Offset(0), clamp: false, reading: reading)
           var next: Int64 = 0
           while next < Int64(total) {
             let records = try reader.read(maxRecords: 97)

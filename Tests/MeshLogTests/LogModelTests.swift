@@ -99,7 +99,10 @@ struct LogModel {
         clock.advance(by: Int64.random(in: 0...2000, using: &random))
       case 45..<65:
         let from = Int64.random(in: model.start...model.end, using: &random)
-        let reader = try partition.reader(from: Offset(from))
+        // Half the readers read ahead on a helper thread, in refills small enough to need it.
+        let reading =
+          Bool.random(using: &random) ? PartitionReader.Reading.standard : .init(minimumRead: 64, readAheadAfter: 0)
+        let reader = try partition.reader(from: Offset(from), clamp: false, reading: reading)
         let max = Int.random(in: 1...50, using: &random)
         var got: [StoredRecord] = []
         while got.count < max {

@@ -128,4 +128,95 @@ import Testing
       }
     }
   }
+
+  /// What the cursor yields for `raw`, as (offset, timestamp, key, value, header bytes)
+  /// rows ending with the error, if any; `checkedOnly` skips the short-field fast path.
+  private func rows(_ raw: UnsafeRawBufferPointer, checkedOnly: Bool) -> [String] {
+    guard let header = BatchHeader(raw), let base = raw.baseAddress else { return [] }
+    var cursor = BatchView(header: header, bytes: raw).records
+    var rows: [String] = []
+    do throws(RecordDecodingError) {
+      while true {
+        var record: RecordView?
+        if checkedOnly {
+          guard cursor.remaining > 0 else { break }
+          cursor.remaining -= 1
+          record = try cursor.nextChecked(base)
+        } else {
+          record = try cursor.next()
+        }
+        guard let record else { break }
+        // Where each part lies in the batch: equal places mean equal bytes.
+        func place(_ part: UnsafeRawBufferPointer?) -> String {
+          guard let part, let start = part.baseAddress else { return "nil" }
+          return "\(start - base)+\(part.count)"
+        }
+        rows.append(
+          "\(record.offset) \(record.timestamp) \(place(record.key)) \(place(record.value)) \(place(record.headerBytes))"
+        )
+      }
+    } catch {
+      rows.append("error: \(error)")
+    }
+    return rows
+  }
+
+  /// The fast path for records with short fields must decide exactly as the checked path
+  /// does, on well-formed batches and on scribbled ones alike.
+  @Test func theShortFieldPathAgreesWithTheCheckedPath() throws {
+    var random = SeededRandom()
+    print("RecordCursorTests: fast path seed \(random.seed)")
+    for _ in 0..<3000 {
+      // Mostly small records, so that most are followed by the 16 bytes the fast path
+      // wants; now and then lengths of three-byte varints, which it leaves to the other.
+      let sizes = Int.random(in: 0..<10, using: &random) == 0 ? [0, 127, 128, 16_383, 16_384] : [0, 1, 2, 5, 127, 128]
+      let records = (0..<Int.random(in: 1...12, using: &random)).map { index -> Record in
+        let key =
+          Bool.random(using: &random) ? nil : [UInt8](repeating: 1, count: sizes.randomElement(using: &random) ?? 0)
+        let value =
+          Int.random(in: 0..<3, using: &random) == 0
+          ? nil : [UInt8](repeating: 2, count: sizes.randomElement(using: &random) ?? 0)
+        let headers = Bool.random(using: &random) ? [] : [RecordHeader(key: "h", value: [3])]
+        return Record(
+          key: key, value: value, headers: headers,
+          timestamp: 5000 + Int64(index) * Int64.random(in: 0...100_000, using: &random))
+      }
+      var bytes = encode(records)
+      if Int.random(in: 0..<4, using: &random) > 0 {
+        // Scribble near the start of the records, where their lengths and deltas are.
+        let reach = min(bytes.count, 44 + 200)
+        for _ in 0..<Int.random(in: 1...3, using: &random) {
+          bytes[Int.random(in: 44..<reach, using: &random)] = UInt8.random(in: 0...255, using: &random)
+        }
+      }
+      bytes.withUnsafeBytes { raw in
+        #expect(rows(raw, checkedOnly: false) == rows(raw, checkedOnly: true), "seed \(random.seed)")
+      }
+    }
+  }
+
+  /// Every value of every byte of the first records, on batches of small records with and
+  /// without keys, values and headers: the fast path's one check at the end must catch
+  /// what the checked path catches field by field.
+  @Test func everySingleByteChangeIsDecidedAlikeByBothPaths() throws {
+    let shapes: [[Record]] = [
+      [Record(value: nil), Record(value: nil), Record(key: [1], value: Array(repeating: 2, count: 30))],
+      [Record(key: [1, 2], value: [3]), Record(value: [], headers: [RecordHeader(key: "h", value: nil)])]
+        + (0..<3).map { _ in Record(value: Array(repeating: 4, count: 20)) },
+      [Record(key: [], value: nil, timestamp: 90_000), Record(key: nil, value: [5], timestamp: 4000)]
+        + (0..<3).map { _ in Record(value: Array(repeating: 6, count: 20)) },
+    ]
+    for records in shapes {
+      let clean = encode(records)
+      for index in 44..<min(clean.count, 44 + 30) {
+        for byte in 0...255 {
+          var bytes = clean
+          bytes[index] = UInt8(byte)
+          bytes.withUnsafeBytes { raw in
+            #expect(rows(raw, checkedOnly: false) == rows(raw, checkedOnly: true), "byte \(index) = \(byte)")
+          }
+        }
+      }
+    }
+  }
 }

@@ -73,6 +73,10 @@ public final class Partition: Sendable {
   /// A reader positioned at `offset` (clamped into `startOffset...endOffset` only when
   /// `clamp` is true; otherwise an offset outside throws `offsetOutOfRange`).
   public func reader(from offset: Offset, clamp: Bool = false) throws(LogError) -> PartitionReader {
+    try reader(from: offset, clamp: clamp, reading: .standard)
+  }
+
+  func reader(from offset: Offset, clamp: Bool, reading: PartitionReader.Reading) throws(LogError) -> PartitionReader {
     let snapshot = snapshot()
     var start = offset
     if offset < snapshot.startOffset || offset > snapshot.endOffset {
@@ -82,7 +86,7 @@ public final class Partition: Sendable {
       }
       start = min(max(offset, snapshot.startOffset), snapshot.endOffset)
     }
-    return PartitionReader(partition: self, snapshot: snapshot, offset: start)
+    return PartitionReader(partition: self, snapshot: snapshot, offset: start, reading: reading)
   }
 
   /// A reader at the first record whose timestamp is ≥ `timestamp` (or at the end).

@@ -26,19 +26,23 @@ public final class PartitionReader {
     var isActive: Bool
   }
 
-  /// A reader moving forward through this much of a segment reads it ahead on a helper
-  /// thread (`ReadAhead`): enough that the thread pays for itself many times over, and
-  /// more than the short reads of most tests and of `consume --max` need.
-  static let readAheadAfter: Int64 = 2 << 20
+  /// How a reader reads its segments (see `ReadBuffer`).
+  struct Reading: Sendable {
+    var minimumRead: Int
+    /// A reader moving forward with this much of a segment before it reads it ahead on a
+    /// helper thread (`ReadAhead`); nil never.
+    var readAheadAfter: Int64?
 
-  init(
-    partition: Partition, snapshot: PartitionSnapshot, offset: Offset,
-    readAheadAfter: Int64? = PartitionReader.readAheadAfter
-  ) {
+    /// 64 KiB refills; reading ahead once 2 MiB lie ahead, enough that the thread pays
+    /// for itself many times over, and more than `consume --max` and most tests read.
+    static let standard = Reading(minimumRead: 64 * 1024, readAheadAfter: 2 << 20)
+  }
+
+  init(partition: Partition, snapshot: PartitionSnapshot, offset: Offset, reading: Reading = .standard) {
     self.partition = partition
     self.snapshot = snapshot
     self.position = offset
-    self.buffer = ReadBuffer(readAheadAfter: readAheadAfter)
+    self.buffer = ReadBuffer(minimumRead: reading.minimumRead, readAheadAfter: reading.readAheadAfter)
   }
 
   deinit { closeSegment() }
