@@ -14,9 +14,10 @@ import Synchronization
 /// meets the damage or the error and reports it.
 ///
 /// Thread-safety: the plan and the windows are under one `Mutex`; `DataSignal`s wake the
-/// helper (work to do) and the scanner (a window is ready); `published` lets a waiting
-/// scanner spin briefly before it sleeps, since the window it waits for is usually a few
-/// microseconds away and waking from a sleep takes longer than that.
+/// helper (work to do) and the scanner (a window is ready). A waiting scanner first yields
+/// the CPU a few times, watching `published`, before it sleeps: the window it waits for is
+/// usually microseconds away, waking from a sleep takes longer, and yielding (rather than
+/// spinning) lets the helper run when both threads share a CPU.
 final class ReadAhead: @unchecked Sendable {
   /// Memory holding the file's bytes from `start`. `@unchecked Sendable`: one party at a
   /// time owns it (the scanner, the helper's read, or the state under the lock), and it
@@ -30,13 +31,6 @@ final class ReadAhead: @unchecked Sendable {
     init(capacity: Int) {
       self.capacity = capacity
       base = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 64)
-    }
-
-    mutating func reserve(_ wanted: Int) {
-      guard wanted > capacity else { return }
-      base.deallocate()
-      base = UnsafeMutableRawPointer.allocate(byteCount: wanted, alignment: 64)
-      capacity = wanted
     }
 
     func free() { base.deallocate() }
@@ -77,14 +71,13 @@ final class ReadAhead: @unchecked Sendable {
   private let work = DataSignal()
   private let minimumRead: Int
   private let lookahead: Int
-  /// Windows filled ahead of the one the scanner holds.
-  private let depth: Int
+  /// Windows filled ahead of the one the scanner holds (three or more gained nothing).
+  private let depth = 2
 
-  init(minimumRead: Int, lookahead: Int, depth: Int = 2) {
+  init(minimumRead: Int, lookahead: Int) {
     self.minimumRead = minimumRead
     self.lookahead = lookahead
-    self.depth = depth
-    state.withLock { state in
+    state.withLock { [depth] state in
       // One per ready slot and one for the read in flight; the scanner's own buffer
       // joins them at its first swap.
       state.spare = (0...depth).map { _ in Window(capacity: minimumRead + lookahead) }
@@ -158,6 +151,7 @@ final class ReadAhead: @unchecked Sendable {
           state.limit = limit
           wake = true
         }
+        // Windows elsewhere are of no use any more: the scanner went back or elsewhere.
         while let first = state.ready.first, first.start != position {
           state.spare.append(state.ready.removeFirst())
           wake = true
@@ -221,7 +215,12 @@ final class ReadAhead: @unchecked Sendable {
   }
 
   private func perform(_ job: inout Job) {
-    job.window.reserve(job.length)
+    // Grow for a larger batch; give the memory back once a huge batch has passed.
+    let usual = minimumRead + lookahead
+    if job.length > job.window.capacity || job.window.capacity > max(job.length, usual) * 16 {
+      job.window.free()
+      job.window = Window(capacity: max(job.length, usual))
+    }
     var count = 0
     do throws(FileIOError) {
       count = try job.target.io.readFully(
@@ -249,12 +248,11 @@ final class ReadAhead: @unchecked Sendable {
     windowReady.publish()
   }
 
+  /// Waits for the read in flight, if any, to end (`perform` signals when it does).
   private func waitForNoRead() {
     while true {
       let seen = windowReady.current
       if state.withLock({ $0.inFlight == nil }) { return }
-      var spins = 0
-      while state.withLock({ $0.inFlight != nil }), spins < 1000 { spins += 1 }
       windowReady.wait(after: seen, milliseconds: 10)
     }
   }

@@ -84,10 +84,9 @@ final class ReadBuffer {
     // Grow for a larger batch; give the memory back once a huge batch has passed.
     let needed = max(toRead, kept)
     let usual = minimumRead + lookahead
-    if needed > window.capacity || (window.capacity > usual * 16 && needed <= usual) {
-      var grown = ReadAhead.Window(capacity: max(needed, usual))
+    if needed > window.capacity || window.capacity > max(needed, usual) * 16 {
+      let grown = ReadAhead.Window(capacity: max(needed, usual))
       if kept > 0 { grown.base.copyMemory(from: window.base + (window.count - kept), byteCount: kept) }
-      grown.count = kept
       window.free()
       window = grown
     } else if kept > 0 {
