@@ -41,7 +41,8 @@ import Testing
       let total = file.starts.last.map { $0 + Int64(file.batches[file.batches.count - 1].count) } ?? 0
       // The file grows under the scanner: it starts with a part of it committed.
       var limit = file.starts[Int.random(in: 0..<file.starts.count, using: &random)]
-      let buffer = ReadBuffer(minimumRead: Int.random(in: 64...4096, using: &random), readAheadAfter: 0)
+      let buffer = ReadBuffer(
+        minimumRead: Int.random(in: 64...4096, using: &random), readAheadAfter: 0, choosing: false)
       let scanner = BatchScanner(io: io, handle: file.handle, limit: limit, buffer: buffer)
       var index = 0
       var steps = 0
@@ -85,7 +86,7 @@ import Testing
       var byte: [UInt8] = [0]
       _ = try io.readFully(file.handle, into: &byte, at: flipped)
       try io.write(file.handle, [byte[0] ^ 0x5A], at: flipped)
-      let buffer = ReadBuffer(minimumRead: 256, readAheadAfter: 0)
+      let buffer = ReadBuffer(minimumRead: 256, readAheadAfter: 0, choosing: false)
       let scanner = BatchScanner(io: io, handle: file.handle, limit: try io.size(file.handle), buffer: buffer)
       var seen = 0
       loop: while true {
@@ -112,7 +113,7 @@ import Testing
     let io = SimulatedFileIO()
     let file = try segment(io, batches: 100, random: &random)
     io.slowDownReads(microseconds: 200)
-    let buffer = ReadBuffer(minimumRead: 128, readAheadAfter: 0)
+    let buffer = ReadBuffer(minimumRead: 128, readAheadAfter: 0, choosing: false)
     for _ in 0..<30 {
       let handle = try io.open("/segment", .readOnly)
       let scanner = BatchScanner(io: io, handle: handle, limit: try io.size(handle), buffer: buffer)

@@ -9,7 +9,8 @@
 ///
 /// With `readAheadAfter` set, a scanner that keeps moving forward has its refills read
 /// ahead on a helper thread (`ReadAhead`) once that many bytes of the file lie before
-/// its limit, and takes them without copying.
+/// its limit, and takes them without copying — as long as that is faster than reading
+/// alone, which `ReadAheadChooser` keeps measuring (unless `choosing` is off).
 ///
 /// Reads, not a memory mapping: a mapped segment that someone truncates kills the
 /// reading process with SIGBUS, while a short read is damage that the scanner reports.
@@ -21,13 +22,18 @@ final class ReadBuffer {
   private let lookahead: Int
   private let readAheadAfter: Int64?
   private var readAhead: ReadAhead?
+  private var chooser: ReadAheadChooser?
   /// Refills in a row that continued where the one before ended.
   private var forwardRefills = 0
 
-  init(minimumRead: Int = 64 * 1024, lookahead: Int = BatchFormat.headerSize, readAheadAfter: Int64? = nil) {
+  init(
+    minimumRead: Int = 64 * 1024, lookahead: Int = BatchFormat.headerSize, readAheadAfter: Int64? = nil,
+    choosing: Bool = true
+  ) {
     self.minimumRead = max(minimumRead, 1)
     self.lookahead = lookahead
     self.readAheadAfter = readAheadAfter
+    chooser = choosing ? ReadAheadChooser() : nil
     window = ReadAhead.Window(capacity: self.minimumRead + lookahead)
   }
 
@@ -55,20 +61,35 @@ final class ReadBuffer {
     }
     let continues = position >= window.start && position <= loadedEnd && window.count > 0
     forwardRefills = continues ? forwardRefills + 1 : 0
-    if continues, let readAhead,
+    let readingAhead = (chooser?.way ?? .ahead) == .ahead
+    if continues, readingAhead, let readAhead,
       let ahead = readAhead.take(at: position, count: wanted, limit: limit, handle: handle, giving: window)
     {
       window = ahead
+      measure()
       return UnsafeRawBufferPointer(start: window.base, count: min(wanted, window.count))
     }
     try refill(at: position, count: wanted, limit: limit, io: io, handle: handle)
     if let readAheadAfter, forwardRefills >= 2, limit - position >= readAheadAfter {
-      if readAhead == nil { readAhead = ReadAhead(minimumRead: minimumRead, lookahead: lookahead) }
-      readAhead?.resume(
-        io: io, handle: handle, after: UnsafeRawBufferPointer(start: window.base, count: window.count),
-        from: window.start, limit: limit)
+      if readingAhead {
+        if readAhead == nil { readAhead = ReadAhead(minimumRead: minimumRead, lookahead: lookahead) }
+        readAhead?.resume(
+          io: io, handle: handle, after: UnsafeRawBufferPointer(start: window.base, count: window.count),
+          from: window.start, limit: limit)
+      }
+      measure()
     }
     return UnsafeRawBufferPointer(start: window.base, count: min(wanted, window.count))
+  }
+
+  /// Tells the chooser about a refill of a reader moving forward; stops reading ahead
+  /// when it says so (the next refill that may read ahead starts it again).
+  private func measure() {
+    guard var chooser else { return }
+    let before = chooser.way
+    let now = chooser.refilled(bytes: window.count, at: MonotonicClock.nanoseconds())
+    self.chooser = chooser
+    if before == .ahead, now == .alone { readAhead?.detach() }
   }
 
   private func refill(

@@ -1,0 +1,50 @@
+import Testing
+
+@testable import MeshLog
+
+@Suite struct ReadAheadChooserTests {
+  /// Feeds the chooser refills of 1000 bytes from `now` on, each taking as long as
+  /// `nanoseconds` says for the way it asked for; returns the ways it chose, one per refill.
+  private func run(
+    _ chooser: inout ReadAheadChooser, refills: Int, now: inout UInt64,
+    nanoseconds: (ReadAheadChooser.Way) -> UInt64
+  ) -> [ReadAheadChooser.Way] {
+    var ways: [ReadAheadChooser.Way] = []
+    var way = chooser.refilled(bytes: 1000, at: now)
+    for _ in 0..<refills {
+      ways.append(way)
+      now += nanoseconds(way)
+      way = chooser.refilled(bytes: 1000, at: now)
+    }
+    return ways
+  }
+
+  @Test func itKeepsReadingAheadWhenThatIsFaster() {
+    var chooser = ReadAheadChooser(epochRefills: 4, probeEvery: 5)
+    var now: UInt64 = 1000
+    let ways = run(&chooser, refills: 200, now: &now) { $0 == .ahead ? 100 : 200 }
+    // One epoch ahead, one probe alone, then ahead with a probe every five epochs.
+    #expect(Array(ways[0..<4]) == Array(repeating: .ahead, count: 4))
+    #expect(Array(ways[4..<8]) == Array(repeating: .alone, count: 4))
+    let alone = ways[8...].filter { $0 == .alone }.count
+    #expect(alone > 0 && alone <= ways[8...].count / 5)
+  }
+
+  @Test func itReadsAloneWhenReadingAheadIsSlower() {
+    var chooser = ReadAheadChooser(epochRefills: 4, probeEvery: 5)
+    var now: UInt64 = 1000
+    let ways = run(&chooser, refills: 200, now: &now) { $0 == .ahead ? 300 : 200 }
+    let ahead = ways[8...].filter { $0 == .ahead }.count
+    #expect(ahead > 0 && ahead <= ways[8...].count / 5)
+  }
+
+  @Test func itFollowsTheMachineWhenItChanges() {
+    var chooser = ReadAheadChooser(epochRefills: 4, probeEvery: 3)
+    var now: UInt64 = 1000
+    var ways = run(&chooser, refills: 100, now: &now) { $0 == .ahead ? 300 : 200 }
+    #expect(ways.suffix(12).filter { $0 == .alone }.count >= 8)
+    // The vCPUs moved: reading ahead became the faster way, and the next probe finds it.
+    ways = run(&chooser, refills: 100, now: &now) { $0 == .ahead ? 100 : 200 }
+    #expect(ways.suffix(50).filter { $0 == .ahead }.count >= 35)
+  }
+}
