@@ -34,7 +34,12 @@ public struct RecordCursor {
     guard remaining > 0, let base else { return nil }
     remaining &-= 1
     if at &+ 16 <= end, let record = nextWithShortFields(base) { return record }
-    return try nextChecked(base)
+    // Through a copy: handing `self` to the call would keep the cursor in memory for
+    // the whole of the caller's loop, where the fast path wants it in registers.
+    var checked = self
+    let record = try checked.nextChecked(base)
+    self = checked
+    return record
   }
 
   /// The common case, with half the branches of `nextChecked`: a record followed by at
