@@ -47,4 +47,12 @@ import Testing
     ways = run(&chooser, refills: 100, now: &now) { $0 == .ahead ? 100 : 200 }
     #expect(ways.suffix(50).filter { $0 == .ahead }.count >= 35)
   }
+
+  @Test func aGainWithinTheNoiseChangesNothing() {
+    var chooser = ReadAheadChooser(epochRefills: 4, probeEvery: 5)
+    var now: UInt64 = 1000
+    // Reading alone is 3 % faster: not enough to leave the way preferred first.
+    let ways = run(&chooser, refills: 200, now: &now) { $0 == .ahead ? 100 : 97 }
+    #expect(ways[8...].filter { $0 == .ahead }.count >= ways[8...].count * 3 / 4)
+  }
 }

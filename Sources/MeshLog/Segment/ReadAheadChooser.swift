@@ -5,8 +5,9 @@
 /// complexes), and in the slow minutes reading ahead is slower than reading alone.
 ///
 /// Reads are measured in epochs of `epochRefills` refills: the preferred way runs, and
-/// every `probeEvery` epochs the other way gets one epoch; whichever moved more bytes a
-/// second is preferred from then on. The first epoch reads ahead, the second alone.
+/// every `probeEvery` epochs the other way gets one epoch, and becomes the preferred way
+/// if it moved more than 5 % more bytes a second. The first epoch reads ahead, the second
+/// alone.
 struct ReadAheadChooser {
   enum Way: Equatable {
     case ahead

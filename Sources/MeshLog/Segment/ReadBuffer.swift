@@ -87,9 +87,9 @@ final class ReadBuffer {
   private func measure() {
     guard var chooser else { return }
     let before = chooser.way
-    let now = chooser.refilled(bytes: window.count, at: MonotonicClock.nanoseconds())
+    let after = chooser.refilled(bytes: window.count, at: MonotonicClock.nanoseconds())
     self.chooser = chooser
-    if before == .ahead, now == .alone { readAhead?.detach() }
+    if before == .ahead, after == .alone { readAhead?.detach() }
   }
 
   private func refill(
