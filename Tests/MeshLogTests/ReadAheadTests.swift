@@ -124,4 +124,43 @@ import Testing
     io.close(file.handle)
     #expect(io.count(of: "read of a closed handle") == 0)
   }
+
+  /// A read error is the scanner's to report: one the helper meets only leaves it idle,
+  /// and the scanner's own read meets it again (or, when it has passed, succeeds).
+  @Test func readErrorsReachTheScannerAndPassingOnesDoNoHarm() throws {
+    var random = SeededRandom()
+    print("ReadAheadTests: errors seed \(random.seed)")
+    for round in 0..<20 {
+      let io = SimulatedFileIO()
+      let file = try segment(io, batches: 80, random: &random)
+      let lasting = round % 2 == 0
+      io.addFault(.init(.read, skip: Int.random(in: 3...60, using: &random), count: lasting ? 1_000_000 : 1))
+      let buffer = ReadBuffer(minimumRead: 256, readAheadAfter: 0, choosing: false)
+      let scanner = BatchScanner(io: io, handle: file.handle, limit: try io.size(file.handle), buffer: buffer)
+      var index = 0
+      var failures = 0
+      loop: while failures < 3 {
+        do {
+          switch try scanner.next(expectedAtLeast: Offset(0)) {
+          case .batch(_, let bytes):
+            #expect(Array(bytes) == file.batches[index], "round \(round), batch \(index), seed \(random.seed)")
+            index += 1
+          case .end: break loop
+          case .damaged(let reason, _):
+            Issue.record("round \(round): \(reason) at batch \(index), seed \(random.seed)")
+            break loop
+          }
+        } catch {
+          failures += 1
+        }
+      }
+      if lasting {
+        #expect(failures == 3 && index < file.batches.count, "round \(round), seed \(random.seed)")
+      } else {
+        #expect(index == file.batches.count && failures <= 1, "round \(round), seed \(random.seed)")
+      }
+      buffer.invalidate()
+      io.close(file.handle)
+    }
+  }
 }
