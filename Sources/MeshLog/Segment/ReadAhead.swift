@@ -82,7 +82,10 @@ final class ReadAhead: @unchecked Sendable {
       // joins them at its first swap.
       state.spare = (0...depth).map { _ in Window(capacity: minimumRead + lookahead) }
     }
-    Thread.detachNewThread { [self] in run() }
+    Thread.detachNewThread { [self] in
+      Thread.current.name = "meshc read-ahead"
+      run()
+    }
   }
 
   deinit {
