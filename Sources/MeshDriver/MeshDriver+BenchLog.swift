@@ -135,18 +135,18 @@ extension MeshDriver {
     }
     var reads: [BenchLogReads] = []
     for read in 0..<readsPerRun {
-      // Alternate the order within each trio too.
-      if (round + read) % 2 == 0 {
-        let baseline = try timeBaselineRead(path: baselinePath)
-        let everyRecord = try timeLogRead(directory: logDirectory, records: records)
-        let batches = try timeBatchRead(directory: logDirectory, records: records)
-        reads.append(BenchLogReads(baselineSeconds: baseline, recordsSeconds: everyRecord, batchesSeconds: batches))
-      } else {
-        let batches = try timeBatchRead(directory: logDirectory, records: records)
-        let everyRecord = try timeLogRead(directory: logDirectory, records: records)
-        let baseline = try timeBaselineRead(path: baselinePath)
-        reads.append(BenchLogReads(baselineSeconds: baseline, recordsSeconds: everyRecord, batchesSeconds: batches))
-      }
+      // The order alternates within each trio too.
+      let forward = (round + read) % 2 == 0
+      let first =
+        forward
+        ? try timeBaselineRead(path: baselinePath) : try timeBatchRead(directory: logDirectory, records: records)
+      let everyRecord = try timeLogRead(directory: logDirectory, records: records)
+      let last =
+        forward
+        ? try timeBatchRead(directory: logDirectory, records: records) : try timeBaselineRead(path: baselinePath)
+      reads.append(
+        BenchLogReads(
+          baselineSeconds: forward ? first : last, recordsSeconds: everyRecord, batchesSeconds: forward ? last : first))
     }
     let decode = try timeDecode(directory: logDirectory, records: records)
     try? FileManager.default.removeItem(atPath: baselinePath)

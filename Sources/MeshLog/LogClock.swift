@@ -25,11 +25,7 @@ public struct SystemClock: LogClock {
 /// Monotonic time for intervals (fsync interval, follow-mode waits) and measurements: never jumps
 /// when the wall clock is set.
 public enum MonotonicClock {
-  public static func milliseconds() -> Int64 {
-    var spec = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &spec)
-    return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000
-  }
+  public static func milliseconds() -> Int64 { Int64(nanoseconds() / 1_000_000) }
 
   public static func nanoseconds() -> UInt64 {
     var spec = timespec()

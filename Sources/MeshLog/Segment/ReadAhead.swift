@@ -15,7 +15,7 @@ import Synchronization
 ///
 /// Thread-safety: the plan and the windows are under one `Mutex`; `DataSignal`s wake the
 /// helper (work to do) and the scanner (a window is ready). A waiting scanner first yields
-/// the CPU a few times, watching `published`, before it sleeps: the window it waits for is
+/// the CPU a few times, watching the signal, before it sleeps: the window it waits for is
 /// usually microseconds away, waking from a sleep takes longer, and yielding (rather than
 /// spinning) lets the helper run when both threads share a CPU.
 final class ReadAhead: @unchecked Sendable {
@@ -34,6 +34,23 @@ final class ReadAhead: @unchecked Sendable {
     }
 
     func free() { base.deallocate() }
+
+    /// Makes room for `needed` bytes with the last `kept` loaded bytes at the front:
+    /// new memory for a larger batch, or to give back what a huge batch took once
+    /// batches are small again (`usual` is the size of an ordinary refill).
+    mutating func prepare(toHold needed: Int, usual: Int, keepingLast kept: Int) {
+      let from = base + (count - kept)
+      if needed > capacity || capacity > max(needed, usual) * 16 {
+        let fresh = Window(capacity: max(needed, usual))
+        if kept > 0 { fresh.base.copyMemory(from: from, byteCount: kept) }
+        free()
+        base = fresh.base
+        capacity = fresh.capacity
+      } else if kept > 0 {
+        base.copyMemory(from: from, byteCount: kept)
+      }
+      count = kept
+    }
   }
 
   private struct Target: Sendable {
@@ -66,7 +83,6 @@ final class ReadAhead: @unchecked Sendable {
   }
 
   private let state = Mutex(State())
-  private let published = Atomic<UInt64>(0)
   private let windowReady = DataSignal()
   private let work = DataSignal()
   private let minimumRead: Int
@@ -141,7 +157,6 @@ final class ReadAhead: @unchecked Sendable {
   ) -> Window? {
     while true {
       let signalSeen = windowReady.current
-      let publishedSeen = published.load(ordering: .acquiring)
       enum Outcome {
         case window(Window)
         case wait
@@ -178,13 +193,11 @@ final class ReadAhead: @unchecked Sendable {
       case .none: return nil
       case .wait:
         var spins = 0
-        while published.load(ordering: .acquiring) == publishedSeen, spins < 200 {
+        while windowReady.current == signalSeen, spins < 200 {
           spins &+= 1
           sched_yield()
         }
-        if published.load(ordering: .acquiring) == publishedSeen {
-          windowReady.wait(after: signalSeen, milliseconds: 100)
-        }
+        if windowReady.current == signalSeen { windowReady.wait(after: signalSeen, milliseconds: 100) }
       }
     }
   }
@@ -218,12 +231,7 @@ final class ReadAhead: @unchecked Sendable {
   }
 
   private func perform(_ job: inout Job) {
-    // Grow for a larger batch; give the memory back once a huge batch has passed.
-    let usual = minimumRead + lookahead
-    if job.length > job.window.capacity || job.window.capacity > max(job.length, usual) * 16 {
-      job.window.free()
-      job.window = Window(capacity: max(job.length, usual))
-    }
+    job.window.prepare(toHold: job.length, usual: minimumRead + lookahead, keepingLast: 0)
     var count = 0
     do throws(FileIOError) {
       count = try job.target.io.readFully(
@@ -247,7 +255,6 @@ final class ReadAhead: @unchecked Sendable {
       state.next = plan.start
       state.nextLength = plan.length
     }
-    published.add(1, ordering: .releasing)
     windowReady.publish()
   }
 

@@ -102,19 +102,8 @@ final class ReadBuffer {
       kept = window.count - Int(position - window.start)
     }
     let toRead = Int(min(Int64(max(wanted + lookahead, minimumRead)), max(limit - position, Int64(wanted))))
-    // Grow for a larger batch; give the memory back once a huge batch has passed.
-    let needed = max(toRead, kept)
-    let usual = minimumRead + lookahead
-    if needed > window.capacity || window.capacity > max(needed, usual) * 16 {
-      let grown = ReadAhead.Window(capacity: max(needed, usual))
-      if kept > 0 { grown.base.copyMemory(from: window.base + (window.count - kept), byteCount: kept) }
-      window.free()
-      window = grown
-    } else if kept > 0 {
-      window.base.copyMemory(from: window.base + (window.count - kept), byteCount: kept)
-    }
+    window.prepare(toHold: max(toRead, kept), usual: minimumRead + lookahead, keepingLast: kept)
     window.start = position
-    window.count = kept
     if toRead > kept {
       window.count += try io.readFully(
         handle, into: UnsafeMutableRawBufferPointer(start: window.base + kept, count: toRead - kept),
