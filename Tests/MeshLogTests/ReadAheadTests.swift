@@ -32,9 +32,9 @@ import Testing
     return (handle, batches, starts)
   }
 
-  /// Shares of the checksumming the helper may take: balanced as it goes (nil), none, part
-  /// of a batch, or every byte of it.
-  static let checksumShares: [Int?] = [nil, 0, 1000, BatchFormat.maxBatchBytes]
+  /// Shares of the checksumming the helper may take, in 64ths of each batch: balanced as
+  /// it goes (nil), none, a part, or every byte.
+  static let checksumShares: [Int?] = [nil, 0, 21, ReadAhead.wholeShare]
 
   @Test(arguments: checksumShares) func aScannerReadingAheadSeesWhatAPlainOneSees(checksumShare: Int?) throws {
     var random = SeededRandom()

@@ -8,8 +8,8 @@ import Synchronization
 /// reason).
 ///
 /// The helper also takes a share of the checksumming: after reading a batch it computes
-/// the CRC of its first `checksumShare` bytes, in the window the scanner will get, and the
-/// scanner's verification continues that CRC over the rest. The share balances the two
+/// the CRC of its first bytes (`checksumShare` 64ths of it), in the window the scanner
+/// will get, and the scanner's verification continues that CRC over the rest. The share balances the two
 /// threads: it grows while the scanner keeps the helper waiting (decoding records costs
 /// the scanner as much as the checksum) and shrinks while the helper keeps the scanner
 /// waiting (a scanner of whole batches). Everything else the scanner checks as if it had
@@ -90,9 +90,9 @@ final class ReadAhead: @unchecked Sendable {
     var inFlight: Int64?
     var spare: [Window] = []
     var stopped = false
-    /// How many bytes of each batch the helper checksums after reading it, so that the
-    /// two threads share the work: it grows while the scanner keeps the helper waiting
-    /// and shrinks while the helper keeps the scanner waiting.
+    /// How much of each batch the helper checksums after reading it, in 64ths, so that
+    /// the two threads share the work: one more while the scanner keeps the helper
+    /// waiting, one less while the helper keeps the scanner waiting.
     var checksumShare = 0
   }
 
@@ -103,17 +103,19 @@ final class ReadAhead: @unchecked Sendable {
   private let lookahead: Int
   /// Windows filled ahead of the one the scanner holds.
   private let depth = 4
-  /// How much the checksum share moves at each wait (a few dozen steps cover a batch of
-  /// 100 KB); nil when a test fixed the share.
-  private let shareStep: Int?
+  /// The whole of a batch, in the units of the checksum share.
+  static let wholeShare = 64
+  /// Whether the checksum share follows who waits (a test may fix it instead).
+  private let balancesShare: Bool
 
-  /// `checksumShare` fixes the helper's share of the checksumming instead of balancing it.
+  /// `checksumShare` (in 64ths of each batch) fixes the helper's share of the
+  /// checksumming instead of balancing it.
   init(minimumRead: Int, lookahead: Int, checksumShare: Int? = nil) {
     self.minimumRead = minimumRead
     self.lookahead = lookahead
-    shareStep = checksumShare == nil ? 3 * 1024 : nil
+    balancesShare = checksumShare == nil
     state.withLock { [depth] state in
-      state.checksumShare = max(0, checksumShare ?? 0)
+      state.checksumShare = min(max(0, checksumShare ?? 0), Self.wholeShare)
       // One per ready slot and one for the read in flight; the scanner's own buffer
       // joins them at its first swap.
       state.spare = (0...depth).map { _ in Window(capacity: minimumRead + lookahead) }
@@ -182,7 +184,7 @@ final class ReadAhead: @unchecked Sendable {
         case wait
         case none
       }
-      let (outcome, wake) = state.withLock { [shareStep] state -> (Outcome, Bool) in
+      let (outcome, wake) = state.withLock { [balancesShare] state -> (Outcome, Bool) in
         guard state.target?.handle == handle else { return (.none, false) }
         var wake = false
         if limit > state.limit {
@@ -205,7 +207,7 @@ final class ReadAhead: @unchecked Sendable {
           return (.window(first), true)
         }
         let coming = state.inFlight == position || (state.next == position && position < state.limit)
-        if coming, let shareStep { state.checksumShare = max(0, state.checksumShare - shareStep) }
+        if coming, balancesShare { state.checksumShare = max(0, state.checksumShare - 1) }
         return (coming ? .wait : .none, wake)
       }
       if wake { work.publish() }
@@ -233,12 +235,12 @@ final class ReadAhead: @unchecked Sendable {
         case idle
         case stop
       }
-      let step = state.withLock { [shareStep] state -> Step in
+      let step = state.withLock { [balancesShare] state -> Step in
         if state.stopped { return .stop }
         guard let target = state.target, let start = state.next, start < state.limit else { return .idle }
         guard state.ready.count < depth, !state.spare.isEmpty else {
           // The scanner is behind: take more of its checksumming.
-          if let shareStep { state.checksumShare = min(BatchFormat.maxBatchBytes, state.checksumShare + shareStep) }
+          if balancesShare { state.checksumShare = min(Self.wholeShare, state.checksumShare + 1) }
           return .idle
         }
         // The window the scanner gave back longest ago: the one it just read is still in
@@ -289,20 +291,20 @@ final class ReadAhead: @unchecked Sendable {
     windowReady.publish()
   }
 
-  /// The checksum of the first `share` bytes that the checksum of the window's first
-  /// batch covers, when the window holds that batch whole.
+  /// The checksum of the first `share` 64ths of the bytes that the checksum of the
+  /// window's first batch covers, when the window holds that batch whole.
   private func checksumPrefix(of window: Window, share: Int) -> ChecksumPrefix {
     let bytes = UnsafeRawBufferPointer(start: window.base, count: window.count)
     guard share > 0, let size = BatchHeader.size(framedBy: bytes), BatchHeader.isPlausible(size: size),
       size <= window.count
     else { return .none }
-    let count = min(share, size - BatchFormat.frameSize)
+    let count = (size - BatchFormat.frameSize) * share / Self.wholeShare
     let crc = CRC32C.interleavedChecksum(
       UnsafeRawBufferPointer(start: window.base + BatchFormat.frameSize, count: count))
     return ChecksumPrefix(count: count, crc: crc)
   }
 
-  /// The helper's share of the checksumming now (for tests).
+  /// The helper's share of the checksumming now, in 64ths (for tests).
   var checksumShare: Int { state.withLock { $0.checksumShare } }
 
   /// Waits for the read in flight, if any, to end (`perform` signals when it does).

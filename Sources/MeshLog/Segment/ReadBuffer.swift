@@ -12,7 +12,7 @@
 /// its limit, and takes them without copying, with part of their first batch's checksum
 /// already computed — as long as that is faster than reading alone, which
 /// `ReadAheadChooser` keeps measuring (unless `choosing` is off; `checksumShare` fixes
-/// the helper's part of the checksumming, for tests).
+/// the helper's part of the checksumming, in 64ths of each batch, for tests).
 ///
 /// Reads, not a memory mapping: a mapped segment that someone truncates kills the
 /// reading process with SIGBUS, while a short read is damage that the scanner reports.
@@ -88,7 +88,7 @@ final class ReadBuffer {
     return UnsafeRawBufferPointer(start: window.base, count: min(wanted, window.count))
   }
 
-  /// The helper's share of the checksumming (see `ReadAhead`), nil before it started.
+  /// The helper's share of the checksumming in 64ths (see `ReadAhead`), nil before it started.
   var helperChecksumShare: Int? { readAhead?.checksumShare }
 
   /// What the helper already checksummed of the batch at `position`, when the loaded
