@@ -72,38 +72,6 @@ func encodedBatch(_ records: [Record], base: Offset) -> [UInt8] {
     }
   }
 
-  /// A verification that continues a checksum of the first bytes (what the read-ahead
-  /// helper computed) reaches the same verdict as one over the whole batch, wherever the
-  /// split falls, and a wrong prefix checksum is a mismatch.
-  @Test func verifyingFromACheckedPrefixGivesTheSameVerdicts() throws {
-    let bytes = encode((0..<40).map { Record(key: [UInt8($0)], value: Array("value \($0)".utf8), timestamp: 10) })
-    let covered = bytes.count - BatchFormat.frameSize
-    for split in [0, 1, 7, 8, 100, covered - 1, covered, covered + 50] {
-      for flipped in [nil, 8, 9, bytes.count / 2, bytes.count - 1] as [Int?] {
-        var damaged = bytes
-        if let flipped { damaged[flipped] ^= 0x10 }
-        damaged.withUnsafeBytes { raw in
-          guard let header = BatchHeader(raw), let base = raw.baseAddress else {
-            Issue.record("no header")
-            return
-          }
-          let count = min(split, covered)
-          let prefix = ChecksumPrefix(
-            count: count,
-            crc: CRC32C.interleavedChecksum(UnsafeRawBufferPointer(start: base + BatchFormat.frameSize, count: count)))
-          let whole = header.verify(raw, expectedAtLeast: Offset(0))
-          let continued = header.verify(raw, expectedAtLeast: Offset(0), checked: prefix)
-          #expect(whole == continued, "split \(split), flipped \(String(describing: flipped))")
-          #expect((whole == nil) == (flipped == nil), "split \(split), flipped \(String(describing: flipped))")
-          if split > 0 {
-            let wrong = ChecksumPrefix(count: count, crc: prefix.crc ^ 1)
-            #expect(header.verify(raw, expectedAtLeast: Offset(0), checked: wrong) != nil, "split \(split)")
-          }
-        }
-      }
-    }
-  }
-
   @Test func malformedRecordsInsideAValidChecksumThrowInsteadOfCrashing() throws {
     var random = SeededRandom()
     print("BatchFormatTests: seed \(random.seed)")

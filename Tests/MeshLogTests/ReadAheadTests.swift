@@ -32,13 +32,9 @@ import Testing
     return (handle, batches, starts)
   }
 
-  /// Shares of the checksumming the helper may take, in 64ths of each batch: balanced as
-  /// it goes (nil), none, a part, or every byte.
-  static let checksumShares: [Int?] = [nil, 0, 21, ReadAhead.wholeShare]
-
-  @Test(arguments: checksumShares) func aScannerReadingAheadSeesWhatAPlainOneSees(checksumShare: Int?) throws {
+  @Test func aScannerReadingAheadSeesWhatAPlainOneSees() throws {
     var random = SeededRandom()
-    print("ReadAheadTests: seed \(random.seed), checksum share \(String(describing: checksumShare))")
+    print("ReadAheadTests: seed \(random.seed)")
     for round in 0..<20 {
       let io = SimulatedFileIO()
       let file = try segment(io, batches: 200, random: &random)
@@ -46,8 +42,7 @@ import Testing
       // The file grows under the scanner: it starts with a part of it committed.
       var limit = file.starts[Int.random(in: 0..<file.starts.count, using: &random)]
       let buffer = ReadBuffer(
-        minimumRead: Int.random(in: 64...4096, using: &random), readAheadAfter: 0, choosing: false,
-        checksumShare: checksumShare)
+        minimumRead: Int.random(in: 64...4096, using: &random), readAheadAfter: 0, choosing: false)
       let scanner = BatchScanner(io: io, handle: file.handle, limit: limit, buffer: buffer)
       var index = 0
       var steps = 0
@@ -80,11 +75,9 @@ import Testing
     }
   }
 
-  /// Wherever the damage is — in the part of a batch the helper checksummed or in the
-  /// part the scanner did — the scanner reports it at the batch's place.
-  @Test(arguments: checksumShares) func damageAheadIsReportedByTheScannerAtItsPlace(checksumShare: Int?) throws {
+  @Test func damageAheadIsReportedByTheScannerAtItsPlace() throws {
     var random = SeededRandom()
-    print("ReadAheadTests: damage seed \(random.seed), checksum share \(String(describing: checksumShare))")
+    print("ReadAheadTests: damage seed \(random.seed)")
     for round in 0..<20 {
       let io = SimulatedFileIO()
       let file = try segment(io, batches: 60, random: &random)
@@ -93,7 +86,7 @@ import Testing
       var byte: [UInt8] = [0]
       _ = try io.readFully(file.handle, into: &byte, at: flipped)
       try io.write(file.handle, [byte[0] ^ 0x5A], at: flipped)
-      let buffer = ReadBuffer(minimumRead: 256, readAheadAfter: 0, choosing: false, checksumShare: checksumShare)
+      let buffer = ReadBuffer(minimumRead: 256, readAheadAfter: 0, choosing: false)
       let scanner = BatchScanner(io: io, handle: file.handle, limit: try io.size(file.handle), buffer: buffer)
       var seen = 0
       loop: while true {
@@ -111,36 +104,6 @@ import Testing
       buffer.invalidate()
       io.close(file.handle)
     }
-  }
-
-  /// The helper takes more of the checksumming while the scanner keeps it waiting (a
-  /// slow consumer), and gives it back while it keeps the scanner waiting (slow reads).
-  @Test func theChecksumShareFollowsWhoWaits() throws {
-    var random = SeededRandom()
-    let io = SimulatedFileIO()
-    let file = try segment(io, batches: 240, random: &random)
-    let buffer = ReadBuffer(minimumRead: 256, readAheadAfter: 0, choosing: false)
-    let scanner = BatchScanner(io: io, handle: file.handle, limit: try io.size(file.handle), buffer: buffer)
-    var index = 0
-    func read(_ count: Int, pausing microseconds: UInt32) throws {
-      for _ in 0..<count {
-        guard case .batch(_, let bytes) = try scanner.next(expectedAtLeast: Offset(0)) else {
-          Issue.record("batch \(index) did not come, seed \(random.seed)")
-          return
-        }
-        #expect(Array(bytes) == file.batches[index], "batch \(index), seed \(random.seed)")
-        index += 1
-        if microseconds > 0 { usleep(microseconds) }
-      }
-    }
-    try read(80, pausing: 500)
-    let grown = buffer.helperChecksumShare ?? 0
-    #expect(grown > 0, "seed \(random.seed)")
-    io.slowDownReads(microseconds: 500)
-    try read(file.batches.count - 80, pausing: 0)
-    #expect((buffer.helperChecksumShare ?? 0) < grown, "seed \(random.seed)")
-    buffer.invalidate()
-    io.close(file.handle)
   }
 
   /// `invalidate` must not return while the helper reads: the caller closes the file next,

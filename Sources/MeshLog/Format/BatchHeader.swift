@@ -38,19 +38,12 @@ struct BatchHeader: Hashable, Sendable {
 
   /// Checks a whole batch (`bytes` holds exactly `size` bytes): checksum first, then the
   /// fields the checksum cannot vouch for the meaning of. Returns why it is damaged, or nil.
-  /// `checked` is the checksum of the first bytes the checksum covers, already computed
-  /// over these same bytes (by a read-ahead helper); the rest continues from it.
-  func verify(
-    _ bytes: UnsafeRawBufferPointer, expectedAtLeast: Offset, checked: ChecksumPrefix = .none
-  ) -> CorruptBatch.Reason? {
+  func verify(_ bytes: UnsafeRawBufferPointer, expectedAtLeast: Offset) -> CorruptBatch.Reason? {
     guard bytes.count == size, let base = bytes.baseAddress else {
       return .truncated(needed: Int64(size), available: Int64(bytes.count))
     }
-    let covered = size - BatchFormat.frameSize
-    let prefix = min(checked.count, covered)
     let computed = CRC32C.interleavedChecksum(
-      UnsafeRawBufferPointer(start: base + BatchFormat.frameSize + prefix, count: covered - prefix),
-      continuing: prefix > 0 ? checked.crc : 0)
+      UnsafeRawBufferPointer(start: base + BatchFormat.frameSize, count: size - BatchFormat.frameSize))
     if computed != crc { return .checksumMismatch(stored: crc, computed: computed) }
     if version != BatchFormat.version { return .unsupportedVersion(version) }
     if recordCount == 0 || UInt64(lastOffsetDelta) + 1 < UInt64(recordCount) || baseOffset < expectedAtLeast

@@ -48,10 +48,7 @@ final class BatchScanner {
     guard frame.count == size, let header = BatchHeader(frame) else {
       return .damaged(.truncated(needed: Int64(size), available: Int64(frame.count)), size: nil)
     }
-    let checked = buffer.checkedPrefix(ofBatchAt: position)
-    if let reason = header.verify(frame, expectedAtLeast: expectedAtLeast, checked: checked) {
-      return .damaged(reason, size: size)
-    }
+    if let reason = header.verify(frame, expectedAtLeast: expectedAtLeast) { return .damaged(reason, size: size) }
     position += Int64(size)
     return .batch(header, frame)
   }

@@ -1,5 +1,4 @@
 import Foundation
-import MeshBytes
 import Synchronization
 
 /// Reads a segment file ahead of a sequential scanner on a helper thread, so that the
@@ -7,13 +6,8 @@ import Synchronization
 /// overlaps the work on the batches before (Kafka's consumer fetches ahead for the same
 /// reason).
 ///
-/// The helper also takes a share of the checksumming: after reading a batch it computes
-/// the CRC of its first bytes (`checksumShare` 64ths of it), in the window the scanner
-/// will get, and the scanner's verification continues that CRC over the rest. The share balances the two
-/// threads: it grows while the scanner keeps the helper waiting (decoding records costs
-/// the scanner as much as the checksum) and shrinks while the helper keeps the scanner
-/// waiting (a scanner of whole batches). Everything else the scanner checks as if it had
-/// read the bytes itself. The helper uses batch lengths only as hints to cut its reads where
+/// The helper only reads: every byte it loads is checked by the scanner as if the scanner
+/// had read it itself. It uses batch lengths only as hints to cut its reads where
 /// `ReadBuffer`'s own refills would be cut (whole batches plus the next header), so that
 /// a window it hands over is exactly the scanner's next refill; a length that makes no
 /// sense, a short read or an error just leave it idle, and the scanner's own read then
@@ -33,8 +27,6 @@ final class ReadAhead: @unchecked Sendable {
     var capacity: Int
     var start: Int64 = 0
     var count = 0
-    /// What the helper checksummed of the batch at `start`.
-    var checked = ChecksumPrefix.none
 
     init(capacity: Int) {
       self.capacity = capacity
@@ -58,7 +50,6 @@ final class ReadAhead: @unchecked Sendable {
         base.copyMemory(from: from, byteCount: kept)
       }
       count = kept
-      checked = .none
     }
   }
 
@@ -74,7 +65,6 @@ final class ReadAhead: @unchecked Sendable {
     let length: Int
     let generation: UInt64
     var window: Window
-    let checksumShare: Int
   }
 
   private struct State {
@@ -90,10 +80,6 @@ final class ReadAhead: @unchecked Sendable {
     var inFlight: Int64?
     var spare: [Window] = []
     var stopped = false
-    /// How much of each batch the helper checksums after reading it, in 64ths, so that
-    /// the two threads share the work: one more while the scanner keeps the helper
-    /// waiting, one less while the helper keeps the scanner waiting.
-    var checksumShare = 0
   }
 
   private let state = Mutex(State())
@@ -103,19 +89,11 @@ final class ReadAhead: @unchecked Sendable {
   private let lookahead: Int
   /// Windows filled ahead of the one the scanner holds.
   private let depth = 4
-  /// The whole of a batch, in the units of the checksum share.
-  static let wholeShare = 64
-  /// Whether the checksum share follows who waits (a test may fix it instead).
-  private let balancesShare: Bool
 
-  /// `checksumShare` (in 64ths of each batch) fixes the helper's share of the
-  /// checksumming instead of balancing it.
-  init(minimumRead: Int, lookahead: Int, checksumShare: Int? = nil) {
+  init(minimumRead: Int, lookahead: Int) {
     self.minimumRead = minimumRead
     self.lookahead = lookahead
-    balancesShare = checksumShare == nil
     state.withLock { [depth] state in
-      state.checksumShare = min(max(0, checksumShare ?? 0), Self.wholeShare)
       // One per ready slot and one for the read in flight; the scanner's own buffer
       // joins them at its first swap.
       state.spare = (0...depth).map { _ in Window(capacity: minimumRead + lookahead) }
@@ -184,7 +162,7 @@ final class ReadAhead: @unchecked Sendable {
         case wait
         case none
       }
-      let (outcome, wake) = state.withLock { [balancesShare] state -> (Outcome, Bool) in
+      let (outcome, wake) = state.withLock { state -> (Outcome, Bool) in
         guard state.target?.handle == handle else { return (.none, false) }
         var wake = false
         if limit > state.limit {
@@ -207,7 +185,6 @@ final class ReadAhead: @unchecked Sendable {
           return (.window(first), true)
         }
         let coming = state.inFlight == position || (state.next == position && position < state.limit)
-        if coming, balancesShare { state.checksumShare = max(0, state.checksumShare - 1) }
         return (coming ? .wait : .none, wake)
       }
       if wake { work.publish() }
@@ -235,24 +212,18 @@ final class ReadAhead: @unchecked Sendable {
         case idle
         case stop
       }
-      let step = state.withLock { [balancesShare] state -> Step in
+      let step = state.withLock { state -> Step in
         if state.stopped { return .stop }
-        guard let target = state.target, let start = state.next, start < state.limit else { return .idle }
-        guard state.ready.count < depth, !state.spare.isEmpty else {
-          // The scanner is behind: take more of its checksumming.
-          if balancesShare { state.checksumShare = min(Self.wholeShare, state.checksumShare + 1) }
-          return .idle
-        }
+        guard let target = state.target, let start = state.next, start < state.limit, state.ready.count < depth,
+          !state.spare.isEmpty
+        else { return .idle }
         // The window the scanner gave back longest ago: the one it just read is still in
         // its CPU's cache, and writing there would first have to take the lines back.
         let window = state.spare.removeFirst()
         state.inFlight = start
         state.next = nil
         let length = Int(min(Int64(state.nextLength), state.limit - start))
-        return .read(
-          Job(
-            target: target, start: start, length: length, generation: state.generation, window: window,
-            checksumShare: state.checksumShare))
+        return .read(Job(target: target, start: start, length: length, generation: state.generation, window: window))
       }
       switch step {
       case .stop: return
@@ -274,7 +245,6 @@ final class ReadAhead: @unchecked Sendable {
     }
     job.window.start = job.start
     job.window.count = count
-    job.window.checked = checksumPrefix(of: job.window, share: job.checksumShare)
     let plan = nextRead(after: UnsafeRawBufferPointer(start: job.window.base, count: count), from: job.start)
     let finished = job
     state.withLock { state in
@@ -290,22 +260,6 @@ final class ReadAhead: @unchecked Sendable {
     }
     windowReady.publish()
   }
-
-  /// The checksum of the first `share` 64ths of the bytes that the checksum of the
-  /// window's first batch covers, when the window holds that batch whole.
-  private func checksumPrefix(of window: Window, share: Int) -> ChecksumPrefix {
-    let bytes = UnsafeRawBufferPointer(start: window.base, count: window.count)
-    guard share > 0, let size = BatchHeader.size(framedBy: bytes), BatchHeader.isPlausible(size: size),
-      size <= window.count
-    else { return .none }
-    let count = (size - BatchFormat.frameSize) * share / Self.wholeShare
-    let crc = CRC32C.interleavedChecksum(
-      UnsafeRawBufferPointer(start: window.base + BatchFormat.frameSize, count: count))
-    return ChecksumPrefix(count: count, crc: crc)
-  }
-
-  /// The helper's share of the checksumming now, in 64ths (for tests).
-  var checksumShare: Int { state.withLock { $0.checksumShare } }
 
   /// Waits for the read in flight, if any, to end (`perform` signals when it does).
   private func waitForNoRead() {

@@ -9,10 +9,8 @@
 ///
 /// With `readAheadAfter` set, a scanner that keeps moving forward has its refills read
 /// ahead on a helper thread (`ReadAhead`) once that many bytes of the file lie before
-/// its limit, and takes them without copying, with part of their first batch's checksum
-/// already computed — as long as that is faster than reading alone, which
-/// `ReadAheadChooser` keeps measuring (unless `choosing` is off; `checksumShare` fixes
-/// the helper's part of the checksumming, in 64ths of each batch, for tests).
+/// its limit, and takes them without copying — as long as that is faster than reading
+/// alone, which `ReadAheadChooser` keeps measuring (unless `choosing` is off).
 ///
 /// Reads, not a memory mapping: a mapped segment that someone truncates kills the
 /// reading process with SIGBUS, while a short read is damage that the scanner reports.
@@ -27,13 +25,11 @@ final class ReadBuffer {
   private var chooser: ReadAheadChooser?
   /// Refills in a row that continued where the one before ended.
   private var forwardRefills = 0
-  private let checksumShare: Int?
 
   init(
     minimumRead: Int = 64 * 1024, lookahead: Int = BatchFormat.headerSize, readAheadAfter: Int64? = nil,
-    choosing: Bool = true, checksumShare: Int? = nil
+    choosing: Bool = true
   ) {
-    self.checksumShare = checksumShare
     self.minimumRead = max(minimumRead, 1)
     self.lookahead = lookahead
     self.readAheadAfter = readAheadAfter
@@ -76,9 +72,7 @@ final class ReadBuffer {
     try refill(at: position, count: wanted, limit: limit, io: io, handle: handle)
     if let readAheadAfter, forwardRefills >= 2, limit - position >= readAheadAfter {
       if readingAhead {
-        if readAhead == nil {
-          readAhead = ReadAhead(minimumRead: minimumRead, lookahead: lookahead, checksumShare: checksumShare)
-        }
+        if readAhead == nil { readAhead = ReadAhead(minimumRead: minimumRead, lookahead: lookahead) }
         readAhead?.resume(
           io: io, handle: handle, after: UnsafeRawBufferPointer(start: window.base, count: window.count),
           from: window.start, limit: limit)
@@ -86,15 +80,6 @@ final class ReadBuffer {
       measure()
     }
     return UnsafeRawBufferPointer(start: window.base, count: min(wanted, window.count))
-  }
-
-  /// The helper's share of the checksumming in 64ths (see `ReadAhead`), nil before it started.
-  var helperChecksumShare: Int? { readAhead?.checksumShare }
-
-  /// What the helper already checksummed of the batch at `position`, when the loaded
-  /// window starts with it.
-  func checkedPrefix(ofBatchAt position: Int64) -> ChecksumPrefix {
-    position == window.start ? window.checked : .none
   }
 
   /// Tells the chooser about a refill of a reader moving forward; stops reading ahead
@@ -119,7 +104,6 @@ final class ReadBuffer {
     let toRead = Int(min(Int64(max(wanted + lookahead, minimumRead)), max(limit - position, Int64(wanted))))
     window.prepare(toHold: max(toRead, kept), usual: minimumRead + lookahead, keepingLast: kept)
     window.start = position
-    window.checked = .none
     if toRead > kept {
       window.count += try io.readFully(
         handle, into: UnsafeMutableRawBufferPointer(start: window.base + kept, count: toRead - kept),
