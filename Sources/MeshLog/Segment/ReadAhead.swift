@@ -27,6 +27,9 @@ final class ReadAhead: @unchecked Sendable {
     var capacity: Int
     var start: Int64 = 0
     var count = 0
+    /// Where the window's bytes end once the reader has copied its share: `count` when
+    /// the helper copied everything (see `CopyShare`).
+    var planned = 0
 
     init(capacity: Int) {
       self.capacity = capacity
@@ -63,6 +66,10 @@ final class ReadAhead: @unchecked Sendable {
     let target: Target
     let start: Int64
     let length: Int
+    /// The bytes the helper copies, from `start`; the reader copies the rest of `length`.
+    let part: Int
+    /// How far the file was committed when the job was planned.
+    let limit: Int64
     let generation: UInt64
     var window: Window
   }
@@ -80,9 +87,10 @@ final class ReadAhead: @unchecked Sendable {
     var inFlight: Int64?
     var spare: [Window] = []
     var stopped = false
+    var share: CopyShare
   }
 
-  private let state = Mutex(State())
+  private let state: Mutex<State>
   private let windowReady = DataSignal()
   private let work = DataSignal()
   private let minimumRead: Int
@@ -90,9 +98,10 @@ final class ReadAhead: @unchecked Sendable {
   /// Windows filled ahead of the one the scanner holds.
   private let depth = 4
 
-  init(minimumRead: Int, lookahead: Int) {
+  init(minimumRead: Int, lookahead: Int, share: CopyShare = CopyShare()) {
     self.minimumRead = minimumRead
     self.lookahead = lookahead
+    state = Mutex(State(share: share))
     state.withLock { [depth] state in
       // One per ready slot and one for the read in flight; the scanner's own buffer
       // joins them at its first swap.
@@ -109,6 +118,8 @@ final class ReadAhead: @unchecked Sendable {
       for window in state.ready + state.spare { window.free() }
     }
   }
+
+  var share: CopyShare { state.withLock { $0.share } }
 
   /// Ends the helper thread once any read in flight is over.
   func stop() {
@@ -148,13 +159,15 @@ final class ReadAhead: @unchecked Sendable {
     work.publish()
   }
 
-  /// A window of `handle`'s file starting at `position` with at least `wanted` bytes
-  /// (fewer only where the file or `limit` ends), in exchange for `giving`, the caller's
+  /// A window of `handle`'s file starting at `position` that will hold at least `wanted`
+  /// bytes (fewer only where the file or `limit` ends) once the caller has copied its
+  /// share (from `count` up to `planned`), in exchange for `giving`, the caller's
   /// memory; waits when the helper is reading it. Nil when the helper has not planned
   /// that read, and `giving` stays the caller's.
   func take(
     at position: Int64, count wanted: Int, limit: Int64, handle: IOHandle, giving: Window
   ) -> Window? {
+    var waited = false
     while true {
       let signalSeen = windowReady.current
       enum Outcome {
@@ -176,7 +189,8 @@ final class ReadAhead: @unchecked Sendable {
         }
         if let first = state.ready.first {
           state.ready.removeFirst()
-          guard first.count >= wanted || first.start + Int64(first.count) >= limit else {
+          if waited { state.share.readerWaited() }
+          guard first.planned >= wanted || first.start + Int64(first.planned) >= limit else {
             // Shorter than wanted (the file ended early): the caller reads for itself.
             state.spare.append(first)
             return (.none, true)
@@ -192,6 +206,7 @@ final class ReadAhead: @unchecked Sendable {
       case .window(let window): return window
       case .none: return nil
       case .wait:
+        waited = true
         var spins = 0
         while windowReady.current == signalSeen, spins < 200 {
           spins &+= 1
@@ -214,16 +229,24 @@ final class ReadAhead: @unchecked Sendable {
       }
       let step = state.withLock { state -> Step in
         if state.stopped { return .stop }
-        guard let target = state.target, let start = state.next, start < state.limit, state.ready.count < depth,
-          !state.spare.isEmpty
-        else { return .idle }
+        guard let target = state.target, let start = state.next, start < state.limit else { return .idle }
+        guard state.ready.count < depth, !state.spare.isEmpty else {
+          state.share.helperWaited()
+          return .idle
+        }
         // The window the scanner gave back longest ago: the one it just read is still in
         // its CPU's cache, and writing there would first have to take the lines back.
         let window = state.spare.removeFirst()
         state.inFlight = start
         state.next = nil
         let length = Int(min(Int64(state.nextLength), state.limit - start))
-        return .read(Job(target: target, start: start, length: length, generation: state.generation, window: window))
+        // Only a read of one batch or more is shared: the helper must see the length of
+        // the batch it starts, to know where the next read starts.
+        let part = length >= minimumRead ? state.share.helperBytes(of: length) : length
+        return .read(
+          Job(
+            target: target, start: start, length: length, part: part, limit: state.limit,
+            generation: state.generation, window: window))
       }
       switch step {
       case .stop: return
@@ -235,17 +258,30 @@ final class ReadAhead: @unchecked Sendable {
 
   private func perform(_ job: inout Job) {
     job.window.prepare(toHold: job.length, usual: minimumRead + lookahead, keepingLast: 0)
-    var count = 0
-    do throws(FileIOError) {
-      count = try job.target.io.readFully(
-        job.target.handle, into: UnsafeMutableRawBufferPointer(start: job.window.base, count: job.length),
-        at: job.start)
-    } catch {
-      count = 0
-    }
     job.window.start = job.start
-    job.window.count = count
-    let plan = nextRead(after: UnsafeRawBufferPointer(start: job.window.base, count: count), from: job.start)
+    job.window.count = 0
+    var plan: (start: Int64, length: Int)?
+    if read(&job, upTo: job.part), job.part < job.length,
+      let size = BatchHeader.size(framedBy: UnsafeRawBufferPointer(start: job.window.base, count: job.part)),
+      BatchHeader.isPlausible(size: size), size + lookahead >= max(minimumRead, job.part),
+      Int64(size) <= job.limit - job.start
+    {
+      // One batch and the next header, which the reader completes; the next batch starts
+      // after it, and is probably as long (the next read's length is only a guess, so
+      // the window may have to grow here).
+      let planned = Int(min(Int64(size + lookahead), job.limit - job.start))
+      if planned > job.window.capacity {
+        job.window.prepare(toHold: planned, usual: minimumRead + lookahead, keepingLast: job.window.count)
+      }
+      job.window.planned = planned
+      plan = (job.start + Int64(size), size + lookahead)
+    } else {
+      // Anything else (small batches, a short read, damage) the helper reads whole, as
+      // it would without a share.
+      _ = read(&job, upTo: job.length)
+      job.window.planned = job.window.count
+      plan = nextRead(after: UnsafeRawBufferPointer(start: job.window.base, count: job.window.count), from: job.start)
+    }
     let finished = job
     state.withLock { state in
       state.inFlight = nil
@@ -259,6 +295,21 @@ final class ReadAhead: @unchecked Sendable {
       state.nextLength = plan.length
     }
     windowReady.publish()
+  }
+
+  /// Reads the job's bytes from the window's `count` up to `end`; whether all came (a
+  /// short read or an error leaves the window shorter, for the scanner to find).
+  private func read(_ job: inout Job, upTo end: Int) -> Bool {
+    let from = job.window.count
+    guard end > from else { return true }
+    do throws(FileIOError) {
+      job.window.count += try job.target.io.readFully(
+        job.target.handle, into: UnsafeMutableRawBufferPointer(start: job.window.base + from, count: end - from),
+        at: job.start + Int64(from))
+    } catch {
+      return false
+    }
+    return job.window.count == end
   }
 
   /// Waits for the read in flight, if any, to end (`perform` signals when it does).

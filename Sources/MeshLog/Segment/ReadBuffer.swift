@@ -23,13 +23,15 @@ final class ReadBuffer {
   private let readAheadAfter: Int64?
   private var readAhead: ReadAhead?
   private var chooser: ReadAheadChooser?
+  private let share: CopyShare
   /// Refills in a row that continued where the one before ended.
   private var forwardRefills = 0
 
   init(
     minimumRead: Int = 64 * 1024, lookahead: Int = BatchFormat.headerSize, readAheadAfter: Int64? = nil,
-    choosing: Bool = true
+    choosing: Bool = true, share: CopyShare = CopyShare()
   ) {
+    self.share = share
     self.minimumRead = max(minimumRead, 1)
     self.lookahead = lookahead
     self.readAheadAfter = readAheadAfter
@@ -66,13 +68,14 @@ final class ReadBuffer {
       let ahead = readAhead.take(at: position, count: wanted, limit: limit, handle: handle, giving: window)
     {
       window = ahead
+      try copyReadersShare(io: io, handle: handle)
       measure()
       return UnsafeRawBufferPointer(start: window.base, count: min(wanted, window.count))
     }
     try refill(at: position, count: wanted, limit: limit, io: io, handle: handle)
     if let readAheadAfter, forwardRefills >= 2, limit - position >= readAheadAfter {
       if readingAhead {
-        if readAhead == nil { readAhead = ReadAhead(minimumRead: minimumRead, lookahead: lookahead) }
+        if readAhead == nil { readAhead = ReadAhead(minimumRead: minimumRead, lookahead: lookahead, share: share) }
         readAhead?.resume(
           io: io, handle: handle, after: UnsafeRawBufferPointer(start: window.base, count: window.count),
           from: window.start, limit: limit)
@@ -82,6 +85,9 @@ final class ReadBuffer {
     return UnsafeRawBufferPointer(start: window.base, count: min(wanted, window.count))
   }
 
+  /// The helper's share of each read, once it reads ahead.
+  var copyShare: CopyShare? { readAhead?.share }
+
   /// Tells the chooser about a refill of a reader moving forward; stops reading ahead
   /// when it says so (the next refill that may read ahead starts it again).
   private func measure() {
@@ -90,6 +96,16 @@ final class ReadBuffer {
     let after = chooser.refilled(bytes: window.count, at: MonotonicClock.nanoseconds())
     self.chooser = chooser
     if before == .ahead, after == .alone { readAhead?.detach() }
+  }
+
+  /// Reads the part of a window from the helper that the helper left to this reader (see
+  /// `CopyShare`); a short read leaves the window shorter, as a refill would.
+  private func copyReadersShare(io: any FileIO, handle: IOHandle) throws(FileIOError) {
+    let from = window.count
+    guard window.planned > from else { return }
+    window.count += try io.readFully(
+      handle, into: UnsafeMutableRawBufferPointer(start: window.base + from, count: window.planned - from),
+      at: window.start + Int64(from))
   }
 
   private func refill(
