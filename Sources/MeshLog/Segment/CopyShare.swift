@@ -6,16 +6,15 @@
 /// 64th of a read towards the reader each time the reader has to wait for a window, and
 /// back each time the helper finds every window full.
 ///
-/// Measured in a C model of both threads on the project's machine, reading 1000-record
-/// batches in the page cache: with the helper copying 70 % of each batch, a reader of
-/// whole batches went from 0.67–0.82 of the plain-read baseline to 0.93–1.07; a reader of
-/// every record gained nothing (it settles near a whole share).
+/// On the project's machine a reader of whole batches settles near 45–51 64ths and reads
+/// at 0.90–0.93 of the plain-read baseline instead of 0.72–0.77; a reader of every record
+/// stays at 62–64 (docs/log.md, "Readers").
 struct CopyShare: Equatable {
   static let whole = 64
-  /// The reader copies at most three quarters: below that the helper no longer saves it
-  /// anything (two threads copying at once share the same memory bandwidth).
+  /// A floor, so that waits with a passing cause (another process on the helper's CPU)
+  /// cannot leave the reader copying nearly everything for long: from here back to a
+  /// whole share takes 48 batches that find the helper waiting.
   static let smallest = 16
-
   /// The helper's part, in 64ths of a read.
   private(set) var sixtyFourths: Int
 

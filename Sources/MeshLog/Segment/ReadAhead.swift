@@ -9,9 +9,10 @@ import Synchronization
 /// The helper only reads: every byte it loads is checked by the scanner as if the scanner
 /// had read it itself. It uses batch lengths only as hints to cut its reads where
 /// `ReadBuffer`'s own refills would be cut (whole batches plus the next header), so that
-/// a window it hands over is exactly the scanner's next refill; a length that makes no
-/// sense, a short read or an error just leave it idle, and the scanner's own read then
-/// meets the damage or the error and reports it.
+/// a window it hands over is exactly the scanner's next refill, or for a large batch its
+/// first part, which the scanner completes (`CopyShare`); a length that makes no sense,
+/// a short read or an error just leave it idle, and the scanner's own read then meets the
+/// damage or the error and reports it.
 ///
 /// Thread-safety: the plan and the windows are under one `Mutex`; `DataSignal`s wake the
 /// helper (work to do) and the scanner (a window is ready). A waiting scanner first yields

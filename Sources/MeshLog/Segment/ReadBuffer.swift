@@ -9,8 +9,10 @@
 ///
 /// With `readAheadAfter` set, a scanner that keeps moving forward has its refills read
 /// ahead on a helper thread (`ReadAhead`) once that many bytes of the file lie before
-/// its limit, and takes them without copying — as long as that is faster than reading
-/// alone, which `ReadAheadChooser` keeps measuring (unless `choosing` is off).
+/// its limit, and takes them without copying them again (copying only the part of a
+/// large batch that `share` leaves to it) — as long as that is faster than reading
+/// alone, which `ReadAheadChooser` keeps measuring (unless `choosing` is off; `share`
+/// sets where the helper's part starts, for tests).
 ///
 /// Reads, not a memory mapping: a mapped segment that someone truncates kills the
 /// reading process with SIGBUS, while a short read is damage that the scanner reports.
