@@ -50,6 +50,20 @@ final class DataSignal: @unchecked Sendable {
     pthread_mutex_unlock(mutex)
   }
 
+  /// Like `wait(after:milliseconds:)`, but first yields the CPU up to `yields` times,
+  /// watching the generation: for a publication expected within microseconds, since
+  /// waking a sleeper costs the publisher a system call, while yielding (rather than
+  /// spinning) still lets the publisher run if both share a CPU.
+  @discardableResult
+  func wait(after seen: UInt64, yieldingFirst yields: Int, milliseconds: Int64) -> UInt64 {
+    for _ in 0..<yields {
+      let now = current
+      if now != seen { return now }
+      sched_yield()
+    }
+    return wait(after: seen, milliseconds: milliseconds)
+  }
+
   /// Waits until the generation differs from `seen` or `milliseconds` pass. Returns the
   /// generation at wake-up.
   @discardableResult

@@ -15,10 +15,12 @@ import Synchronization
 /// damage or the error and reports it.
 ///
 /// Thread-safety: the plan and the windows are under one `Mutex`; `DataSignal`s wake the
-/// helper (work to do) and the scanner (a window is ready). A waiting scanner first yields
-/// the CPU a few times, watching the signal, before it sleeps: the window it waits for is
-/// usually microseconds away, waking from a sleep takes longer, and yielding (rather than
-/// spinning) lets the helper run when both threads share a CPU.
+/// helper (work to do) and the scanner (a window is ready). Either thread, when it has to
+/// wait, first yields the CPU a few times, watching the signal, before it sleeps: what it
+/// waits for is usually microseconds away, and waking a sleeper costs the other thread a
+/// system call (a reader that handed back a window woke the sleeping helper about once in
+/// ten batches). Yielding rather than spinning lets the other thread run when both share
+/// a CPU.
 final class ReadAhead: @unchecked Sendable {
   /// Memory holding the file's bytes from `start`. `@unchecked Sendable`: one party at a
   /// time owns it (the scanner, the helper's read, or the state under the lock), and it
@@ -98,6 +100,9 @@ final class ReadAhead: @unchecked Sendable {
   private let lookahead: Int
   /// Windows filled ahead of the one the scanner holds.
   private let depth = 4
+  /// How often either thread yields, watching for the other, before it sleeps (about
+  /// 50–100 µs here, a few batches).
+  private let yieldsBeforeSleeping = 200
 
   init(minimumRead: Int, lookahead: Int, share: CopyShare = CopyShare()) {
     self.minimumRead = minimumRead
@@ -208,12 +213,7 @@ final class ReadAhead: @unchecked Sendable {
       case .none: return nil
       case .wait:
         waited = true
-        var spins = 0
-        while windowReady.current == signalSeen, spins < 200 {
-          spins &+= 1
-          sched_yield()
-        }
-        if windowReady.current == signalSeen { windowReady.wait(after: signalSeen, milliseconds: 100) }
+        windowReady.wait(after: signalSeen, yieldingFirst: yieldsBeforeSleeping, milliseconds: 100)
       }
     }
   }
@@ -251,7 +251,7 @@ final class ReadAhead: @unchecked Sendable {
       }
       switch step {
       case .stop: return
-      case .idle: work.wait(after: seen, milliseconds: 1000)
+      case .idle: work.wait(after: seen, yieldingFirst: yieldsBeforeSleeping, milliseconds: 1000)
       case .read(var job): perform(&job)
       }
     }
