@@ -48,6 +48,30 @@ import Testing
     #expect(ways.suffix(50).filter { $0 == .ahead }.count >= 35)
   }
 
+  @Test func readingAheadComesBackSoonAfterAPassingSlowdown() {
+    var chooser = ReadAheadChooser(epochRefills: 4, probeEvery: 32)
+    var now: UInt64 = 1000
+    // The first epoch ahead is slow (the kernel writing back a burst of appends): reading
+    // alone wins the second epoch.
+    var ways = run(&chooser, refills: 8, now: &now) { $0 == .ahead ? 300 : 200 }
+    #expect(ways == Array(repeating: .ahead, count: 4) + Array(repeating: .alone, count: 4))
+    // It passed: reading ahead is tried again after one epoch alone and kept, long before
+    // the 32 epochs between probes while reading ahead is preferred.
+    ways = run(&chooser, refills: 40, now: &now) { $0 == .ahead ? 100 : 200 }
+    #expect(ways.prefix(4).contains(.alone))
+    #expect(ways.suffix(32) == Array(repeating: .ahead, count: 32))
+  }
+
+  @Test func whileReadingAheadStaysSlowerItIsTriedLessAndLessOften() {
+    var chooser = ReadAheadChooser(epochRefills: 1, probeEvery: 16)
+    var now: UInt64 = 1000
+    let ways = run(&chooser, refills: 200, now: &now) { $0 == .ahead ? 300 : 200 }
+    let probes = ways.indices.filter { $0 > 0 && ways[$0] == .ahead }
+    // Epochs alone between tries of reading ahead: 2, 4, 8, then 16 from there on.
+    let gaps = zip(probes, probes.dropFirst()).map { $1 - $0 - 1 }
+    #expect(Array(gaps.prefix(5)) == [2, 4, 8, 16, 16])
+  }
+
   @Test func aGainWithinTheNoiseChangesNothing() {
     var chooser = ReadAheadChooser(epochRefills: 4, probeEvery: 5)
     var now: UInt64 = 1000
