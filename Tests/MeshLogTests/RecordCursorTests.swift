@@ -195,6 +195,39 @@ import Testing
     }
   }
 
+  /// The one-load prefix reads what the varint-by-varint prefix reads, whenever it reads
+  /// anything: over record starts of every shape its test of the high bits lets through
+  /// or turns away.
+  @Test func theOneLoadPrefixAgreesWithTheVarintPrefix() throws {
+    var random = SeededRandom()
+    print("RecordCursorTests: prefix seed \(random.seed)")
+    var header = encode([Record(value: [1])])
+    header.removeSubrange(BatchFormat.headerSize...)
+    var taken = 0
+    for round in 0..<20_000 {
+      // Bytes below 0x80 most of the time, so that the shapes the one-load path takes
+      // come up often; any byte now and then.
+      let start = (0..<16).map { _ in
+        Int.random(in: 0..<4, using: &random) == 0
+          ? UInt8.random(in: 0...255, using: &random) : UInt8.random(in: 0..<0x80, using: &random)
+      }
+      let bytes = header + start
+      try bytes.withUnsafeBytes { raw in
+        let batchHeader = try #require(BatchHeader(raw))
+        let cursor = BatchView(header: batchHeader, bytes: raw).records
+        let base = try #require(raw.baseAddress)
+        guard let fast = cursor.prefixFromOneLoad(base) else { return }
+        taken += 1
+        let slow = try #require(cursor.shortPrefix(base), "round \(round), seed \(random.seed)")
+        #expect(
+          [fast.keyAt, fast.recordEnd] == [slow.keyAt, slow.recordEnd]
+            && [fast.zigzag, fast.offsetDelta, fast.keyLength] == [slow.zigzag, slow.offsetDelta, slow.keyLength],
+          "round \(round), seed \(random.seed)")
+      }
+    }
+    #expect(taken > 5000)
+  }
+
   /// Every value of every byte of the first records, on batches of small records with and
   /// without keys, values and headers: the fast path's one check at the end must catch
   /// what the checked path catches field by field.

@@ -33,7 +33,11 @@ public struct RecordCursor {
   public mutating func next() throws(RecordDecodingError) -> RecordView? {
     guard remaining > 0, let base else { return nil }
     remaining &-= 1
-    if at &+ 16 <= end, let record = nextWithShortFields(base) { return record }
+    if at &+ 16 <= end, let prefix = prefixFromOneLoad(base) ?? shortPrefix(base),
+      let record = nextWithShortFields(base, prefix)
+    {
+      return record
+    }
     // Through a copy: handing `self` to the call would keep the cursor in memory for
     // the whole of the caller's loop, where the fast path wants it in registers.
     var checked = self
@@ -42,23 +46,76 @@ public struct RecordCursor {
     return record
   }
 
-  /// The common case, with half the branches of `nextChecked`: a record followed by at
-  /// least 8 bytes of the batch, whose lengths and deltas take one or two bytes each.
-  /// Its reads need no bounds checks of their own — none reaches past the record's end by
-  /// more than 8 bytes, which the batch holds — and one check at the end tells whether the
-  /// fields stayed inside the record. Nil, with nothing changed, for any other record,
-  /// well formed or not: `nextChecked` then decodes it or says what is wrong.
+  /// The fields of a record up to its key, read by a fast path: where the key starts,
+  /// where the record ends, the two deltas and the key's length field.
+  @usableFromInline
+  struct ShortPrefix {
+    @usableFromInline var keyAt: Int
+    @usableFromInline var recordEnd: Int
+    @usableFromInline var zigzag: UInt64
+    @usableFromInline var offsetDelta: UInt64
+    @usableFromInline var keyLength: UInt64
+
+    @inlinable
+    init(keyAt: Int, recordEnd: Int, zigzag: UInt64, offsetDelta: UInt64, keyLength: UInt64) {
+      self.keyAt = keyAt
+      self.recordEnd = recordEnd
+      self.zigzag = zigzag
+      self.offsetDelta = offsetDelta
+      self.keyLength = keyLength
+    }
+  }
+
+  /// The prefix of nearly every record in a batch of records under 128 bytes: length,
+  /// timestamp delta and key length of one byte each, the offset delta of one or two. One
+  /// 8-byte load and one test of its high bits read all four (on this project's machine
+  /// 3.9 ns a record instead of 4.3–4.6 through `shortPrefix`). Nil for any other shape.
+  /// The caller knows that 16 bytes are there.
   @inlinable @inline(__always)
-  mutating func nextWithShortFields(_ base: UnsafeRawPointer) -> RecordView? {
+  func prefixFromOneLoad(_ base: UnsafeRawPointer) -> ShortPrefix? {
+    let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: at, as: UInt64.self))
+    let recordEnd = at &+ 1 &+ Int(truncatingIfNeeded: word & 0x7F)
+    let zigzag = (word >> 8) & 0x7F
+    if word & 0x8080_8080 == 0 {
+      return ShortPrefix(
+        keyAt: at &+ 4, recordEnd: recordEnd, zigzag: zigzag, offsetDelta: (word >> 16) & 0x7F,
+        keyLength: (word >> 24) & 0x7F)
+    }
+    guard word & 0x80_8080_8080 == 0x80_0000 else { return nil }
+    return ShortPrefix(
+      keyAt: at &+ 5, recordEnd: recordEnd, zigzag: zigzag,
+      offsetDelta: (word >> 16) & 0x7F | ((word >> 24) & 0x7F) << 7, keyLength: (word >> 32) & 0x7F)
+  }
+
+  /// The prefix when each of its fields takes one or two bytes; nil for any other shape.
+  /// The caller knows that 16 bytes are there, and the fields take at most eight.
+  @inlinable @inline(__always)
+  func shortPrefix(_ base: UnsafeRawPointer) -> ShortPrefix? {
     var position = at
     guard let length = RawBytes.shortVarint(base, &position) else { return nil }
     let recordEnd = position &+ Int(truncatingIfNeeded: length)
-    guard recordEnd &+ 8 <= end, let zigzag = RawBytes.shortVarint(base, &position),
-      let offsetDelta = RawBytes.shortVarint(base, &position), let keyLength = RawBytes.shortVarint(base, &position)
+    guard let zigzag = RawBytes.shortVarint(base, &position), let offsetDelta = RawBytes.shortVarint(base, &position),
+      let keyLength = RawBytes.shortVarint(base, &position)
     else { return nil }
+    return ShortPrefix(
+      keyAt: position, recordEnd: recordEnd, zigzag: zigzag, offsetDelta: offsetDelta, keyLength: keyLength)
+  }
+
+  /// The common case, with half the branches of `nextChecked`: a record with a short
+  /// prefix, followed by at least 8 bytes of the batch, whose value length takes one or
+  /// two bytes. Its reads need no bounds checks of their own — none reaches past the
+  /// record's end by more than 8 bytes, which the batch holds — and one check at the end
+  /// tells whether the fields stayed inside the record. Nil, with nothing changed, for
+  /// any other record, well formed or not: `nextChecked` then decodes it or says what is
+  /// wrong.
+  @inlinable @inline(__always)
+  mutating func nextWithShortFields(_ base: UnsafeRawPointer, _ prefix: ShortPrefix) -> RecordView? {
+    let recordEnd = prefix.recordEnd
+    guard recordEnd &+ 8 <= end else { return nil }
+    var position = prefix.keyAt
     var key: UnsafeRawBufferPointer?
-    if keyLength > 0 {
-      let count = Int(truncatingIfNeeded: keyLength &- 1)
+    if prefix.keyLength > 0 {
+      let count = Int(truncatingIfNeeded: prefix.keyLength &- 1)
       guard count <= recordEnd &- position else { return nil }
       key = UnsafeRawBufferPointer(start: base + position, count: count)
       position &+= count
@@ -71,12 +128,13 @@ public struct RecordCursor {
       value = UnsafeRawBufferPointer(start: base + position, count: count)
       position &+= count
     }
+    let offsetDelta = prefix.offsetDelta
     guard position <= recordEnd, offsetDelta >= smallestDelta, offsetDelta <= lastDelta else { return nil }
     smallestDelta = offsetDelta &+ 1
     at = recordEnd
     return RecordView(
       offset: Offset(baseOffset &+ Int64(truncatingIfNeeded: offsetDelta)),
-      timestamp: firstTimestamp &+ RawBytes.unZigZag(zigzag), key: key, value: value,
+      timestamp: firstTimestamp &+ RawBytes.unZigZag(prefix.zigzag), key: key, value: value,
       headerBytes: UnsafeRawBufferPointer(start: base + position, count: recordEnd &- position))
   }
 
