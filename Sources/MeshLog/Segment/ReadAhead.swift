@@ -57,6 +57,14 @@ final class ReadAhead: @unchecked Sendable {
       }
       count = kept
     }
+
+    /// Reads the file's bytes from `count` up to `end` into the window, which has room
+    /// for them; a short read leaves it shorter, for the scanner to find.
+    mutating func load(upTo end: Int, from io: any FileIO, _ handle: IOHandle) throws(FileIOError) {
+      guard end > count else { return }
+      count += try io.readFully(
+        handle, into: UnsafeMutableRawBufferPointer(start: base + count, count: end - count), at: start + Int64(count))
+    }
   }
 
   private struct Target: Sendable {
@@ -298,15 +306,11 @@ final class ReadAhead: @unchecked Sendable {
     windowReady.publish()
   }
 
-  /// Reads the job's bytes from the window's `count` up to `end`; whether all came (a
-  /// short read or an error leaves the window shorter, for the scanner to find).
+  /// Loads the job's window up to `end`; whether all came (an error is the scanner's to
+  /// meet when it reads there itself).
   private func read(_ job: inout Job, upTo end: Int) -> Bool {
-    let from = job.window.count
-    guard end > from else { return true }
     do throws(FileIOError) {
-      job.window.count += try job.target.io.readFully(
-        job.target.handle, into: UnsafeMutableRawBufferPointer(start: job.window.base + from, count: end - from),
-        at: job.start + Int64(from))
+      try job.window.load(upTo: end, from: job.target.io, job.target.handle)
     } catch {
       return false
     }

@@ -70,7 +70,8 @@ final class ReadBuffer {
       let ahead = readAhead.take(at: position, count: wanted, limit: limit, handle: handle, giving: window)
     {
       window = ahead
-      try copyReadersShare(io: io, handle: handle)
+      // The part of a large batch that the helper left to this reader (`CopyShare`).
+      try window.load(upTo: window.planned, from: io, handle)
       measure()
       return UnsafeRawBufferPointer(start: window.base, count: min(wanted, window.count))
     }
@@ -100,16 +101,6 @@ final class ReadBuffer {
     if before == .ahead, after == .alone { readAhead?.detach() }
   }
 
-  /// Reads the part of a window from the helper that the helper left to this reader (see
-  /// `CopyShare`); a short read leaves the window shorter, as a refill would.
-  private func copyReadersShare(io: any FileIO, handle: IOHandle) throws(FileIOError) {
-    let from = window.count
-    guard window.planned > from else { return }
-    window.count += try io.readFully(
-      handle, into: UnsafeMutableRawBufferPointer(start: window.base + from, count: window.planned - from),
-      at: window.start + Int64(from))
-  }
-
   private func refill(
     at position: Int64, count wanted: Int, limit: Int64, io: any FileIO, handle: IOHandle
   ) throws(FileIOError) {
@@ -122,10 +113,6 @@ final class ReadBuffer {
     let toRead = Int(min(Int64(max(wanted + lookahead, minimumRead)), max(limit - position, Int64(wanted))))
     window.prepare(toHold: max(toRead, kept), usual: minimumRead + lookahead, keepingLast: kept)
     window.start = position
-    if toRead > kept {
-      window.count += try io.readFully(
-        handle, into: UnsafeMutableRawBufferPointer(start: window.base + kept, count: toRead - kept),
-        at: position + Int64(kept))
-    }
+    try window.load(upTo: toRead, from: io, handle)
   }
 }
