@@ -14,32 +14,32 @@ public struct JSONRenderer: Sendable {
     let warnings = diagnostics.count { $0.severity == .warning }
     out += "],\"errors\":\(errors),\"warnings\":\(warnings)"
     for (key, rawJSON) in extra {
-      out += ",\(JSONRenderer.quote(key)):\(rawJSON)"
+      out += ",\(JSONWriter.quote(key)):\(rawJSON)"
     }
     return out + "}\n"
   }
 
   private func object(_ diagnostic: Diagnostic) -> String {
     var fields: [String] = [
-      "\"severity\":\(JSONRenderer.quote(diagnostic.severity.rawValue))",
-      "\"code\":\(JSONRenderer.quote(diagnostic.code.id))",
-      "\"message\":\(JSONRenderer.quote(diagnostic.message))",
+      "\"severity\":\(JSONWriter.quote(diagnostic.severity.rawValue))",
+      "\"code\":\(JSONWriter.quote(diagnostic.code.id))",
+      "\"message\":\(JSONWriter.quote(diagnostic.message))",
     ]
     if let range = diagnostic.range {
       fields += [
-        "\"file\":\(JSONRenderer.quote(range.file))",
+        "\"file\":\(JSONWriter.quote(range.file))",
         "\"line\":\(range.start.line)", "\"column\":\(range.start.column)",
         "\"endLine\":\(range.end.line)", "\"endColumn\":\(range.end.column)",
       ]
     } else {
       fields += ["\"file\":null", "\"line\":null", "\"column\":null"]
     }
-    if let help = diagnostic.help { fields.append("\"help\":\(JSONRenderer.quote(help))") }
+    if let help = diagnostic.help { fields.append("\"help\":\(JSONWriter.quote(help))") }
     let notes = diagnostic.notes.map { note in
-      var parts = ["\"message\":\(JSONRenderer.quote(note.message))"]
+      var parts = ["\"message\":\(JSONWriter.quote(note.message))"]
       if let range = note.range {
         parts += [
-          "\"file\":\(JSONRenderer.quote(range.file))", "\"line\":\(range.start.line)",
+          "\"file\":\(JSONWriter.quote(range.file))", "\"line\":\(range.start.line)",
           "\"column\":\(range.start.column)",
         ]
       }
@@ -47,24 +47,5 @@ public struct JSONRenderer: Sendable {
     }
     fields.append("\"notes\":[" + notes.joined(separator: ",") + "]")
     return "{" + fields.joined(separator: ",") + "}"
-  }
-
-  /// A JSON string literal for any Swift string.
-  public static func quote(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      case _ where scalar.value < 0x20:
-        let hex = String(scalar.value, radix: 16)
-        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      default: out.unicodeScalars.append(scalar)
-      }
-    }
-    return out + "\""
   }
 }

@@ -220,7 +220,7 @@ extension MeshDriver {
     let start = DispatchTime.now().uptimeNanoseconds
     let log = try Log.open(directory: directory)
     let partition = try log.createTopic(
-      "bench", config: TopicConfig(partitions: 1, retentionMs: nil, fsync: .interval(milliseconds: 1000))
+      "bench", config: TopicConfig(partitions: 1, retention: .infinite, fsync: .interval(milliseconds: 1000))
     ).partition(0)
     var appended: Int64 = 0
     while appended < records {

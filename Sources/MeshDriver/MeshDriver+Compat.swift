@@ -32,7 +32,7 @@ extension MeshDriver {
     }
     report.summary = Self.compatSummary(breaking: problems.count, mode: mode)
     report.jsonFields = [
-      ("compatible", problems.isEmpty ? "true" : "false"), ("mode", JSONRenderer.quote(mode.rawValue)),
+      ("compatible", problems.isEmpty ? "true" : "false"), ("mode", JSONWriter.quote(mode.rawValue)),
     ]
     return report
   }

@@ -32,12 +32,12 @@ extension MeshDriver {
     var breaking = 0
     let baseProducts = history.products(at: commit)
     let current = Dictionary(mesh.products.map { ($0.product.id, $0) }, uniquingKeysWith: { first, _ in first })
-    let defaultMode = mesh.config?.defaults.compatibility.flatMap { CompatibilityMode(rawValue: $0.value) } ?? .backward
+    let defaultMode = mesh.config?.defaults.compatibility?.value ?? .backward
     for loaded in mesh.products {
       let product = loaded.product
       for port in product.outputs {
         guard let reference = port.schema else { continue }
-        let mode = port.compatibility.flatMap { CompatibilityMode(rawValue: $0.value) } ?? defaultMode
+        let mode = port.compatibility?.value ?? defaultMode
         var loader = SchemaLoader(root: mesh.root, display: mesh.display)
         guard let newSchema = loader.load(reference) else { continue }
         for file in loader.sources.all { report.sources.add(file) }
@@ -74,7 +74,7 @@ extension MeshDriver {
       breaking == 0
       ? "compatible: \(compared)" : "\(breaking) breaking change\(breaking == 1 ? "" : "s"): \(compared)"
     report.jsonFields = [
-      ("compatible", breaking == 0 ? "true" : "false"), ("base", JSONRenderer.quote(commit)),
+      ("compatible", breaking == 0 ? "true" : "false"), ("base", JSONWriter.quote(commit)),
       ("portsChecked", "\(checked)"),
     ]
     return report

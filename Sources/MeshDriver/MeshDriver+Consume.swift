@@ -1,3 +1,4 @@
+import MeshBytes
 import MeshDiagnostics
 import MeshLog
 
@@ -70,8 +71,8 @@ extension MeshDriver {
     }
     var fromTime: Int64?
     if let text = options.fromTime {
-      switch TimestampText.parse(text) {
-      case .success(let value): fromTime = value
+      switch EventTime.parse(text) {
+      case .success(let value): fromTime = value.millisecondsSinceEpoch
       case .failure(let problem):
         report.usage(
           .invalidTimestamp, "invalid time '\(text)': \(problem.message)",
@@ -243,7 +244,7 @@ extension MeshDriver {
         "no records printed: without --from-beginning, --offset, --from-time or a group's offsets, "
         + "consume starts at the end of the topic"
     }
-    report.jsonFields = [("topic", JSONRenderer.quote(name)), ("consumed", String(printed))]
+    report.jsonFields = [("topic", JSONWriter.quote(name)), ("consumed", String(printed))]
     return report
   }
 }

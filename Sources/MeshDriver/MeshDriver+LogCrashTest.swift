@@ -147,7 +147,7 @@ extension MeshDriver {
         topic = try log.createTopic(
           crashTopic,
           config: TopicConfig(
-            partitions: 1, retentionMs: nil, segmentBytes: .kibibytes(64), segmentMs: nil, fsync: fsync.policy,
+            partitions: 1, retention: .infinite, segmentBytes: .kibibytes(64), segmentMs: nil, fsync: fsync.policy,
             indexIntervalBytes: 1024))
       }
       let partition = try topic.partition(0)

@@ -198,7 +198,7 @@ extension MeshDriver {
       }
     }
     report.jsonFields = [
-      ("topic", JSONRenderer.quote(name)), ("produced", String(produced)),
+      ("topic", JSONWriter.quote(name)), ("produced", String(produced)),
       ("partitions", "[" + partitionsJSON.joined(separator: ",") + "]"),
     ]
     return report

@@ -46,8 +46,8 @@ extension MeshDriver {
         let mode = try registry.compatibility(of: subject)
         table.rows.append([subject, String(ids.count), ids.last.map(String.init) ?? "-", mode.rawValue])
         json.append(
-          "{\"subject\":\(JSONRenderer.quote(subject)),\"ids\":[\(ids.map(String.init).joined(separator: ","))],"
-            + "\"compatibility\":\(JSONRenderer.quote(mode.rawValue))}")
+          "{\"subject\":\(JSONWriter.quote(subject)),\"ids\":[\(ids.map(String.init).joined(separator: ","))],"
+            + "\"compatibility\":\(JSONWriter.quote(mode.rawValue))}")
       }
       return Outcome(
         table.rows.isEmpty ? "no subjects in \(registry.directory)" : table.render(),
@@ -66,8 +66,8 @@ extension MeshDriver {
         "# \(subject) version \(found.version), id \(found.id), fingerprint "
           + String(found.schema.fingerprint, radix: 16) + "\n" + text.trimmingCharacters(in: .newlines),
         [
-          ("id", "\(found.id)"), ("version", "\(found.version)"), ("schema", JSONRenderer.quote(text)),
-          ("canonicalForm", JSONRenderer.quote(found.schema.canonicalForm)),
+          ("id", "\(found.id)"), ("version", "\(found.version)"), ("schema", JSONWriter.quote(text)),
+          ("canonicalForm", JSONWriter.quote(found.schema.canonicalForm)),
         ])
     }
     return report

@@ -34,12 +34,12 @@ extension MeshDriver {
               + "\"segments\":\(snapshot.segmentCount)}")
         }
         json.append(
-          "{\"name\":\(JSONRenderer.quote(name)),\(configJSON(topic.config)),\"partitions\":[\(partitions.joined(separator: ","))]}"
+          "{\"name\":\(JSONWriter.quote(name)),\(configJSON(topic.config)),\"partitions\":[\(partitions.joined(separator: ","))]}"
         )
       }
       report.summary = table.rows.isEmpty ? "no topics in \(context.dataDirectory)" : table.render()
       report.jsonFields = [
-        ("dataDirectory", JSONRenderer.quote(context.dataDirectory)),
+        ("dataDirectory", JSONWriter.quote(context.dataDirectory)),
         ("topics", "[" + json.joined(separator: ",") + "]"),
       ]
     } catch {
@@ -59,12 +59,12 @@ extension MeshDriver {
       var lines = [
         "topic \(name)", "  partitions          \(config.partitions)",
         "  cleanup             \(config.cleanupPolicy.rawValue)",
-        "  retention           \(DurationText.format(config.retentionMs))",
-        "  retention bytes     \(config.retentionBytes.map(\.description) ?? "infinite") per partition",
+        "  retention           \(config.retention)",
+        "  retention bytes     \(config.retentionBytes) per partition",
         "  segment size        \(config.segmentBytes)",
-        "  segment time        \(DurationText.format(config.segmentMs))",
+        "  segment time        \(config.segmentMs.map { TimeSpan(milliseconds: $0).description } ?? "infinite")",
         "  fsync               \(config.fsyncText)",
-        "  tombstone retention \(DurationText.format(config.deleteRetentionMs))",
+        "  tombstone retention \(config.tombstoneRetention)",
         "  directory           \(topic.directory)", "",
       ]
       var table = TextTable(
@@ -104,7 +104,7 @@ extension MeshDriver {
               group, String(partition.id), String(offset.value), String(end.value), String(max(0, end - offset)),
             ])
             groupsJSON.append(
-              "{\"group\":\(JSONRenderer.quote(group)),\"partition\":\(partition.id),\"committed\":\(offset.value),\"lag\":\(max(0, end - offset))}"
+              "{\"group\":\(JSONWriter.quote(group)),\"partition\":\(partition.id),\"committed\":\(offset.value),\"lag\":\(max(0, end - offset))}"
             )
           }
         }
@@ -114,7 +114,7 @@ extension MeshDriver {
       report.jsonFields = [
         (
           "topic",
-          "{\"name\":\(JSONRenderer.quote(name)),\(configJSON(config)),\"directory\":\(JSONRenderer.quote(topic.directory)),"
+          "{\"name\":\(JSONWriter.quote(name)),\(configJSON(config)),\"directory\":\(JSONWriter.quote(topic.directory)),"
             + "\"partitions\":[\(partitionsJSON.joined(separator: ","))],\"groups\":[\(groupsJSON.joined(separator: ","))]}"
         )
       ]
@@ -141,7 +141,7 @@ extension MeshDriver {
       try log.createTopic(name, config: config)
       try log.close()
       report.summary = "created topic '\(name)': \(config.summary)"
-      report.jsonFields = [("topic", "{\"name\":\(JSONRenderer.quote(name)),\(configJSON(config))}")]
+      report.jsonFields = [("topic", "{\"name\":\(JSONWriter.quote(name)),\(configJSON(config))}")]
     } catch {
       report.add(error, at: at)
     }
@@ -156,7 +156,7 @@ extension MeshDriver {
       let log = try Log.open(directory: context.dataDirectory, io: context.io, clock: context.clock)
       try log.deleteTopic(name)
       report.summary = "deleted topic '\(name)'"
-      report.jsonFields = [("deleted", JSONRenderer.quote(name))]
+      report.jsonFields = [("deleted", JSONWriter.quote(name))]
     } catch {
       report.add(error, at: at)
     }
@@ -175,8 +175,8 @@ extension MeshDriver {
     case .none: fsync = "none"
     }
     return "\"config\":{\"partitions\":\(config.partitions),\"cleanup\":\"\(config.cleanupPolicy.rawValue)\","
-      + "\"retentionMs\":\(number(config.retentionMs)),\"retentionBytes\":\(number(config.retentionBytes?.value)),"
+      + "\"retentionMs\":\(number(config.retention.limit?.milliseconds)),\"retentionBytes\":\(number(config.retentionBytes.limit?.value)),"
       + "\"segmentBytes\":\(config.segmentBytes.value),\"segmentMs\":\(number(config.segmentMs)),"
-      + "\"fsync\":\"\(fsync)\",\"fsyncIntervalMs\":\(interval),\"tombstoneRetentionMs\":\(config.deleteRetentionMs)}"
+      + "\"fsync\":\"\(fsync)\",\"fsyncIntervalMs\":\(interval),\"tombstoneRetentionMs\":\(number(config.tombstoneRetention.limit?.milliseconds))}"
   }
 }

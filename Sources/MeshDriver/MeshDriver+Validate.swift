@@ -10,7 +10,7 @@ extension MeshDriver {
     let domains = Set(mesh.products.map(\.product.metadata.domain.value))
     let plural = { (count: Int, word: String) in "\(count) \(word)\(count == 1 ? "" : "s")" }
     let summary = "validated \(plural(ids.count, "product")) in \(plural(domains.count, "domain"))"
-    let products = "[" + ids.map(JSONRenderer.quote).joined(separator: ",") + "]"
+    let products = "[" + ids.map(JSONWriter.quote).joined(separator: ",") + "]"
     return Report(
       diagnostics: mesh.diagnostics, sources: mesh.sources, summary: summary,
       jsonFields: [("products", products)], usageFailure: !missing.isEmpty)

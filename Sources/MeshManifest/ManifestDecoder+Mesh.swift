@@ -1,4 +1,5 @@
 public import MeshDiagnostics
+import MeshSchema
 public import MeshYAML
 
 extension ManifestDecoder {
@@ -14,7 +15,7 @@ extension ManifestDecoder {
     if let node = top["defaults"],
       let fields = fields(of: node, "defaults", allowed: ["compatibility", "dataDir", "retention"])
     {
-      defaults.compatibility = choice(fields["compatibility"], "compatibility mode", among: CompatibilityModeName.all)
+      defaults.compatibility = choice(fields["compatibility"], "compatibility mode", as: CompatibilityMode.self)
       defaults.dataDir = string(fields["dataDir"], "dataDir")
       defaults.retention = retention(fields["retention"], "retention")
     }

@@ -1,4 +1,5 @@
 public import MeshDiagnostics
+import MeshSchema
 public import MeshYAML
 
 extension ManifestDecoder {
@@ -45,11 +46,11 @@ extension ManifestDecoder {
     guard let name, let kind, let from else { return nil }
     return OutputPort(
       name: name, kind: kind, from: from, schema: schema,
-      compatibility: choice(port["compatibility"], "compatibility mode", among: CompatibilityModeName.all),
+      compatibility: choice(port["compatibility"], "compatibility mode", as: CompatibilityMode.self),
       description: string(port["description"], "description"),
       key: stringList(port["key"], "key column", identifiers: true),
       retention: retention(port["retention"], "retention"),
-      retentionBytes: size(port["retentionBytes"], "retentionBytes"),
+      retentionBytes: sizeRetention(port["retentionBytes"], "retentionBytes"),
       partitions: positiveInt(port["partitions"], "partitions"), format: format, path: path,
       partitionBy: string(port["partitionBy"], "partitionBy"), every: timeSpan(port["every"], "batch interval"),
       route: route, range: node.range)

@@ -124,17 +124,6 @@ public struct ManifestDecoder {
     return nil
   }
 
-  /// One of a fixed list of spellings (compatibility modes).
-  mutating func choice(_ node: YAMLNode?, _ context: String, among allowed: [String]) -> Located<String>? {
-    guard let text = string(node, context) else { return nil }
-    if allowed.contains(text.value) { return text }
-    diagnostics.error(
-      .invalidChoice, "invalid \(context) '\(text.value)'", at: text.range,
-      help: (Suggestion.didYouMean(text.value, among: allowed).map { $0 + " " } ?? "")
-        + "expected one of: \(allowed.joined(separator: ", "))")
-    return nil
-  }
-
   mutating func bool(_ node: YAMLNode?, _ context: String) -> Located<Bool>? {
     guard let node else { return nil }
     guard case .bool(let value)? = node.scalar?.value else {
@@ -157,31 +146,45 @@ public struct ManifestDecoder {
     return Located(Int(value), at: node.range)
   }
 
-  mutating func timeSpan(_ node: YAMLNode?, _ context: String, allowZero: Bool = false) -> Located<TimeSpan>? {
-    guard let node else { return nil }
-    guard let text = node.scalar?.text, node.mapping == nil, node.sequence == nil, let span = TimeSpan.parse(text)
-    else {
+  mutating func timeSpan(
+    _ node: YAMLNode?, _ context: String, allowZero: Bool = false, orInfinite: Bool = false
+  ) -> Located<TimeSpan>? {
+    guard let node, let text = quantityText(node, context, help: TimeSpan.example) else { return nil }
+    switch TimeSpan.parse(text) {
+    case .failure(let problem):
       diagnostics.error(
-        .invalidTimeSpan, "invalid \(context) '\(node.scalar?.text ?? node.kindDescription)'", at: node.range,
-        help: "write a duration such as 500ms, 30s, 5m, 1h, 7d or 1h30m")
+        .invalidTimeSpan, "invalid \(context) '\(text)': \(problem.message)", at: node.range,
+        help: orInfinite && problem.help == TimeSpan.example ? TimeSpan.example + ", or 'infinite'" : problem.help)
       return nil
-    }
-    if span.milliseconds == 0, !allowZero {
+    case .success(let span) where span.milliseconds == 0 && !allowZero:
       diagnostics.error(.invalidTimeSpan, "\(context) must be longer than zero", at: node.range)
       return nil
+    case .success(let span):
+      return Located(span, at: node.range)
     }
-    return Located(span, at: node.range)
   }
 
   mutating func size(_ node: YAMLNode?, _ context: String) -> Located<ByteCount>? {
-    guard let node else { return nil }
-    guard let text = node.scalar?.text, let size = ByteCount.parse(text), size.value > 0 else {
+    guard let node, let text = quantityText(node, context, help: ByteCount.example) else { return nil }
+    switch ByteCount.parse(text) {
+    case .failure(let problem):
       diagnostics.error(
-        .invalidSize, "invalid \(context) '\(node.scalar?.text ?? node.kindDescription)'", at: node.range,
-        help: "write a positive size such as 512KiB, 10MB or 1GiB")
+        .invalidSize, "invalid \(context) '\(text)': \(problem.message)", at: node.range, help: problem.help)
+      return nil
+    case .success(let size):
+      return Located(size, at: node.range)
+    }
+  }
+
+  /// The text of a scalar that holds a duration or a size; a mapping or list is reported.
+  private mutating func quantityText(_ node: YAMLNode, _ context: String, help: String) -> String? {
+    guard let text = node.scalar?.text, node.mapping == nil, node.sequence == nil else {
+      diagnostics.error(
+        context.contains("retention") || context.contains("size") ? .invalidSize : .invalidTimeSpan,
+        "invalid \(context): expected a scalar, found \(node.kindDescription)", at: node.range, help: help)
       return nil
     }
-    return Located(size, at: node.range)
+    return text
   }
 
   mutating func percentage(_ node: YAMLNode?, _ context: String) -> Located<Percentage>? {
@@ -199,10 +202,16 @@ public struct ManifestDecoder {
     return Located(value, at: node.range)
   }
 
-  mutating func retention(_ node: YAMLNode?, _ context: String) -> Located<Retention>? {
+  mutating func retention(_ node: YAMLNode?, _ context: String) -> Located<Retention<TimeSpan>>? {
     guard let node else { return nil }
     if node.scalar?.text == "infinite" { return Located(.infinite, at: node.range) }
-    return timeSpan(node, context).map { Located(.time($0.value), at: $0.range) }
+    return timeSpan(node, context, orInfinite: true).map { Located(.limited($0.value), at: $0.range) }
+  }
+
+  mutating func sizeRetention(_ node: YAMLNode?, _ context: String) -> Located<Retention<ByteCount>>? {
+    guard let node else { return nil }
+    if node.scalar?.text == "infinite" { return Located(.infinite, at: node.range) }
+    return size(node, context).map { Located(.limited($0.value), at: $0.range) }
   }
 
   /// A list of strings, where a single string also counts as a list of one.

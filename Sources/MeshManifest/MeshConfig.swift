@@ -1,4 +1,6 @@
+public import MeshBytes
 public import MeshDiagnostics
+public import MeshSchema
 
 /// `mesh.yaml`: the mesh's name, its defaults and its federated governance policies.
 public struct MeshConfig: Sendable {
@@ -10,10 +12,10 @@ public struct MeshConfig: Sendable {
 
 public struct MeshDefaults: Sendable {
   /// The compatibility mode of ports that name none (else BACKWARD).
-  public var compatibility: Located<String>?
+  public var compatibility: Located<CompatibilityMode>?
   /// The log's data directory, relative to the mesh root (else `.meshc`).
   public var dataDir: Located<String>?
-  public var retention: Located<Retention>?
+  public var retention: Located<Retention<TimeSpan>>?
 }
 
 /// Mesh-wide rules every product must follow.

@@ -1,5 +1,6 @@
 public import MeshBytes
 public import MeshDiagnostics
+public import MeshSchema
 
 /// A port through which others consume a product: an event stream (a topic), batch files
 /// written periodically, or an API.
@@ -14,13 +15,13 @@ public struct OutputPort: Sendable {
   /// The port's contract.
   public var schema: SchemaReference?
   /// A Schema Registry mode name (`BACKWARD_TRANSITIVE`); nil means the mesh default.
-  public var compatibility: Located<String>?
+  public var compatibility: Located<CompatibilityMode>?
   public var description: Located<String>?
   // stream
   public var key: [Located<String>]
-  public var retention: Located<Retention>?
+  public var retention: Located<Retention<TimeSpan>>?
   /// Size bound of the topic, beside (or instead of) the time bound.
-  public var retentionBytes: Located<ByteCount>?
+  public var retentionBytes: Located<Retention<ByteCount>>?
   public var partitions: Located<Int>?
   // batch
   public var format: Located<FileFormat>?
@@ -30,16 +31,4 @@ public struct OutputPort: Sendable {
   // api
   public var route: Located<String>?
   public var range: SourceRange
-}
-
-public enum Retention: Sendable, Hashable {
-  case infinite
-  case time(TimeSpan)
-}
-
-/// The compatibility modes of Schema Registry, as manifests spell them.
-public enum CompatibilityModeName {
-  public static let all = [
-    "NONE", "BACKWARD", "BACKWARD_TRANSITIVE", "FORWARD", "FORWARD_TRANSITIVE", "FULL", "FULL_TRANSITIVE",
-  ]
 }

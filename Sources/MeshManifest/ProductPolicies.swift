@@ -1,3 +1,4 @@
+public import MeshBytes
 public import MeshDiagnostics
 
 /// What a product promises its consumers.

@@ -1,3 +1,4 @@
+public import MeshBytes
 public import MeshDiagnostics
 
 /// A named step that shapes data. Exactly one operation per step; `from` names the step

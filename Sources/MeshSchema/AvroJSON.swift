@@ -157,61 +157,59 @@ public struct AvroJSON: Sendable {
 
   /// The JSON text of a value (unions wrapped unless `plainUnions`).
   public func text(_ value: AvroValue) -> String {
-    var out = ""
-    write(value, as: schema.root, into: &out)
-    return out
+    var writer = JSONWriter()
+    write(value, as: schema.root, into: &writer)
+    return writer.text
   }
 
-  func write(_ value: AvroValue, as type: AvroType, into out: inout String) {
+  func write(_ value: AvroValue, as type: AvroType, into out: inout JSONWriter) {
     switch (value, type) {
-    case (.null, _): out += "null"
-    case (.boolean(let flag), _): out += flag ? "true" : "false"
-    case (.int(let number), _): out += String(number)
-    case (.long(let number), _): out += String(number)
-    case (.float(let number), _): out += Self.number(Double(number))
-    case (.double(let number), _): out += Self.number(number)
+    case (.null, _): out.null()
+    case (.boolean(let flag), _): out.bool(flag)
+    case (.int(let number), _): out.number(number)
+    case (.long(let number), _): out.number(number)
+    case (.float(let number), _): out.raw(Self.number(Double(number)).utf8)
+    case (.double(let number), _): out.raw(Self.number(number).utf8)
     case (.bytes(let bytes), _), (.fixed(let bytes), _):
-      out += JSONRenderer.quote(String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) })))
-    case (.string(let text), _): out += JSONRenderer.quote(text)
-    case (.enumeration(_, let symbol), _): out += JSONRenderer.quote(symbol)
+      out.string(String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) })))
+    case (.string(let text), _): out.string(text)
+    case (.enumeration(_, let symbol), _): out.string(symbol)
     case (.array(let items), .array(let itemType)):
-      out += "["
-      for (index, item) in items.enumerated() {
-        if index > 0 { out += "," }
-        write(item, as: itemType, into: &out)
-      }
-      out += "]"
+      out.beginArray()
+      for item in items { write(item, as: itemType, into: &out) }
+      out.endArray()
     case (.map(let entries), .map(let valueType)):
-      out += "{"
-      for (index, entry) in entries.enumerated() {
-        if index > 0 { out += "," }
-        out += JSONRenderer.quote(entry.key) + ":"
+      out.beginObject()
+      for entry in entries {
+        out.key(entry.key)
         write(entry.value, as: valueType, into: &out)
       }
-      out += "}"
+      out.endObject()
     case (.union(let branch, let inner), .union(let branches)) where branches.indices.contains(branch):
       if case .null = inner {
-        out += "null"
+        out.null()
       } else if plainUnions {
         write(inner, as: branches[branch], into: &out)
       } else {
-        out += "{\(JSONRenderer.quote(branchName(branches[branch]))):"
+        out.beginObject()
+        out.key(branchName(branches[branch]))
         write(inner, as: branches[branch], into: &out)
-        out += "}"
+        out.endObject()
       }
     case (.record(let fields), .named(let name)):
-      guard case .record(let record)? = schema.definition(name) else { return }
-      out += "{"
-      for (index, (field, fieldValue)) in zip(record.fields, fields).enumerated() {
-        if index > 0 { out += "," }
-        out += JSONRenderer.quote(field.name) + ":"
+      guard case .record(let record)? = schema.definition(name) else { return out.null() }
+      out.beginObject()
+      for (field, fieldValue) in zip(record.fields, fields) {
+        out.key(field.name)
         write(fieldValue, as: field.type, into: &out)
       }
-      out += "}"
-    default: out += "null"
+      out.endObject()
+    default: out.null()
     }
   }
 
+  /// Avro's JSON spelling of a double: integral values keep `.0`, and NaN and the
+  /// infinities are the strings Avro's Java implementation writes.
   static func number(_ value: Double) -> String {
     if value.isNaN { return "\"NaN\"" }
     if value.isInfinite { return value > 0 ? "\"Infinity\"" : "\"-Infinity\"" }

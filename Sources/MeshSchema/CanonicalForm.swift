@@ -36,28 +36,28 @@ extension Schema {
       // records finite); fixed types are written in full each time. This is what the
       // specification's vectors and Apache Avro's reference implementations produce.
       guard let definition = named[name] else {
-        out += JSONRenderer.quote(name)
+        out += JSONWriter.quote(name)
         return
       }
       if !(definition.kindName == "fixed"), !written.insert(name).inserted {
-        out += JSONRenderer.quote(name)
+        out += JSONWriter.quote(name)
         return
       }
       switch definition {
       case .record(let record):
-        out += "{\"name\":\(JSONRenderer.quote(name)),\"type\":\"record\",\"fields\":["
+        out += "{\"name\":\(JSONWriter.quote(name)),\"type\":\"record\",\"fields\":["
         for (index, field) in record.fields.enumerated() {
           if index > 0 { out += "," }
-          out += "{\"name\":\(JSONRenderer.quote(field.name)),\"type\":"
+          out += "{\"name\":\(JSONWriter.quote(field.name)),\"type\":"
           writeCanonical(field.type, into: &out, written: &written)
           out += "}"
         }
         out += "]}"
       case .enumeration(let enumeration):
-        out += "{\"name\":\(JSONRenderer.quote(name)),\"type\":\"enum\",\"symbols\":["
-        out += enumeration.symbols.map(JSONRenderer.quote).joined(separator: ",") + "]}"
+        out += "{\"name\":\(JSONWriter.quote(name)),\"type\":\"enum\",\"symbols\":["
+        out += enumeration.symbols.map(JSONWriter.quote).joined(separator: ",") + "]}"
       case .fixed(let fixed):
-        out += "{\"name\":\(JSONRenderer.quote(name)),\"type\":\"fixed\",\"size\":\(fixed.size)}"
+        out += "{\"name\":\(JSONWriter.quote(name)),\"type\":\"fixed\",\"size\":\(fixed.size)}"
       }
     }
   }

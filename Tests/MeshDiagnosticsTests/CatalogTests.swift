@@ -29,6 +29,8 @@ struct CatalogTests {
       #expect(code.id.wholeMatch(of: /[EW]\d{4}/) != nil, "\(code.id)")
       #expect(!code.summary.isEmpty && code.summary.first?.isLowercase == true, "\(code.id)")
     }
+    let retired = Set(DiagnosticCode.retired.map(\.id))
+    #expect(retired.isDisjoint(with: catalog.map(\.id)), "a retired code is reported again")
     let declared = try Self.declaredCodes()
     #expect(Set(declared.map(\.id)) == Set(catalog.map(\.id)), "a declared code is missing from `catalog`")
   }
@@ -64,6 +66,10 @@ struct CatalogTests {
       """
     for code in DiagnosticCode.catalog {
       text += "| \(code.id) | \(code.summary) |\n"
+    }
+    text += "\nRetired codes, never reused:\n\n| code | now reported as |\n| --- | --- |\n"
+    for (id, replacement) in DiagnosticCode.retired {
+      text += "| \(id) | \(replacement.id): \(replacement.summary) |\n"
     }
     return text
   }

@@ -1,4 +1,5 @@
 import Foundation
+import MeshBytes
 import MeshDiagnostics
 import MeshTestSupport
 import Testing
@@ -27,7 +28,7 @@ import Testing
     let mesh = "apiVersion: meshc/v1\nkind: Mesh\nname: shop\ndefaults:\n  dataDir: var/log\n  retention: 30d\n"
     try Data(mesh.utf8).write(to: URL(fileURLWithPath: root + "/mesh.yaml"))
     #expect(DataDirectory.resolve(option: nil, environment: [:], workingDirectory: nested) == root + "/var/log")
-    #expect(DataDirectory.meshSettings(workingDirectory: nested).retentionMs == .some(30 * 86_400_000))
+    #expect(DataDirectory.meshSettings(workingDirectory: nested).retention == .limited(.days(30)))
   }
 
   @Test func commandLineRangesPointAtArguments() {

@@ -103,9 +103,9 @@ import Testing
   @Test func badDurationsSizesAndSettingsPointAtTheirValue() throws {
     let data = try directory()
     let duration = MarkedSource("meshc topics create t --retention 1️⃣7x")
-    Self.expect(Self.run(duration.text, in: data), .invalidDuration, at: duration)
+    Self.expect(Self.run(duration.text, in: data), .invalidTimeSpan, at: duration)
     let size = MarkedSource("meshc topics create t --segment-bytes 1️⃣lots")
-    Self.expect(Self.run(size.text, in: data), .invalidByteSize, at: size)
+    Self.expect(Self.run(size.text, in: data), .invalidSize, at: size)
     let setting = MarkedSource("meshc topics create t --fsync 1️⃣sometimes")
     let report = Self.run(setting.text, in: data)
     Self.expect(report, .invalidTopicSetting, at: setting)

@@ -54,10 +54,11 @@ struct LogModel {
     let clock = ManualClock()
     let directory = "/data"
     let config = TopicConfig(
-      partitions: 1, retentionMs: scenario.cleanup == .delete ? 60_000 : nil,
-      retentionBytes: scenario.cleanup == .delete && Bool.random(using: &random) ? ByteCount(3000) : nil,
+      partitions: 1, retention: scenario.cleanup == .delete ? .limited(.seconds(60)) : .infinite,
+      retentionBytes: scenario.cleanup == .delete && Bool.random(using: &random)
+        ? .limited(ByteCount(3000)) : .infinite,
       cleanupPolicy: scenario.cleanup, segmentBytes: ByteCount(Int64.random(in: 300...1500, using: &random)),
-      segmentMs: nil, fsync: scenario.fsync, deleteRetentionMs: 10_000,
+      segmentMs: nil, fsync: scenario.fsync, tombstoneRetention: .limited(.seconds(10)),
       indexIntervalBytes: Int.random(in: 32...400, using: &random))
     var log = try Log.open(directory: directory, io: io, clock: clock)
     try log.createTopic("t", config: config)
@@ -131,7 +132,7 @@ struct LogModel {
         } else {
           let activeBase = partition.snapshot().active.baseOffset.value
           try partition.compact()
-          applyCompaction(to: &model, activeBase: activeBase, tombstoneCutoff: clock.now() - config.deleteRetentionMs)
+          applyCompaction(to: &model, activeBase: activeBase, tombstoneCutoff: clock.now() - 10_000)
           let start = partition.startOffset.value
           #expect(model.records.keys.allSatisfy { $0 >= start }, "\(context): compaction moved the start past records")
           model.start = max(model.start, start)
@@ -166,10 +167,10 @@ struct LogModel {
   ) -> Int64 {
     let closed = segments.filter { !$0.isActive }
     var expired = 0
-    if let retentionMs = config.retentionMs {
-      while expired < closed.count, closed[expired].maxTimestamp < now - retentionMs { expired += 1 }
+    if let retention = config.retention.limit {
+      while expired < closed.count, closed[expired].maxTimestamp < now - retention.milliseconds { expired += 1 }
     }
-    if let limit = config.retentionBytes?.value {
+    if let limit = config.retentionBytes.limit?.value {
       var remaining = segments.reduce(0) { $0 + $1.bytes } - closed.prefix(expired).reduce(0) { $0 + $1.bytes }
       while expired < closed.count, remaining - closed[expired].bytes >= limit {
         remaining -= closed[expired].bytes

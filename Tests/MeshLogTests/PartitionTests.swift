@@ -18,9 +18,10 @@ func tinyConfig(
   fsync: TopicConfig.FsyncPolicy = .everyBatch, retentionMs: Int64? = nil, retentionBytes: Int64? = nil
 ) -> TopicConfig {
   TopicConfig(
-    partitions: partitions, retentionMs: retentionMs, retentionBytes: retentionBytes.map { ByteCount($0) },
+    partitions: partitions, retention: retentionMs.map { .limited(TimeSpan(milliseconds: $0)) } ?? .infinite,
+    retentionBytes: retentionBytes.map { .limited(ByteCount($0)) } ?? .infinite,
     cleanupPolicy: cleanup, segmentBytes: ByteCount(segmentBytes), segmentMs: nil, fsync: fsync,
-    deleteRetentionMs: 1000, indexIntervalBytes: 128)
+    tombstoneRetention: .limited(.seconds(1)), indexIntervalBytes: 128)
 }
 
 func record(_ index: Int, key: String? = nil, timestamp: Int64? = nil) -> Record {

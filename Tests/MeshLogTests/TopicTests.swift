@@ -35,8 +35,9 @@ import Testing
     let configs = [
       TopicConfig(), tinyConfig(partitions: 5, cleanup: .compact, fsync: .interval(milliseconds: 250)),
       TopicConfig(
-        partitions: 2, retentionMs: nil, retentionBytes: .mebibytes(5), cleanupPolicy: .delete,
-        segmentBytes: .kibibytes(64), segmentMs: 3_600_000, fsync: .none, deleteRetentionMs: 0, indexIntervalBytes: 1),
+        partitions: 2, retention: .infinite, retentionBytes: .limited(.mebibytes(5)), cleanupPolicy: .delete,
+        segmentBytes: .kibibytes(64), segmentMs: 3_600_000, fsync: .none, tombstoneRetention: .limited(.seconds(0)),
+        indexIntervalBytes: 1),
     ]
     for config in configs {
       #expect(try TopicConfig.decodeFile(config.encodedFile()).get() == config)
@@ -53,10 +54,12 @@ import Testing
   @Test func invalidConfigValuesAreRefused() {
     #expect(throws: LogError.self) { try TopicConfig(partitions: 0).validate() }
     #expect(throws: LogError.self) { try TopicConfig(partitions: 5000).validate() }
-    #expect(throws: LogError.self) { try TopicConfig(retentionMs: 0).validate() }
+    #expect(throws: LogError.self) { try TopicConfig(retention: .limited(.seconds(0))).validate() }
     #expect(throws: LogError.self) { try TopicConfig(segmentBytes: ByteCount(10)).validate() }
     #expect(throws: LogError.self) { try TopicConfig(fsync: .interval(milliseconds: 0)).validate() }
-    #expect(throws: LogError.self) { try TopicConfig(deleteRetentionMs: -1).validate() }
+    #expect(throws: LogError.self) {
+      try TopicConfig(tombstoneRetention: .limited(TimeSpan(milliseconds: -1))).validate()
+    }
   }
 
   @Test func aDamagedConfigIsReportedWithItsPath() throws {

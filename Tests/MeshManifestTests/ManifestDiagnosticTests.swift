@@ -168,29 +168,7 @@ func everyManifestCodePointsAtTheMistake(_ testCase: DiagnosticCase) {
   #expect(expression.range.start == marked["1️⃣"])
 }
 
-@Test(arguments: [
-  ("500ms", Int64(500)), ("30s", 30_000), ("5m", 300_000), ("1h30m", 5_400_000), ("7d", 604_800_000),
-  ("2w", 1_209_600_000),
-])
-func durationsParse(_ text: String, _ milliseconds: Int64) {
-  #expect(TimeSpan.parse(text)?.milliseconds == milliseconds)
-}
-
-@Test(arguments: ["", "5", "m", "5 m", "30m1h", "-5m", "1.5h", "5mins", "99999999999999999999d"])
-func malformedDurationsAreRejected(_ text: String) {
-  #expect(TimeSpan.parse(text) == nil)
-}
-
-@Test func sizesAndPercentagesParse() {
-  #expect(ByteCountParsing.parse("512KiB") == 524_288)
-  #expect(ByteCountParsing.parse("1GiB") == 1 << 30)
-  #expect(ByteCountParsing.parse("10MB") == 10_000_000)
-  #expect(ByteCountParsing.parse("10 parsecs") == nil)
+@Test func percentagesParse() {
   #expect(Percentage.parse("99.9%")?.value == 99.9)
   #expect(Percentage.parse("99.9") == nil)
-}
-
-/// `ByteCount.parse` through a name that does not collide with other test helpers.
-enum ByteCountParsing {
-  static func parse(_ text: String) -> Int64? { ByteCount.parse(text)?.value }
 }

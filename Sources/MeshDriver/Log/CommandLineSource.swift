@@ -4,7 +4,7 @@ import MeshDiagnostics
 /// diagnostic about an argument points at it with a caret like any other:
 ///
 /// ```
-/// <command line>:1:37: error[E0704]: invalid duration '7x': …
+/// <command line>:1:37: error[E0209]: invalid duration '7x': …
 ///  1 | meshc topics create orders --retention 7x
 ///    |                                        ^~
 /// ```

@@ -1,4 +1,5 @@
 import Foundation
+import MeshBytes
 import MeshDiagnostics
 import MeshLog
 import MeshManifest
@@ -16,8 +17,8 @@ public enum DataDirectory {
   public struct MeshSettings: Sendable {
     /// The data directory `mesh.yaml` names, absolute; nil when it names none.
     public var dataDirectory: String?
-    /// The default retention: nil when unset, `.some(nil)` for infinite.
-    public var retentionMs: Int64??
+    /// The default retention of new topics; nil when `mesh.yaml` sets none.
+    public var retention: Retention<TimeSpan>?
     public var root: String
   }
 
@@ -38,7 +39,7 @@ public enum DataDirectory {
   public static func meshSettings(workingDirectory: String) -> MeshSettings {
     let start = URL(fileURLWithPath: workingDirectory)
     let root = MeshRoot.find(from: start, fallback: start)
-    var settings = MeshSettings(dataDirectory: nil, retentionMs: nil, root: root.directory.path)
+    var settings = MeshSettings(dataDirectory: nil, retention: nil, root: root.directory.path)
     guard let file = root.configFile, let data = FileManager.default.contents(atPath: file.path) else {
       return settings
     }
@@ -49,11 +50,7 @@ public enum DataDirectory {
     if let dataDir = config.defaults.dataDir?.value, !dataDir.isEmpty {
       settings.dataDirectory = absolute(dataDir, in: root.directory.path)
     }
-    switch config.defaults.retention?.value {
-    case .infinite: settings.retentionMs = .some(nil)
-    case .time(let span): settings.retentionMs = .some(span.milliseconds)
-    case nil: break
-    }
+    settings.retention = config.defaults.retention?.value
     return settings
   }
 

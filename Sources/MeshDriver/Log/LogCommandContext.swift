@@ -34,7 +34,7 @@ public struct LogCommandContext: Sendable {
   {
     let settings = DataDirectory.meshSettings(workingDirectory: FileManager.default.currentDirectoryPath)
     var defaults = TopicConfig()
-    if case .some(let retention) = settings.retentionMs { defaults.retentionMs = retention }
+    if let retention = settings.retention { defaults.retention = retention }
     return LogCommandContext(
       dataDirectory: DataDirectory.resolve(option: dataDirectoryOption), commandLine: CommandLineSource(arguments),
       topicDefaults: defaults)

@@ -1,3 +1,4 @@
+import MeshBytes
 import MeshDiagnostics
 import MeshLog
 
@@ -32,7 +33,7 @@ enum ProduceLine {
   static let envelopeMembers = ["key", "value", "headers", "timestamp", "partition"]
 
   static func record(from line: [UInt8], mode: Mode) -> Result<(Record, partition: Int?), Problem> {
-    if let problem = JSONScanner.problem(in: line) {
+    if let problem = JSONTokenizer.problem(in: line) {
       return .failure(
         Problem(offset: problem.offset, code: .invalidInputLine, message: "invalid JSON: \(problem.message)"))
     }
@@ -40,7 +41,7 @@ enum ProduceLine {
     case .plain:
       return .success((Record(value: line), nil))
     case .keyField(let field):
-      guard case .success(let members) = JSONScanner.members(of: line) else {
+      guard let members = try? JSONTokenizer.members(of: line) else {
         return .failure(
           Problem(
             offset: firstNonSpace(line), code: .invalidEnvelope,
@@ -60,7 +61,7 @@ enum ProduceLine {
   }
 
   private static func envelope(_ line: [UInt8]) -> Result<(Record, partition: Int?), Problem> {
-    guard case .success(let members) = JSONScanner.members(of: line) else {
+    guard let members = try? JSONTokenizer.members(of: line) else {
       return .failure(
         Problem(
           offset: firstNonSpace(line), code: .invalidEnvelope,
@@ -75,7 +76,7 @@ enum ProduceLine {
         return .failure(
           Problem(offset: member.nameOffset, code: .invalidEnvelope, message: "duplicate member '\(member.name)'"))
       }
-      let kind = JSONScanner.kind(of: line, at: member.value.lowerBound)
+      let kind = member.kind
       switch member.name {
       case "value":
         sawValue = true
@@ -90,17 +91,16 @@ enum ProduceLine {
             ))
         }
         if kind == .object {
-          guard case .success(let headers) = JSONScanner.members(of: Array(line[member.value])) else {
+          guard let headers = try? JSONTokenizer.members(of: line, in: member.value) else {
             return .failure(
               Problem(offset: member.value.lowerBound, code: .invalidEnvelope, message: "'headers' must be an object"))
           }
-          let base = member.value.lowerBound
           for header in headers {
-            let valueRange = (header.value.lowerBound + base)..<(header.value.upperBound + base)
-            switch JSONScanner.kind(of: line, at: valueRange.lowerBound) {
+            let valueRange = header.value
+            switch header.kind {
             case .null: record.headers.append(RecordHeader(key: header.name, value: nil))
             case .string:
-              let text = JSONScanner.string(in: line, valueRange) ?? ""
+              let text = JSONTokenizer.string(in: line, valueRange) ?? ""
               record.headers.append(RecordHeader(key: header.name, value: Array(text.utf8)))
             default:
               return .failure(
@@ -113,11 +113,11 @@ enum ProduceLine {
       case "timestamp":
         let text =
           kind == .string
-          ? JSONScanner.string(in: line, member.value) ?? "" : String(decoding: line[member.value], as: UTF8.self)
+          ? JSONTokenizer.string(in: line, member.value) ?? "" : String(decoding: line[member.value], as: UTF8.self)
         switch kind == .string || kind == .number
-          ? TimestampText.parse(text) : .failure(ParseProblem(TimestampText.expected))
+          ? EventTime.parse(text) : .failure(QuantitySyntaxError(EventTime.expected))
         {
-        case .success(let milliseconds): record.timestamp = milliseconds
+        case .success(let time): record.timestamp = time.millisecondsSinceEpoch
         case .failure(let problem):
           return .failure(
             Problem(
@@ -151,9 +151,9 @@ enum ProduceLine {
   }
 
   private static func key(_ line: [UInt8], _ range: Range<Int>) -> [UInt8]? {
-    switch JSONScanner.kind(of: line, at: range.lowerBound) {
+    switch JSONTokenizer.kind(of: line, at: range.lowerBound) {
     case .null: return nil
-    case .string: return Array((JSONScanner.string(in: line, range) ?? "").utf8)
+    case .string: return Array((JSONTokenizer.string(in: line, range) ?? "").utf8)
     default: return Array(line[range])
     }
   }

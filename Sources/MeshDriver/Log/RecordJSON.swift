@@ -1,3 +1,4 @@
+import MeshDiagnostics
 import MeshLog
 
 /// How `meshc consume` prints a record, one JSON object per line:
@@ -29,7 +30,7 @@ enum RecordJSON {
       let bytes = Array(value)
       if let typed, let json = typed.json(bytes) {
         out += json
-      } else if !bytes.isEmpty, JSONScanner.problem(in: bytes) == nil {
+      } else if !bytes.isEmpty, JSONTokenizer.problem(in: bytes) == nil {
         out += trimmed(bytes)
       } else {
         appendText(bytes, to: &out)
@@ -74,21 +75,7 @@ enum RecordJSON {
   }
 
   static func appendString(_ text: String, to out: inout [UInt8]) {
-    out.append(UInt8(ascii: "\""))
-    for byte in text.utf8 {
-      switch byte {
-      case UInt8(ascii: "\""): out += [0x5C, 0x22]
-      case UInt8(ascii: "\\"): out += [0x5C, 0x5C]
-      case 0x0A: out += [0x5C, UInt8(ascii: "n")]
-      case 0x0D: out += [0x5C, UInt8(ascii: "r")]
-      case 0x09: out += [0x5C, UInt8(ascii: "t")]
-      case 0..<0x20:
-        let hex = Array("0123456789abcdef".utf8)
-        out += [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
-      default: out.append(byte)
-      }
-    }
-    out.append(UInt8(ascii: "\""))
+    JSONWriter.appendQuoted(text.utf8, to: &out)
   }
 
   /// The JSON text without surrounding whitespace (so that each record stays one line:

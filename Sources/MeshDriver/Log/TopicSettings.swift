@@ -37,26 +37,34 @@ public struct TopicSettings: Sendable {
   ) -> TopicConfig? {
     var config = defaults
     let before = diagnostics.errorCount
-    func duration(_ text: String?, option: String, allowInfinite: Bool = true) -> Int64?? {
-      guard let text else { return .none }
-      switch DurationText.parse(text, allowInfinite: allowInfinite) {
-      case .success(let value): return .some(value)
-      case .failure(let problem):
-        diagnostics.error(
-          .invalidDuration, "invalid duration '\(text)' for \(option): \(problem.message)",
-          at: commandLine.range(ofOption: option))
-        return .none
-      }
+    func report(_ code: DiagnosticCode, _ what: String, _ text: String, option: String, _ problem: QuantitySyntaxError)
+    {
+      diagnostics.error(
+        code, "invalid \(what) '\(text)' for \(option): \(problem.message)", at: commandLine.range(ofOption: option),
+        help: problem.help)
     }
-    func size(_ text: String?, option: String, allowInfinite: Bool) -> Int64?? {
-      guard let text else { return .none }
-      switch ByteSizeText.parse(text, allowInfinite: allowInfinite) {
-      case .success(let value): return .some(value)
+    func duration(_ text: String?, option: String) -> TimeSpan? {
+      guard let text else { return nil }
+      switch TimeSpan.parse(text) {
+      case .success(let span) where span.milliseconds > 0: return span
+      case .success:
+        report(.invalidTimeSpan, "duration", text, option: option, QuantitySyntaxError("expected more than zero"))
+      case .failure(let problem): report(.invalidTimeSpan, "duration", text, option: option, problem)
+      }
+      return nil
+    }
+    func retention(_ text: String?, option: String) -> Retention<TimeSpan>? {
+      guard let text else { return nil }
+      if text == "infinite" { return .infinite }
+      return duration(text, option: option).map { .limited($0) }
+    }
+    func size(_ text: String?, option: String) -> ByteCount? {
+      guard let text else { return nil }
+      switch ByteCount.parse(text) {
+      case .success(let size): return size
       case .failure(let problem):
-        diagnostics.error(
-          .invalidByteSize, "invalid size '\(text)' for \(option): \(problem.message)",
-          at: commandLine.range(ofOption: option))
-        return .none
+        report(.invalidSize, "size", text, option: option, problem)
+        return nil
       }
     }
     if let partitions {
@@ -69,9 +77,11 @@ public struct TopicSettings: Sendable {
           at: commandLine.range(ofOption: "--partitions"))
       }
     }
-    if case .some(let value) = duration(retention, option: "--retention") { config.retentionMs = value }
-    if case .some(let value) = size(retentionBytes, option: "--retention-bytes", allowInfinite: true) {
-      config.retentionBytes = value.map { ByteCount($0) }
+    if let value = retention(self.retention, option: "--retention") { config.retention = value }
+    if retentionBytes == "infinite" {
+      config.retentionBytes = .infinite
+    } else if let value = size(retentionBytes, option: "--retention-bytes") {
+      config.retentionBytes = .limited(value)
     }
     if let cleanup {
       if let policy = TopicConfig.CleanupPolicy(rawValue: cleanup) {
@@ -83,21 +93,21 @@ public struct TopicSettings: Sendable {
           help: Suggestion.didYouMean(cleanup, among: TopicConfig.CleanupPolicy.allCases.map(\.rawValue)))
       }
     }
-    if case .some(let value?) = size(segmentBytes, option: "--segment-bytes", allowInfinite: false) {
-      if TopicConfig.segmentBytesRange.contains(value) {
-        config.segmentBytes = ByteCount(value)
+    if let value = size(segmentBytes, option: "--segment-bytes") {
+      if TopicConfig.segmentBytesRange.contains(value.value) {
+        config.segmentBytes = value
       } else {
         diagnostics.error(
           .invalidTopicSetting,
-          "invalid segment size \(ByteCount(value)): expected \(TopicConfig.segmentBytesRange.lowerBound) bytes to 2 GiB",
+          "invalid segment size \(value): expected \(TopicConfig.segmentBytesRange.lowerBound) bytes to 2 GiB",
           at: commandLine.range(ofOption: "--segment-bytes"))
       }
     }
-    if case .some(let value) = duration(segmentTime, option: "--segment-time") { config.segmentMs = value }
+    if let value = retention(segmentTime, option: "--segment-time") { config.segmentMs = value.limit?.milliseconds }
     var interval: Int64 = 1000
-    if case .some(let value?) = duration(fsyncInterval, option: "--fsync-interval", allowInfinite: false) {
-      if value <= TopicConfig.day {
-        interval = value
+    if let value = duration(fsyncInterval, option: "--fsync-interval") {
+      if value.milliseconds <= TopicConfig.day {
+        interval = value.milliseconds
       } else {
         diagnostics.error(
           .invalidTopicSetting, "invalid fsync interval '\(fsyncInterval ?? "")': expected at most 1d",
@@ -115,9 +125,7 @@ public struct TopicSettings: Sendable {
         at: commandLine.range(ofOption: "--fsync"),
         help: Suggestion.didYouMean(other, among: ["batch", "interval", "none"]))
     }
-    if case .some(let value) = duration(tombstoneRetention, option: "--tombstone-retention") {
-      config.deleteRetentionMs = value ?? Int64.max / 2
-    }
+    if let value = retention(tombstoneRetention, option: "--tombstone-retention") { config.tombstoneRetention = value }
     return diagnostics.errorCount == before ? config : nil
   }
 }
@@ -126,15 +134,17 @@ extension TopicConfig {
   /// `7d`, `infinite`, `7d or 1.0 GiB`: how long or how much a partition keeps.
   var retentionText: String {
     guard cleanupPolicy == .delete else { return "compacted" }
-    let time = DurationText.format(retentionMs)
-    guard let retentionBytes else { return time }
-    return retentionMs == nil ? "\(retentionBytes)" : "\(time) or \(retentionBytes)"
+    switch (retention, retentionBytes) {
+    case (_, .infinite): return retention.description
+    case (.infinite, .limited(let bytes)): return bytes.description
+    case (.limited(let time), .limited(let bytes)): return "\(time) or \(bytes)"
+    }
   }
 
   var fsyncText: String {
     switch fsync {
     case .everyBatch: "batch"
-    case .interval(let milliseconds): "interval (\(DurationText.format(milliseconds)))"
+    case .interval(let milliseconds): "interval (\(TimeSpan(milliseconds: milliseconds)))"
     case .none: "none"
     }
   }

@@ -31,7 +31,7 @@ extension Partition {
       let snapshot = snapshot()
       guard !snapshot.closed.isEmpty else { return result }
       let latest = try latestOffsets()
-      let tombstoneCutoff = clock.now() - config.deleteRetentionMs
+      let tombstoneCutoff = TopicConfig.cutoff(config.tombstoneRetention, now: clock.now()) ?? Int64.min
       var replacements: [Offset: SegmentSnapshot?] = [:]
       for segment in snapshot.closed {
         do throws(FileIOError) {

@@ -17,12 +17,12 @@ extension Partition {
       let now = clock.now()
       let snapshot = snapshot()
       var expired = 0
-      if let retentionMs = config.retentionMs {
-        while expired < snapshot.closed.count, snapshot.closed[expired].maxTimestamp < now - retentionMs {
+      if let cutoff = TopicConfig.cutoff(config.retention, now: now) {
+        while expired < snapshot.closed.count, snapshot.closed[expired].maxTimestamp < cutoff {
           expired += 1
         }
       }
-      if let limit = config.retentionBytes?.value {
+      if let limit = config.retentionBytes.limit?.value {
         var remaining = snapshot.sizeInBytes - snapshot.closed.prefix(expired).reduce(0) { $0 + $1.committedBytes }
         while expired < snapshot.closed.count, remaining - snapshot.closed[expired].committedBytes >= limit {
           remaining -= snapshot.closed[expired].committedBytes

@@ -14,7 +14,7 @@ import MeshBytes
 /// segment.ms=604800000             # -1: never roll by age
 /// fsync=batch                      # batch | interval | none
 /// fsync.interval.ms=1000           # with fsync=interval
-/// delete.retention.ms=86400000     # tombstone grace period
+/// delete.retention.ms=86400000     # tombstone grace period; -1: infinite
 /// index.interval.bytes=4096
 /// ```
 ///
@@ -28,8 +28,8 @@ extension TopicConfig {
   func encodedFile() -> [UInt8] {
     var lines = ["# meshc topic configuration", "format=\(TopicConfig.fileFormat)", "partitions=\(partitions)"]
     lines.append("cleanup.policy=\(cleanupPolicy.rawValue)")
-    lines.append("retention.ms=\(retentionMs ?? -1)")
-    lines.append("retention.bytes=\(retentionBytes?.value ?? -1)")
+    lines.append("retention.ms=\(retention.limit?.milliseconds ?? -1)")
+    lines.append("retention.bytes=\(retentionBytes.limit?.value ?? -1)")
     lines.append("segment.bytes=\(segmentBytes.value)")
     lines.append("segment.ms=\(segmentMs ?? -1)")
     switch fsync {
@@ -37,7 +37,7 @@ extension TopicConfig {
     case .interval(let milliseconds): lines += ["fsync=interval", "fsync.interval.ms=\(milliseconds)"]
     case .none: lines.append("fsync=none")
     }
-    lines.append("delete.retention.ms=\(deleteRetentionMs)")
+    lines.append("delete.retention.ms=\(tombstoneRetention.limit?.milliseconds ?? -1)")
     lines.append("index.interval.bytes=\(indexIntervalBytes)")
     return Array((lines.joined(separator: "\n") + "\n").utf8)
   }
@@ -82,11 +82,17 @@ extension TopicConfig {
         }
         config.cleanupPolicy = policy
       }
-      if let value = try integer("retention.ms").get() { config.retentionMs = value < 0 ? nil : value }
-      if let value = try integer("retention.bytes").get() { config.retentionBytes = value < 0 ? nil : ByteCount(value) }
+      if let value = try integer("retention.ms").get() {
+        config.retention = value < 0 ? .infinite : .limited(TimeSpan(milliseconds: value))
+      }
+      if let value = try integer("retention.bytes").get() {
+        config.retentionBytes = value < 0 ? .infinite : .limited(ByteCount(value))
+      }
       if let value = try integer("segment.bytes").get() { config.segmentBytes = ByteCount(value) }
       if let value = try integer("segment.ms").get() { config.segmentMs = value < 0 ? nil : value }
-      if let value = try integer("delete.retention.ms").get() { config.deleteRetentionMs = value }
+      if let value = try integer("delete.retention.ms").get() {
+        config.tombstoneRetention = value < 0 ? .infinite : .limited(TimeSpan(milliseconds: value))
+      }
       if let value = try integer("index.interval.bytes").get() { config.indexIntervalBytes = Int(clamping: value) }
       if let entry = values["fsync"] {
         switch entry.value {

@@ -20,15 +20,15 @@ public struct TopicConfig: Hashable, Sendable {
   public enum CleanupPolicy: String, Hashable, Sendable, CaseIterable {
     /// Whole segments are deleted by time and size retention.
     case delete
-    /// Only the latest record per key is kept (tombstones expire after `deleteRetentionMs`).
+    /// Only the latest record per key is kept (tombstones expire after `tombstoneRetention`).
     case compact
   }
 
   public var partitions: Int
-  /// Segments whose newest record is older than this are deleted; nil keeps them forever.
-  public var retentionMs: Int64?
-  /// Per partition: the oldest segments are deleted while the partition is larger; nil: no limit.
-  public var retentionBytes: ByteCount?
+  /// Segments whose newest record is older than this are deleted.
+  public var retention: Retention<TimeSpan>
+  /// Per partition: the oldest segments are deleted while the partition is larger.
+  public var retentionBytes: Retention<ByteCount>
   public var cleanupPolicy: CleanupPolicy
   /// A segment rolls when the next batch would make it larger than this.
   public var segmentBytes: ByteCount
@@ -36,26 +36,27 @@ public struct TopicConfig: Hashable, Sendable {
   public var segmentMs: Int64?
   public var fsync: FsyncPolicy
   /// How long a tombstone survives compaction, so that consumers see the deletion.
-  public var deleteRetentionMs: Int64
+  public var tombstoneRetention: Retention<TimeSpan>
   /// Bytes of log between two sparse index entries.
   public var indexIntervalBytes: Int
 
   public static let day: Int64 = 86_400_000
 
   public init(
-    partitions: Int = 1, retentionMs: Int64? = 7 * TopicConfig.day, retentionBytes: ByteCount? = nil,
+    partitions: Int = 1, retention: Retention<TimeSpan> = .limited(.days(7)),
+    retentionBytes: Retention<ByteCount> = .infinite,
     cleanupPolicy: CleanupPolicy = .delete, segmentBytes: ByteCount = .gibibytes(1),
     segmentMs: Int64? = 7 * TopicConfig.day, fsync: FsyncPolicy = .everyBatch,
-    deleteRetentionMs: Int64 = TopicConfig.day, indexIntervalBytes: Int = 4096
+    tombstoneRetention: Retention<TimeSpan> = .limited(.days(1)), indexIntervalBytes: Int = 4096
   ) {
     self.partitions = partitions
-    self.retentionMs = retentionMs
+    self.retention = retention
     self.retentionBytes = retentionBytes
     self.cleanupPolicy = cleanupPolicy
     self.segmentBytes = segmentBytes
     self.segmentMs = segmentMs
     self.fsync = fsync
-    self.deleteRetentionMs = deleteRetentionMs
+    self.tombstoneRetention = tombstoneRetention
     self.indexIntervalBytes = indexIntervalBytes
   }
 
@@ -68,10 +69,10 @@ public struct TopicConfig: Hashable, Sendable {
       throw .invalidConfig(
         field: "partitions", reason: "expected 1 to \(TopicConfig.partitionLimit), found \(partitions)")
     }
-    if let retentionMs, retentionMs <= 0 {
+    if let limit = retention.limit, limit.milliseconds <= 0 {
       throw .invalidConfig(field: "retention", reason: "expected a positive duration or 'infinite'")
     }
-    if let retentionBytes, retentionBytes.value <= 0 {
+    if let limit = retentionBytes.limit, limit.value <= 0 {
       throw .invalidConfig(field: "retention bytes", reason: "expected a positive size or 'infinite'")
     }
     guard TopicConfig.segmentBytesRange.contains(segmentBytes.value) else {
@@ -86,11 +87,19 @@ public struct TopicConfig: Hashable, Sendable {
     if case .interval(let milliseconds) = fsync, !(1...TopicConfig.day).contains(milliseconds) {
       throw .invalidConfig(field: "fsync interval", reason: "expected 1 ms to 1 day, found \(milliseconds) ms")
     }
-    guard deleteRetentionMs >= 0 else {
+    if let limit = tombstoneRetention.limit, limit.milliseconds < 0 {
       throw .invalidConfig(field: "tombstone retention", reason: "expected zero or a positive duration")
     }
     guard (1...(1 << 20)).contains(indexIntervalBytes) else {
       throw .invalidConfig(field: "index interval", reason: "expected 1 byte to 1 MiB, found \(indexIntervalBytes)")
     }
+  }
+
+  /// The time before which records have outlived `retention` at `now`; nil when it is
+  /// infinite. Saturates instead of trapping for spans longer than the clock's past.
+  public static func cutoff(_ retention: Retention<TimeSpan>, now: Int64) -> Int64? {
+    guard let limit = retention.limit else { return nil }
+    let (cutoff, overflow) = now.subtractingReportingOverflow(limit.milliseconds)
+    return overflow ? Int64.min : cutoff
   }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MeshBytes
 import MeshDriver
 
 struct BenchLog: ParsableCommand {
@@ -24,9 +25,9 @@ struct BenchLog: ParsableCommand {
 
     func run() throws {
       var options = BenchLogOptions()
-      switch ByteSizeText.parse(bytes, allowInfinite: false) {
-      case .success(let value?): options.bytes = value
-      default: throw ValidationError("invalid --bytes '\(bytes)': expected a size such as 512MB or 10GB")
+      switch ByteCount.parse(bytes) {
+      case .success(let value): options.bytes = value.value
+      case .failure(let problem): throw ValidationError("invalid --bytes '\(bytes)': \(problem.message)")
       }
       guard recordBytes > 0, batchRecords > 0, repeats > 0 else {
         throw ValidationError("--record-bytes, --batch-records and --repeats must be positive")

@@ -1,18 +1,35 @@
-/// Points in time as `--from-time` and the produce envelope accept them: milliseconds
-/// since the Unix epoch (`1732473600000`), or ISO-8601 in UTC or with an offset
-/// (`2026-11-24T19:00:00Z`, `2026-11-24T20:00:00.250+01:00`), or a date alone (midnight
-/// UTC). A time without a zone is refused rather than guessed.
-public enum TimestampText {
+/// A point in event time: milliseconds since the Unix epoch, UTC — what records carry as
+/// their log timestamp and what Avro's `timestamp-millis` holds. The one reader and
+/// writer of times for the command line (`--from-time`, the produce envelope), the
+/// connectors and the runtime.
+///
+/// Text forms: milliseconds since the epoch (`1732473600000`), or ISO-8601 in UTC or
+/// with an offset (`2026-11-24T19:00:00Z`, `2026-11-24T20:00:00.250+01:00`, digits past
+/// milliseconds are truncated), or a date alone (midnight UTC). A time without a zone is
+/// refused rather than guessed.
+public struct EventTime: Hashable, Comparable, Sendable, CustomStringConvertible {
+  public var millisecondsSinceEpoch: Int64
+
+  public init(millisecondsSinceEpoch: Int64) { self.millisecondsSinceEpoch = millisecondsSinceEpoch }
+
+  public static func < (lhs: EventTime, rhs: EventTime) -> Bool {
+    lhs.millisecondsSinceEpoch < rhs.millisecondsSinceEpoch
+  }
+
   public static let expected =
     "expected milliseconds since the epoch or an ISO-8601 time with a zone, as in '2026-11-24T19:00:00Z'"
 
-  public static func parse(_ text: String) -> Result<Int64, ParseProblem> {
+  public static func parse(_ text: String) -> Result<EventTime, QuantitySyntaxError> {
+    parseMilliseconds(text).map { EventTime(millisecondsSinceEpoch: $0) }
+  }
+
+  static func parseMilliseconds(_ text: String) -> Result<Int64, QuantitySyntaxError> {
     let bytes = Array(text.utf8)
     if !bytes.isEmpty,
       bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
         || (bytes.first == 0x2D && bytes.count > 1 && bytes.dropFirst().allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }))
     {
-      guard let value = Int64(text) else { return .failure(ParseProblem("the number is too large")) }
+      guard let value = Int64(text) else { return .failure(QuantitySyntaxError("the number is too large")) }
       return .success(value)
     }
     var at = 0
@@ -33,16 +50,16 @@ public enum TimestampText {
     }
     guard let year = number(4), take(0x2D), let month = number(2), take(0x2D), let day = number(2),
       (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day)
-    else { return .failure(ParseProblem(expected)) }
+    else { return .failure(QuantitySyntaxError(expected)) }
     var milliseconds = Int64(daysFromCivil(year: year, month: month, day: day)) * 86_400_000
     if at == bytes.count { return .success(milliseconds) }
     guard take(0x54) || take(0x74) || take(0x20), let hour = number(2), take(0x3A), let minute = number(2),
       hour < 24, minute < 60
-    else { return .failure(ParseProblem(expected)) }
+    else { return .failure(QuantitySyntaxError(expected)) }
     var second = 0
     var fraction: Int64 = 0
     if take(0x3A) {
-      guard let value = number(2), value < 61 else { return .failure(ParseProblem(expected)) }
+      guard let value = number(2), value < 61 else { return .failure(QuantitySyntaxError(expected)) }
       second = value
       if take(0x2E) || take(0x2C) {
         var digits = 0
@@ -51,13 +68,13 @@ public enum TimestampText {
           digits += 1
           at += 1
         }
-        guard digits > 0 else { return .failure(ParseProblem(expected)) }
-        for _ in digits..<3 where digits < 3 { fraction *= 10 }
+        guard digits > 0 else { return .failure(QuantitySyntaxError(expected)) }
+        if digits < 3 { for _ in digits..<3 { fraction *= 10 } }
       }
     }
     milliseconds += Int64(hour * 3600 + minute * 60 + second) * 1000 + fraction
     if take(0x5A) || take(0x7A) {
-      return at == bytes.count ? .success(milliseconds) : .failure(ParseProblem(expected))
+      return at == bytes.count ? .success(milliseconds) : .failure(QuantitySyntaxError(expected))
     }
     let sign: Int64
     if take(0x2B) {
@@ -66,22 +83,26 @@ public enum TimestampText {
       sign = -1
     } else {
       return .failure(
-        ParseProblem(
+        QuantitySyntaxError(
           at == bytes.count ? "the time has no zone: add 'Z' for UTC or an offset such as '+01:00'" : expected))
     }
-    guard let offsetHours = number(2) else { return .failure(ParseProblem(expected)) }
+    guard let offsetHours = number(2) else { return .failure(QuantitySyntaxError(expected)) }
     _ = take(0x3A)
     guard let offsetMinutes = number(2), at == bytes.count, offsetHours < 24, offsetMinutes < 60 else {
-      return .failure(ParseProblem(expected))
+      return .failure(QuantitySyntaxError(expected))
     }
     return .success(milliseconds - sign * Int64(offsetHours * 60 + offsetMinutes) * 60_000)
   }
 
-  /// `2026-11-24T19:00:00.000Z` for milliseconds since the epoch.
-  public static func format(_ milliseconds: Int64) -> String {
-    let days = Int(milliseconds.floorDivided(by: 86_400_000))
-    let rest = Int(milliseconds - Int64(days) * 86_400_000)
-    let (year, month, day) = civil(fromDays: days)
+  /// `2026-11-24T19:00:00.000Z`, which `parse` reads back to the same time.
+  public var description: String {
+    let milliseconds = millisecondsSinceEpoch
+    // Floor division by a day, without the multiplication that overflows near Int64.min.
+    let quotient = milliseconds / 86_400_000
+    let remainder = milliseconds % 86_400_000
+    let days = Int(remainder < 0 ? quotient - 1 : quotient)
+    let rest = Int(remainder < 0 ? remainder + 86_400_000 : remainder)
+    let (year, month, day) = EventTime.civil(fromDays: days)
     func pad(_ value: Int, _ width: Int) -> String {
       let text = String(value)
       return String(repeating: "0", count: max(0, width - text.count)) + text
@@ -118,12 +139,5 @@ public enum TimestampText {
     let day = dayOfYear - (153 * monthPart + 2) / 5 + 1
     let month = monthPart + (monthPart < 10 ? 3 : -9)
     return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-  }
-}
-
-extension Int64 {
-  fileprivate func floorDivided(by divisor: Int64) -> Int64 {
-    let quotient = self / divisor
-    return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
   }
 }
