@@ -60,16 +60,20 @@ let package = Package(
       swiftSettings: strictness
     ),
     .target(name: "MeshTestSupport", dependencies: ["MeshDiagnostics", "MeshLog"], swiftSettings: strictness),
-    .testTarget(name: "MeshBytesTests", dependencies: ["MeshBytes", "MeshTestSupport"]),
-    .testTarget(name: "MeshDiagnosticsTests", dependencies: ["MeshDiagnostics", "MeshTestSupport"]),
-    .testTarget(name: "MeshYAMLTests", dependencies: ["MeshYAML", "MeshSchema", "MeshTestSupport"]),
-    .testTarget(name: "MeshSchemaTests", dependencies: ["MeshSchema", "MeshTestSupport"]),
-    .testTarget(name: "MeshManifestTests", dependencies: ["MeshManifest", "MeshTestSupport"]),
-    .testTarget(name: "MeshLogTests", dependencies: ["MeshLog", "MeshTestSupport"]),
+    .testTarget(name: "MeshBytesTests", dependencies: ["MeshBytes", "MeshTestSupport"], swiftSettings: strictness),
+    .testTarget(
+      name: "MeshDiagnosticsTests", dependencies: ["MeshDiagnostics", "MeshTestSupport"], swiftSettings: strictness),
+    .testTarget(
+      name: "MeshYAMLTests", dependencies: ["MeshYAML", "MeshSchema", "MeshTestSupport"], swiftSettings: strictness),
+    .testTarget(name: "MeshSchemaTests", dependencies: ["MeshSchema", "MeshTestSupport"], swiftSettings: strictness),
+    .testTarget(
+      name: "MeshManifestTests", dependencies: ["MeshManifest", "MeshTestSupport"], swiftSettings: strictness),
+    .testTarget(name: "MeshLogTests", dependencies: ["MeshLog", "MeshTestSupport"], swiftSettings: strictness),
     .testTarget(
       name: "MeshDriverTests",
       dependencies: ["MeshDriver", "MeshTestSupport"],
-      exclude: ["Cases"]
+      exclude: ["Cases"],
+      swiftSettings: strictness
     ),
   ]
 )

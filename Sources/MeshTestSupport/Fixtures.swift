@@ -1,4 +1,5 @@
 import Foundation
+public import Testing
 
 /// Paths tests need: the package root, the shared conformance suites, scratch folders.
 public enum Fixtures {
@@ -15,6 +16,19 @@ public enum Fixtures {
     }
     return packageRoot.deletingLastPathComponent().appendingPathComponent("shared/conformance")
   }()
+
+  /// Whether the conformance suites can run: they are at `conformanceRoot`, or
+  /// `MESHC_CONFORMANCE` names a place (then a missing suite fails rather than skips).
+  public static let conformanceAvailable: Bool = {
+    ProcessInfo.processInfo.environment["MESHC_CONFORMANCE"] != nil
+      || FileManager.default.fileExists(atPath: conformanceRoot.appendingPathComponent("avro").path)
+  }()
+
+  /// What a skipped conformance suite says.
+  public static let conformanceSkipped: Comment = """
+    conformance suites skipped: \(conformanceRoot.path) does not exist; set MESHC_CONFORMANCE to the \
+    folder holding avro/ and yaml-test-suite/ (shared/conformance beside the clone) to run them
+    """
 
   /// A fresh empty directory under the system's temporary directory.
   public static func makeTemporaryDirectory(_ label: String = "meshc-test") throws -> URL {

@@ -5,6 +5,7 @@ import MeshTestSupport
 import Testing
 
 /// Apache Avro's own vectors from ../shared/conformance/avro.
+@Suite(.enabled(if: Fixtures.conformanceAvailable, Fixtures.conformanceSkipped))
 struct AvroConformanceTests {
   static let avro = Fixtures.conformanceRoot.appendingPathComponent("avro")
 

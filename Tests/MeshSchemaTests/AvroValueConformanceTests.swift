@@ -5,6 +5,7 @@ import MeshTestSupport
 import Testing
 
 /// Binary encoding and resolution vectors from ../shared/conformance/avro.
+@Suite(.enabled(if: Fixtures.conformanceAvailable, Fixtures.conformanceSkipped))
 struct AvroValueConformanceTests {
   static func hex(_ text: String) -> [UInt8] {
     stride(from: 0, to: text.count, by: 2).compactMap { offset in

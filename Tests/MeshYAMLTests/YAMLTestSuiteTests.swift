@@ -9,6 +9,7 @@ import Testing
 /// Runs the yaml-test-suite: every case must load to its `in.json` or, when it has an
 /// `error` file, be rejected — except the cases libyaml itself gets wrong, listed in
 /// `yaml-test-suite-libyaml-deviations.txt`, which are skipped (and only those).
+@Suite(.enabled(if: Fixtures.conformanceAvailable, Fixtures.conformanceSkipped))
 struct YAMLTestSuiteTests {
   struct Case: CustomTestStringConvertible, Sendable {
     let id: String
