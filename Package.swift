@@ -69,6 +69,7 @@ let package = Package(
     .testTarget(
       name: "MeshManifestTests", dependencies: ["MeshManifest", "MeshTestSupport"], swiftSettings: strictness),
     .testTarget(name: "MeshLogTests", dependencies: ["MeshLog", "MeshTestSupport"], swiftSettings: strictness),
+    .testTarget(name: "TidyTests", dependencies: ["MeshTestSupport"], swiftSettings: strictness),
     .testTarget(
       name: "MeshDriverTests",
       dependencies: ["MeshDriver", "MeshTestSupport"],
