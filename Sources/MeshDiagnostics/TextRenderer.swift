@@ -40,19 +40,43 @@ public struct TextRenderer: Sendable {
     return "\(plural(errors, "error")), \(plural(warnings, "warning"))"
   }
 
+  /// Lines longer than this are quoted as a window around the column, as clang does, so
+  /// a 50 MB line never becomes 50 MB of output.
+  static let snippetWidth = 120
+
   private func snippet(_ range: SourceRange, in file: SourceFile) -> String {
     guard let text = file.lineText(range.start.line) else { return "" }
     let number = String(range.start.line)
     let gutter = String(repeating: " ", count: number.count + 1)
-    let scalars = Array(text.unicodeScalars)
-    // Tabs stay tabs under the caret so the caret lines up whatever the tab width.
-    let lead = scalars.prefix(max(0, range.start.column - 1)).map { $0 == "\t" ? "\t" : " " }.joined()
+    var scalars = Array(text.unicodeScalars)
+    var column = max(1, range.start.column)
     var width = 1
     if range.end.line == range.start.line, range.end.column > range.start.column {
-      width = min(range.end.column, scalars.count + 1) - range.start.column
+      width = max(1, min(range.end.column, scalars.count + 1) - range.start.column)
     }
+    if scalars.count > TextRenderer.snippetWidth {
+      let start = max(0, min(column - 1 - TextRenderer.snippetWidth / 3, scalars.count - TextRenderer.snippetWidth))
+      let end = min(scalars.count, start + TextRenderer.snippetWidth)
+      let window = Array(scalars[start..<end])
+      let prefix: [Unicode.Scalar] = start > 0 ? ["…"] : []
+      let suffix: [Unicode.Scalar] = end < scalars.count ? ["…"] : []
+      scalars = prefix + window + suffix
+      width = max(1, min(width, end - (column - 1)))
+      column = column - start + prefix.count
+    }
+    // Control characters print as their visible symbols (U+2400…), one column each, so
+    // that a binary file cannot write raw bytes to the terminal and the caret lines up.
+    let visible = scalars.map { scalar -> Unicode.Scalar in
+      guard scalar != "\t" else { return scalar }
+      if scalar.value < 0x20 { return Unicode.Scalar(0x2400 + scalar.value) ?? "?" }
+      return scalar.value == 0x7F ? "\u{2421}" : scalar
+    }
+    // Tabs stay tabs under the caret so the caret lines up whatever the tab width.
+    let lead = visible.prefix(column - 1).map { $0 == "\t" ? "\t" : " " }.joined()
     let marker = "^" + String(repeating: "~", count: max(0, width - 1))
-    return " \(number) | \(text)\n \(gutter)| \(lead)" + paint(marker, .green) + "\n"
+    var line = String.UnicodeScalarView()
+    line.append(contentsOf: visible)
+    return " \(number) | \(String(line))\n \(gutter)| \(lead)" + paint(marker, .green) + "\n"
   }
 
   private enum Style: String {

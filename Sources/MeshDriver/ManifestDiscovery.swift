@@ -48,4 +48,20 @@ enum ManifestDiscovery {
     let unique = files.map(\.standardizedFileURL).filter { seen.insert($0.path).inserted }
     return (unique.sorted { $0.path < $1.path }, missing)
   }
+
+  /// The same choice over a list of paths relative to the mesh root (a commit's files,
+  /// for `compat --base`): YAML files other than `mesh.yaml`, outside skipped
+  /// directories and outside nested meshes.
+  static func manifestPaths(in paths: [String]) -> [String] {
+    let nestedMeshes = Set(
+      paths.filter { $0.hasSuffix("/" + MeshRoot.configName) }.map { String($0.dropLast(MeshRoot.configName.count)) })
+    return paths.filter { path in
+      let components = path.split(separator: "/")
+      guard let name = components.last, isYAML(URL(fileURLWithPath: String(name))), name != MeshRoot.configName else {
+        return false
+      }
+      if components.dropLast().contains(where: { isSkipped(String($0)) }) { return false }
+      return !nestedMeshes.contains { path.hasPrefix($0) }
+    }
+  }
 }

@@ -104,11 +104,13 @@ struct SchemaHistory {
   mutating func products(at commit: String) -> [LoadedProduct] {
     if let cached = productsByCommit[commit] { return cached }
     var scratch = LoadedMesh(root: root, display: DisplayPath(currentDirectory: root.directory), config: nil)
-    let files = (try? repository.files(under: rootPath, at: commit)) ?? []
-    for path in files where ManifestDiscovery.isYAML(URL(fileURLWithPath: path)) && !path.hasSuffix(MeshRoot.configName)
-    {
-      guard let bytes = try? repository.file(path, at: commit) else { continue }
-      let meshPath = rootPath.isEmpty ? path : String(path.dropFirst(rootPath.count + 1))
+    let files = ((try? repository.files(under: rootPath, at: commit)) ?? []).map {
+      rootPath.isEmpty ? $0 : String($0.dropFirst(rootPath.count + 1))
+    }
+    // The files `validate` would read in a checkout of that commit: nested meshes (test
+    // fixtures, vendored meshes) are not part of this one.
+    for meshPath in ManifestDiscovery.manifestPaths(in: files) {
+      guard let bytes = try? repository.file(repositoryPath(meshPath), at: commit) else { continue }
       MeshLoader.decodeProducts(SourceFile(path: meshPath, bytes: bytes), warnIfNone: false, into: &scratch)
     }
     productsByCommit[commit] = scratch.products

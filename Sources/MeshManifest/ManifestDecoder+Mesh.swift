@@ -1,4 +1,4 @@
-public import MeshDiagnostics
+import MeshDiagnostics
 import MeshSchema
 public import MeshYAML
 

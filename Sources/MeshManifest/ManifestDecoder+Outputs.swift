@@ -1,6 +1,6 @@
-public import MeshDiagnostics
+import MeshDiagnostics
 import MeshSchema
-public import MeshYAML
+import MeshYAML
 
 extension ManifestDecoder {
   static let portKeys: [OutputPort.Kind: [String]] = [

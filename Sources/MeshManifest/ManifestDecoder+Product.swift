@@ -1,4 +1,4 @@
-public import MeshDiagnostics
+import MeshDiagnostics
 public import MeshYAML
 
 extension ManifestDecoder {

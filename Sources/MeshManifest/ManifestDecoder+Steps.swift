@@ -1,5 +1,5 @@
-public import MeshDiagnostics
-public import MeshYAML
+import MeshDiagnostics
+import MeshYAML
 
 extension ManifestDecoder {
   mutating func decodeInput(_ node: YAMLNode) -> ProductInput? {

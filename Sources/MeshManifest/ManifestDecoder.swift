@@ -1,7 +1,7 @@
 import Foundation
-public import MeshBytes
+import MeshBytes
 public import MeshDiagnostics
-public import MeshYAML
+import MeshYAML
 
 /// Decodes manifest documents into the model, collecting every problem rather than
 /// stopping at the first. A value that fails to decode is left out (or nil) and the

@@ -1,4 +1,4 @@
-public import MeshBytes
+import MeshBytes
 
 /// Avro's binary encoding (specification §"Binary Encoding"): zig-zag varints for int
 /// and long, little-endian IEEE floats, length-prefixed bytes and strings, blocks for

@@ -1,4 +1,4 @@
-public import MeshDiagnostics
+import MeshDiagnostics
 
 /// Decides whether a reader schema can read everything a writer schema can write,
 /// following Avro's schema-resolution rules as Apache Avro's `SchemaCompatibility` does:

@@ -30,13 +30,25 @@ public enum Fixtures {
     folder holding avro/ and yaml-test-suite/ (shared/conformance beside the clone) to run them
     """
 
-  /// A fresh empty directory under the system's temporary directory.
+  /// A fresh empty directory, inside one folder per test process that is removed when
+  /// the process exits, so that no test leaves directories behind (even one that fails
+  /// before its own clean-up).
   public static func makeTemporaryDirectory(_ label: String = "meshc-test") throws -> URL {
-    let url = FileManager.default.temporaryDirectory
-      .appendingPathComponent("\(label)-\(UUID().uuidString)")
+    let url = processScratch.appendingPathComponent("\(label)-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
   }
+
+  /// `meshc-tests-<pid>` in the system's temporary directory, removed at exit.
+  public static let processScratch: URL = {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "meshc-tests-\(ProcessInfo.processInfo.processIdentifier)")
+    try? FileManager.default.removeItem(at: url)
+    atexit {
+      try? FileManager.default.removeItem(at: Fixtures.processScratch)
+    }
+    return url
+  }()
 
   /// The built `meshc` binary next to the test bundle.
   public static var meshcBinary: URL {

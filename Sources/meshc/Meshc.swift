@@ -6,14 +6,22 @@ struct Meshc: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "meshc",
     abstract: "Compile, check and run the data products of an event-driven data mesh.",
-    version: "0.1.0",
+    // Not the configuration's `version`: ArgumentParser would add `--version` to every
+    // subcommand, where `schemas show --version N` means a schema version.
+    discussion: "meshc --version prints meshc's version.",
     subcommands: [
       Validate.self, Compat.self, Topics.self, Produce.self, Consume.self, Schemas.self, Bench.self,
     ]
   )
 
+  static let version = "0.1.0"
+
   /// The CLI contract gives usage errors exit status 2; ArgumentParser's own is 64.
   static func main() {
+    if Array(CommandLine.arguments.dropFirst()) == ["--version"] {
+      print(version)
+      return
+    }
     do {
       var command = try parseAsRoot()
       try command.run()

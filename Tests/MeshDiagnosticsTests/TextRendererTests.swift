@@ -44,3 +44,30 @@ import Testing
   #expect(Suggestion.closest(to: "trasforms", among: ["transforms", "inputs"]) == "transforms")
   #expect(Suggestion.closest(to: "zzz", among: ["transforms", "inputs"]) == nil)
 }
+
+/// A long line is quoted as a window around the column, never whole, and the caret
+/// still points at the same character.
+@Test func longLinesAreQuotedAsAWindow() {
+  let line = String(repeating: "a", count: 5000) + "X" + String(repeating: "b", count: 5000)
+  let file = SourceFile(path: "long.json", text: line)
+  let diagnostic = Diagnostic(
+    .invalidInputLine, "bad", at: SourceRange(file: "long.json", at: SourceLocation(line: 1, column: 5001)))
+  let text = TextRenderer(colored: false).render([diagnostic], sources: SourceFiles([file]))
+  #expect(text.utf8.count < 600)
+  let lines = text.split(separator: "\n")
+  let quoted = Array(lines[1].unicodeScalars)
+  let caret = Array(lines[2].unicodeScalars)
+  let caretColumn = caret.firstIndex(of: "^") ?? 0
+  #expect(quoted[caretColumn] == "X")
+  #expect(quoted.contains("…"))
+}
+
+/// Control characters of a binary file are shown as symbols, not written raw.
+@Test func controlCharactersAreVisible() {
+  let file = SourceFile(path: "bin.yaml", bytes: Array("a: [".utf8) + [0, 1, 0x1B, 0x7F])
+  let diagnostic = Diagnostic(
+    .yamlSyntax, "bad", at: SourceRange(file: "bin.yaml", at: SourceLocation(line: 1, column: 5)))
+  let text = TextRenderer(colored: false).render([diagnostic], sources: SourceFiles([file]))
+  #expect(text.contains("a: [␀␁␛␡"))
+  #expect(!text.utf8.contains(0x1B))
+}

@@ -1,5 +1,5 @@
 import MeshBytes
-public import MeshDiagnostics
+import MeshDiagnostics
 public import MeshSchema
 
 /// The embedded schema registry: subjects (Confluent's naming, e.g. `orders-value`),
