@@ -1,3 +1,4 @@
+import MeshBytes
 import MeshDiagnostics
 import MeshLog
 import MeshSchema
@@ -9,8 +10,9 @@ public struct ProduceOptions: Sendable {
   public var partition: Int?
   /// Encode values with this registry subject's latest schema (Avro in the wire format).
   public var schemaSubject: String?
-  /// Lines longer than this are refused before they are parsed (a record must fit one batch).
-  var lineLimit = BatchFormat.maxRecordBytes
+  /// Lines longer than this are refused before they are parsed (a record must fit one
+  /// batch); the line reader should not keep more than this either.
+  public var lineLimit = BatchFormat.maxRecordBytes
 
   public init(keyField: String? = nil, envelope: Bool = false, partition: Int? = nil, schemaSubject: String? = nil) {
     self.keyField = keyField
@@ -120,10 +122,15 @@ extension MeshDriver {
 
     var stopped = false
     let lineLimit = options.lineLimit
-    while let line = input.nextLine() {
-      if line.count > lineLimit {
+    while let next = input.nextLine() {
+      guard case .complete(let line) = next, line.count <= lineLimit else {
+        let bytes: Int
+        switch next {
+        case .complete(let line): bytes = line.count
+        case .tooLong(let count): bytes = count
+        }
         report.diagnostics.append(
-          LogError.recordTooLarge(topic: name, partition: options.partition ?? 0, bytes: line.count, limit: lineLimit)
+          LogError.recordTooLarge(topic: name, partition: options.partition ?? 0, bytes: bytes, limit: lineLimit)
             .diagnostic(at: stdinRange(line: input.lineNumber, text: [], offset: 0, in: &report)))
         stopped = true
         break

@@ -1,4 +1,5 @@
 import Foundation
+import MeshBytes
 import MeshDiagnostics
 import MeshLog
 import MeshTestSupport
