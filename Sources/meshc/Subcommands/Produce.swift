@@ -30,7 +30,8 @@ struct Produce: ParsableCommand {
   func run() throws {
     let options = ProduceOptions(keyField: keyField, envelope: envelope, partition: partition, schemaSubject: schema)
     let report = MeshDriver.produce(
-      topic: topic, options: options, input: LineInput(descriptor: 0, maxLineBytes: options.lineLimit), location.context)
+      topic: topic, options: options, input: LineInput(descriptor: 0, maxLineBytes: options.lineLimit), location.context
+    )
     throw ExitCode(Int32(output.emit(report)))
   }
 }
