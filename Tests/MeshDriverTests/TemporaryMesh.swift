@@ -14,7 +14,7 @@ struct TemporaryMesh {
       let source = MarkedSource(marked)
       let url = root.appendingPathComponent(path)
       try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-      try source.text.write(to: url, atomically: true, encoding: .utf8)
+      try source.text.write(to: url, atomically: false, encoding: .utf8)
       for (name, location) in source.markers { markers[name] = (path, location) }
     }
   }
