@@ -54,11 +54,10 @@ extension MeshDriver {
     let topic: Topic
     do throws(LogError) {
       log = try Log.open(directory: context.dataDirectory, io: context.io, clock: context.clock)
-      if log.topicExists(name) {
-        topic = try log.topic(name)
-      } else {
-        let config = context.topicDefaults
-        topic = try log.createTopic(name, config: config)
+      let config = context.topicDefaults
+      let created: Bool
+      (topic, created) = try log.topic(name, creatingWith: config)
+      if created {
         report.diagnostics.warning(
           .topicAutoCreated, "topic '\(name)' did not exist, so it was created with \(config.summary)", at: at,
           help: "create topics with 'meshc topics create' to choose their settings")

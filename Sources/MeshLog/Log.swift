@@ -1,5 +1,11 @@
 import Synchronization
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// The embedded log of one data directory (`.meshc/` under the mesh root by default):
 /// its topics live in `topics/<name>/`. Opened writable, it creates what is missing,
 /// recovers topics as it opens them and removes leftovers of interrupted creations and
@@ -15,9 +21,17 @@ public final class Log: Sendable {
   private let openTopics = Mutex<[String: Topic]>([:])
 
   static let topicsDirectoryName = "topics"
-  /// Prefixes of entries under `topics/` that are half-made or half-deleted topics.
+  /// Prefixes of entries under `topics/` that are half-made or half-deleted topics. The
+  /// rest of such a name is random, not the topic's: each creation has its own staging
+  /// directory, and a 249-character topic name still fits the file system's 255.
   static let creatingPrefix = ".creating-"
   static let deletingPrefix = ".deleting-"
+  /// `topics/.lock`: held while a process creates or deletes a topic or removes
+  /// leftovers, so that creators in different processes never share a staging directory
+  /// or remove another's, and a name is checked and taken in one step.
+  static let topicsLockName = ".lock"
+  /// How long a creator waits for another process's creation or deletion to finish.
+  static let topicsLockWaitMilliseconds = 30_000
 
   public var topicsDirectory: String { LogPath.join(directory, Log.topicsDirectoryName) }
 
@@ -40,14 +54,47 @@ public final class Log: Sendable {
     do {
       try io.createDirectory(directory)
       try io.createDirectory(log.topicsDirectory)
-      for name in try io.contents(ofDirectory: log.topicsDirectory)
-      where name.hasPrefix(creatingPrefix) || name.hasPrefix(deletingPrefix) {
-        try io.removeTree(LogPath.join(log.topicsDirectory, name))
-      }
     } catch {
       throw .io(error)
     }
+    // Under the lock no creation or deletion is under way, so every leftover is stale.
+    try log.withTopicsLock(for: "topics") { () throws(LogError) in
+      do throws(FileIOError) {
+        for name in try io.contents(ofDirectory: log.topicsDirectory)
+        where name.hasPrefix(creatingPrefix) || name.hasPrefix(deletingPrefix) {
+          try io.removeTree(LogPath.join(log.topicsDirectory, name))
+        }
+      } catch {
+        throw .io(error)
+      }
+    }
     return log
+  }
+
+  /// Runs `body` holding `topics/.lock`, waiting (bounded) while another process holds it.
+  func withTopicsLock<T>(for topic: String, _ body: () throws(LogError) -> T) throws(LogError) -> T {
+    let path = LogPath.join(topicsDirectory, Log.topicsLockName)
+    var waitedMilliseconds = 0
+    while true {
+      let handle: IOHandle?
+      do {
+        handle = try io.lock(path)
+      } catch {
+        throw .io(error)
+      }
+      if let handle {
+        defer { io.unlock(handle) }
+        return try body()
+      }
+      guard waitedMilliseconds < Log.topicsLockWaitMilliseconds else { throw .topicLocked(topic: topic, path: path) }
+      usleep(2000)
+      waitedMilliseconds += 2
+    }
+  }
+
+  /// A name for a staging entry that no other creation or deletion uses.
+  private static func stagingName(_ prefix: String) -> String {
+    prefix + String(UInt64.random(in: .min ... .max), radix: 16) + "-" + String(getpid())
   }
 
   /// The names of the topics, sorted. Entries that are not valid topic directories are
@@ -68,37 +115,46 @@ public final class Log: Sendable {
     TopicName.problem(with: name) == nil && io.kind(of: LogPath.join(topicsDirectory, name)) == .directory
   }
 
-  /// Creates a topic atomically: it is built under a temporary name, synced, then
-  /// renamed into place, so a crash leaves either no topic or a whole one.
+  /// Creates a topic atomically: it is built under a staging name of its own, synced,
+  /// then renamed into place, so a crash leaves either no topic or a whole one. Safe
+  /// between processes: the name is checked and taken under `topics/.lock`, so of two
+  /// processes creating the same topic one creates it and the other gets `topicExists`.
   @discardableResult
   public func createTopic(_ name: String, config: TopicConfig) throws(LogError) -> Topic {
     guard isWritable else { throw .readOnly(topic: name) }
     try TopicName.validate(name, kind: .topic)
     try config.validate()
     let final = LogPath.join(topicsDirectory, name)
-    if io.kind(of: final) != nil { throw .topicExists(name) }
-    let staging = LogPath.join(topicsDirectory, Log.creatingPrefix + name)
-    do {
-      try io.removeTree(staging)
-      try io.createDirectory(staging)
-      try io.writeAtomically(config.encodedFile(), to: LogPath.join(staging, TopicConfig.fileName))
-      for id in 0..<config.partitions {
-        try io.createDirectory(LogPath.join(staging, String(id)))
+    try withTopicsLock(for: name) { () throws(LogError) in
+      if io.kind(of: final) != nil { throw .topicExists(name) }
+      let staging = LogPath.join(topicsDirectory, Log.stagingName(Log.creatingPrefix))
+      do throws(FileIOError) {
+        try io.createDirectory(staging)
+        try io.writeAtomically(config.encodedFile(), to: LogPath.join(staging, TopicConfig.fileName))
+        for id in 0..<config.partitions {
+          try io.createDirectory(LogPath.join(staging, String(id)))
+        }
+        try io.syncDirectory(staging)
+        try io.rename(staging, to: final)
+        try io.syncDirectory(topicsDirectory)
+      } catch {
+        try? io.removeTree(staging)
+        throw .io(error)
       }
-      try io.syncDirectory(staging)
-      if io.kind(of: final) != nil {
-        try io.removeTree(staging)
-        throw LogError.topicExists(name)
-      }
-      try io.rename(staging, to: final)
-      try io.syncDirectory(topicsDirectory)
-    } catch let error as LogError {
-      throw error
-    } catch {
-      try? io.removeTree(staging)
-      throw LogError.wrap(error)
     }
     return try topic(name)
+  }
+
+  /// The topic, created with `config` when it does not exist yet; `created` says which.
+  /// Another process creating it at the same time is not an error: both end with it.
+  public func topic(_ name: String, creatingWith config: TopicConfig) throws(LogError) -> (topic: Topic, created: Bool)
+  {
+    if topicExists(name) { return (try topic(name), false) }
+    do {
+      return (try createTopic(name, config: config), true)
+    } catch .topicExists {
+      return (try topic(name), false)
+    }
   }
 
   /// Opens a topic (once per log; later calls return the same object).
@@ -134,17 +190,19 @@ public final class Log: Sendable {
     do {
       let lockPath = LogPath.join(directory, Topic.lockFileName)
       guard let lock = try io.lock(lockPath) else { throw LogError.topicLocked(topic: name, path: lockPath) }
-      let aside = LogPath.join(topicsDirectory, Log.deletingPrefix + name)
-      try io.removeTree(aside)
-      do {
-        try io.rename(directory, to: aside)
-        try io.syncDirectory(topicsDirectory)
-      } catch {
-        io.unlock(lock)
-        throw error
+      defer { io.unlock(lock) }
+      // Renamed aside and removed under `topics/.lock`, so that no creator takes the
+      // name half-way and no other process's clean-up races this removal.
+      try withTopicsLock(for: name) { () throws(LogError) in
+        let aside = LogPath.join(topicsDirectory, Log.stagingName(Log.deletingPrefix))
+        do throws(FileIOError) {
+          try io.rename(directory, to: aside)
+          try io.syncDirectory(topicsDirectory)
+          try io.removeTree(aside)
+        } catch {
+          throw .io(error)
+        }
       }
-      io.unlock(lock)
-      try io.removeTree(aside)
     } catch let error as LogError {
       throw error
     } catch {
