@@ -60,6 +60,42 @@ struct SchemaRegistryTests {
     }
   }
 
+  /// A lost id file used to give its id to the next schema: an existing subject then
+  /// resolved to the wrong schema. Ids come from a durable counter now, and the lost file
+  /// is reported as damage.
+  @Test func aLostIdFileIsDamageAndItsIdIsNeverReused() throws {
+    let (registry, directory) = try Self.registry()
+    _ = try registry.register(Self.schema(), path: "v1", subject: "orders-value")
+    try FileManager.default.removeItem(atPath: "\(directory)/schemas/ids/0000000001.avsc")
+    #expect {
+      try registry.schema(id: 1)
+    } throws: { error in
+      if case .damaged(let path, _) = error as? RegistryError { return path.hasSuffix("0000000001.avsc") }
+      return false
+    }
+    let other = Array(#"{"type": "record", "name": "Other", "fields": []}"#.utf8)
+    #expect(try registry.register(other, path: "other", subject: "other-value") == .registered(id: 2, version: 1))
+    // Losing the counter too: the subjects still say which ids were handed out.
+    try FileManager.default.removeItem(atPath: "\(directory)/schemas/next-id")
+    try FileManager.default.removeItem(atPath: "\(directory)/schemas/ids/0000000002.avsc")
+    let third = Array(#"{"type": "record", "name": "Third", "fields": []}"#.utf8)
+    #expect(try registry.register(third, path: "third", subject: "third-value") == .registered(id: 3, version: 1))
+    #expect(throws: RegistryError.self) { try registry.schema(id: 99) }
+  }
+
+  @Test func aForgedCounterIsDamageNotATrap() throws {
+    let (registry, directory) = try Self.registry()
+    _ = try registry.register(Self.schema(), path: "v1", subject: "s")
+    try Data("9223372036854775807\n".utf8).write(to: URL(fileURLWithPath: "\(directory)/schemas/next-id"))
+    let other = Array(#"{"type": "record", "name": "Other", "fields": []}"#.utf8)
+    #expect {
+      try registry.register(other, path: "other", subject: "t")
+    } throws: { error in
+      if case .damaged = error as? RegistryError { return true }
+      return false
+    }
+  }
+
   @Test func badSubjectsSchemasAndLookups() throws {
     let (registry, _) = try Self.registry()
     #expect(throws: RegistryError.self) { try registry.register(Self.schema(), path: "x", subject: "../escape") }

@@ -8,14 +8,19 @@ public import MeshSchema
 /// ```
 /// schemas/
 ///   .lock                         held while a schema is registered
+///   next-id                       the next id to hand out, as decimal text
 ///   ids/0000000001.avsc           the schema text of id 1, as registered; never changed
 ///   subjects/orders-value.subject the subject's versions and mode (see SubjectFile)
 /// ```
 ///
 /// Ids are global and never reused: a schema whose canonical form was registered before
-/// (under any subject) keeps its id. Registering checks the subject's compatibility mode
-/// (default BACKWARD) against its versions. Files are written atomically and durably,
-/// ids before the subject that lists them, so a crash leaves at most an unused id file.
+/// (under any subject) keeps its id, and a new id comes from the durable counter in
+/// `next-id` (never lower than any id on disk or listed by a subject), so that losing an
+/// id file cannot hand its id to another schema. Registering checks the subject's
+/// compatibility mode (default BACKWARD) against its versions. Files are written
+/// atomically and durably — the counter, then the id file, then the subject that lists
+/// it — so a crash leaves at most an unused id. An id that was handed out but whose file
+/// is missing is damage, reported as such, never "unknown".
 ///
 /// Safe to use from several processes: registration takes an exclusive file lock.
 public struct SchemaRegistry: Sendable {
@@ -33,6 +38,7 @@ public struct SchemaRegistry: Sendable {
   }
 
   var idsDirectory: String { LogPath.join(directory, "ids") }
+  var counterPath: String { LogPath.join(directory, "next-id") }
   var subjectsDirectory: String { LogPath.join(directory, "subjects") }
 
   func idPath(_ id: Int) -> String {
@@ -91,7 +97,12 @@ public struct SchemaRegistry: Sendable {
     let path = idPath(id)
     let bytes: [UInt8]?
     do { bytes = try io.readSmallFile(path, limit: 16 << 20) } catch { throw .io(error) }
-    guard let bytes else { throw .unknownID(id) }
+    guard let bytes else {
+      if id >= 1, id < (try? nextID()) ?? 0 {
+        throw .damaged(path: path, reason: "schema id \(id) was registered, but its file is missing")
+      }
+      throw .unknownID(id)
+    }
     guard let schema = Schema.parse(SourceFile(path: path, bytes: bytes)).schema else {
       throw .damaged(path: path, reason: "the stored schema no longer parses")
     }
@@ -129,7 +140,10 @@ public struct SchemaRegistry: Sendable {
       let id: Int
       if let found = try existingID(of: new) { id = found } else { id = try nextID() }
       do throws(FileIOError) {
-        if io.kind(of: idPath(id)) == nil { try io.writeAtomically(text, to: idPath(id)) }
+        if io.kind(of: idPath(id)) == nil {
+          try io.writeAtomically(Array("\(id + 1)\n".utf8), to: counterPath)
+          try io.writeAtomically(text, to: idPath(id))
+        }
         file.ids.append(id)
         try io.writeAtomically(file.encode(), to: subjectPath(subject))
       } catch {
@@ -172,7 +186,27 @@ public struct SchemaRegistry: Sendable {
     return nil
   }
 
-  private func nextID() throws(RegistryError) -> Int { (try storedIDs().last ?? 0) + 1 }
+  /// The next id to hand out: the counter, or past any id on disk or listed by a
+  /// subject if those are higher (a registry written before the counter existed, or a
+  /// counter file lost).
+  private func nextID() throws(RegistryError) -> Int {
+    // Ids travel in 4 bytes of Kafka's wire format, so none exceeds Int32.max.
+    let limit = Int(Int32.max)
+    var next = min(try storedIDs().last(where: { $0 < limit }) ?? 0, limit - 1) + 1
+    let counter: [UInt8]?
+    do { counter = try io.readSmallFile(counterPath, limit: 64) } catch { throw .io(error) }
+    if let counter {
+      let text = String(decoding: counter, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+      guard let value = Int(text), value >= 1, value <= limit else {
+        throw .damaged(path: counterPath, reason: "expected the next schema id, found '\(text)'")
+      }
+      next = max(next, value)
+    }
+    for subject in try subjects() {
+      if let listed = try? subjectFile(subject)?.ids.max(), listed < limit { next = max(next, listed + 1) }
+    }
+    return next
+  }
 
   private func withLock<T>(_ body: () throws(RegistryError) -> T) throws(RegistryError) -> T {
     let handle: IOHandle?
