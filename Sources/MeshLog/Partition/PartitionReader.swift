@@ -140,7 +140,7 @@ public final class PartitionReader {
       } catch {
         failure = error
       }
-      try finish(batch, readUpTo: cursor, failure: failure)
+      try finish(batch, readUpTo: cursor, exhausted: !stopped, failure: failure)
       if stopped { break }
     }
     return seen
@@ -160,10 +160,12 @@ public final class PartitionReader {
   }
 
   /// Moves the position after `forEachRecord` read `batch` up to `cursor`: past the
-  /// batch when all of it was read, otherwise back to its start, to be read again from
-  /// `cursor` next time. A record that does not decode is reported as damage.
+  /// batch when all of it was read (`exhausted`: its records ran out, which with the
+  /// offset gaps of a compacted batch can be before its last offset), otherwise back to
+  /// its start, to be read again from `cursor` next time. A record that does not decode
+  /// is reported as damage.
   @usableFromInline
-  func finish(_ batch: PendingBatch, readUpTo cursor: Offset, failure: (any Error)?) throws(LogError) {
+  func finish(_ batch: PendingBatch, readUpTo cursor: Offset, exhausted: Bool, failure: (any Error)?) throws(LogError) {
     position = cursor
     let header = batch.view.header
     if let failure {
@@ -173,7 +175,7 @@ public final class PartitionReader {
       }
       throw LogError.wrap(failure)
     }
-    if position > header.lastOffset {
+    if exhausted || position > header.lastOffset {
       position = max(position, header.nextOffset)
     } else {
       rewind(to: batch.start, header)
@@ -228,6 +230,7 @@ public final class PartitionReader {
       guard let (header, bytes, start) = try nextBatch(stayingIn: onlySegment) else { return }
       let view = BatchView(header: header, bytes: bytes)
       var stoppedAt: Offset?
+      var exhausted = true
       do {
         try view.forEachRecord { record in
           if record.offset < position { return true }
@@ -238,9 +241,11 @@ public final class PartitionReader {
           case .stop:
             position = record.offset + 1
             stopping = true
+            exhausted = false
             return false
           case .refuse:
             stoppedAt = record.offset
+            exhausted = false
             return false
           }
         }
@@ -260,7 +265,8 @@ public final class PartitionReader {
         rewind(to: start, header)
         return
       }
-      if position > header.lastOffset {
+      if exhausted || position > header.lastOffset {
+        // Every record was read; a compacted batch may end in a gap before its last offset.
         position = max(position, header.nextOffset)
       } else {
         // Stopped inside the batch: read it again next time, from `position`.

@@ -1,0 +1,58 @@
+import Foundation
+import MeshBytes
+import MeshTestSupport
+import Testing
+
+@testable import MeshLog
+
+/// Batches whose offsets have gaps, as Kafka's compaction writes them: a batch may declare
+/// a last offset past its last record. Readers used to spin forever on such a batch.
+@Suite struct OffsetGapTests {
+  /// One topic whose only batch holds offsets 0…5 but declares its last offset as 9.
+  static func gappedLog() throws -> String {
+    let directory = try Fixtures.makeTemporaryDirectory("offset-gaps").path
+    let log = try Log.open(directory: directory)
+    let partition = try log.createTopic("t", config: tinyConfig()).partition(0)
+    try partition.append((0..<6).map { record($0, timestamp: 1000 + Int64($0)) })
+    try log.close()
+    let folder = directory + "/topics/t/0"
+    let name = try #require(try FileManager.default.contentsOfDirectory(atPath: folder).first { $0.hasSuffix(".log") })
+    let url = URL(fileURLWithPath: folder + "/" + name)
+    var bytes = [UInt8](try Data(contentsOf: url))
+    bytes.replaceSubrange(20..<24, with: [9, 0, 0, 0])
+    let bodyLength = Int(bytes[0]) | Int(bytes[1]) << 8 | Int(bytes[2]) << 16 | Int(bytes[3]) << 24
+    let crc = bytes[8..<(8 + bodyLength)].withUnsafeBytes { CRC32C.checksum($0) }
+    bytes.replaceSubrange(4..<8, with: (0..<4).map { UInt8(truncatingIfNeeded: crc >> (8 * $0)) })
+    try Data(bytes).write(to: url)
+    for index in try FileManager.default.contentsOfDirectory(atPath: folder) where !index.hasSuffix(".log") {
+      try? FileManager.default.removeItem(atPath: folder + "/" + index)
+    }
+    return directory
+  }
+
+  @Test func readersStepOverTheGapAtTheEndOfABatch() throws {
+    let directory = try Self.gappedLog()
+    let log = try Log.open(directory: directory)
+    let partition = try log.topic("t").partition(0)
+    #expect(partition.snapshot().endOffset == Offset(10))
+    let reader = try partition.reader(from: Offset(0))
+    #expect(try reader.read(maxRecords: 100).map(\.offset.value) == [0, 1, 2, 3, 4, 5])
+    #expect(try reader.read(maxRecords: 100).isEmpty)
+    var seen: [Int64] = []
+    let again = try partition.reader(from: Offset(3))
+    for _ in 0..<5 {
+      try again.forEachRecord(maxRecords: 1) { record in
+        seen.append(record.offset.value)
+        return true
+      }
+    }
+    #expect(seen == [3, 4, 5])
+    let byTime = try partition.reader(from: Offset(0))
+    try byTime.seek(toTimestamp: 1003)
+    #expect(try byTime.read(maxRecords: 100).map(\.offset.value) == [3, 4, 5])
+    // New records take offsets after the declared end, never inside the gap.
+    try partition.append([record(99)])
+    #expect(try partition.reader(from: Offset(6)).read(maxRecords: 10).map(\.offset.value) == [10])
+    try log.close()
+  }
+}
