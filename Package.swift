@@ -39,6 +39,11 @@ let package = Package(
       swiftSettings: strictness
     ),
     .target(
+      name: "MeshPlanner",
+      dependencies: ["MeshManifest", "MeshSchema", "MeshDiagnostics"],
+      swiftSettings: strictness
+    ),
+    .target(
       name: "MeshLog",
       dependencies: [
         "MeshBytes", "MeshSchema",
@@ -48,7 +53,7 @@ let package = Package(
     ),
     .target(
       name: "MeshDriver",
-      dependencies: ["MeshDiagnostics", "MeshYAML", "MeshSchema", "MeshManifest", "MeshLog"],
+      dependencies: ["MeshDiagnostics", "MeshYAML", "MeshSchema", "MeshManifest", "MeshPlanner", "MeshLog"],
       swiftSettings: strictness
     ),
     .executableTarget(
@@ -65,6 +70,8 @@ let package = Package(
     .testTarget(name: "MeshYAMLTests", dependencies: ["MeshYAML", "MeshSchema", "MeshTestSupport"]),
     .testTarget(name: "MeshSchemaTests", dependencies: ["MeshSchema", "MeshTestSupport"]),
     .testTarget(name: "MeshManifestTests", dependencies: ["MeshManifest", "MeshTestSupport"]),
+    .testTarget(
+      name: "MeshPlannerTests", dependencies: ["MeshPlanner", "MeshManifest", "MeshYAML", "MeshTestSupport"]),
     .testTarget(name: "MeshLogTests", dependencies: ["MeshLog", "MeshTestSupport"]),
     .testTarget(
       name: "MeshDriverTests",
