@@ -56,10 +56,15 @@ let package = Package(
       dependencies: ["MeshDiagnostics", "MeshYAML", "MeshSchema", "MeshManifest", "MeshPlanner", "MeshLog"],
       swiftSettings: strictness
     ),
+    .target(
+      name: "MeshBench",
+      dependencies: ["MeshBytes", "MeshDiagnostics", "MeshSchema", "MeshLog", "MeshDriver"],
+      swiftSettings: strictness
+    ),
     .executableTarget(
       name: "meshc",
       dependencies: [
-        "MeshDriver",
+        "MeshDriver", "MeshBench",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strictness
@@ -73,6 +78,7 @@ let package = Package(
     .testTarget(
       name: "MeshPlannerTests", dependencies: ["MeshPlanner", "MeshManifest", "MeshYAML", "MeshTestSupport"]),
     .testTarget(name: "MeshLogTests", dependencies: ["MeshLog", "MeshTestSupport"]),
+    .testTarget(name: "MeshBenchTests", dependencies: ["MeshBench", "MeshTestSupport"]),
     .testTarget(
       name: "MeshDriverTests",
       dependencies: ["MeshDriver", "MeshTestSupport"],
