@@ -30,7 +30,7 @@ public struct MeshRoot: Sendable {
 
   /// The path of `url` relative to the root ("" for the root itself), or nil when it is
   /// outside the mesh.
-  public func meshPath(of url: URL) -> String? {
+  func meshPath(of url: URL) -> String? {
     let base = directory.standardizedFileURL.path
     let full = url.standardizedFileURL.path
     if full == base { return "" }

@@ -1,22 +1,22 @@
 /// A mesh's files held in memory, keyed by their path relative to the mesh root: what
 /// tests and fixture runners hand to the passes instead of a directory.
-public struct MemoryMeshFiles: MeshFiles, Sendable {
-  public var files: [String: [UInt8]]
+package struct MemoryMeshFiles: MeshFiles, Sendable {
+  package var files: [String: [UInt8]]
 
-  public init(_ files: [String: [UInt8]]) {
+  package init(_ files: [String: [UInt8]]) {
     self.files = [:]
     for (path, bytes) in files { self.files[Self.normalize(path)] = bytes }
   }
 
-  public init(texts: [String: String]) {
+  package init(texts: [String: String]) {
     self.init(texts.mapValues { Array($0.utf8) })
   }
 
-  public func displayPath(_ meshPath: String) -> String { Self.normalize(meshPath) }
+  package func displayPath(_ meshPath: String) -> String { Self.normalize(meshPath) }
 
-  public func isFile(_ meshPath: String) -> Bool { files[Self.normalize(meshPath)] != nil }
+  package func isFile(_ meshPath: String) -> Bool { files[Self.normalize(meshPath)] != nil }
 
-  public func read(_ meshPath: String) -> [UInt8]? { files[Self.normalize(meshPath)] }
+  package func read(_ meshPath: String) -> [UInt8]? { files[Self.normalize(meshPath)] }
 
   /// `./a/../b//c` → `b/c`, as a file system would resolve it under the root.
   static func normalize(_ path: String) -> String {

@@ -30,7 +30,7 @@ public struct FileIOError: Error, Hashable, Sendable, CustomStringConvertible {
   public var cause: SystemErrno { SystemErrno(errno) }
 
   /// The path (or its parent) does not exist: `ENOENT`.
-  public var isNotFound: Bool { errno == ENOENT }
+  package var isNotFound: Bool { errno == ENOENT }
 
   public var description: String {
     "cannot \(operation.rawValue) '\(path)': \(cause)"

@@ -1,10 +1,10 @@
-public import MeshDiagnostics
-public import MeshManifest
+import MeshDiagnostics
+import MeshManifest
 
 /// The governance pass: the mesh's federated policies that every product follows —
 /// required metadata and the allowed domains.
-public enum GovernanceCheck {
-  public static func check(_ product: DataProduct, _ governance: Governance, into diagnostics: inout Diagnostics) {
+enum GovernanceCheck {
+  static func check(_ product: DataProduct, _ governance: Governance, into diagnostics: inout Diagnostics) {
     let metadata = product.metadata
     for required in governance.requiredMetadata {
       let present: Bool

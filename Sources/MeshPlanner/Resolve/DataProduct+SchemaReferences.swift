@@ -1,4 +1,4 @@
-public import MeshManifest
+import MeshManifest
 
 extension DataProduct {
   /// Every schema the product names, with what names it: its file inputs' (by input
@@ -17,7 +17,7 @@ extension DataProduct {
   }
 
   /// Every schema the product names: its file inputs', then its ports'.
-  public var schemaReferences: [SchemaReference] {
+  var schemaReferences: [SchemaReference] {
     let named = namedSchemas
     return named.inputs.map(\.schema) + named.ports.map(\.schema)
   }
