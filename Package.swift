@@ -39,6 +39,11 @@ let package = Package(
       swiftSettings: strictness
     ),
     .target(
+      name: "MeshPlanner",
+      dependencies: ["MeshManifest", "MeshSchema", "MeshDiagnostics"],
+      swiftSettings: strictness
+    ),
+    .target(
       name: "MeshLog",
       dependencies: [
         "MeshBytes", "MeshSchema",
@@ -48,13 +53,18 @@ let package = Package(
     ),
     .target(
       name: "MeshDriver",
-      dependencies: ["MeshDiagnostics", "MeshYAML", "MeshSchema", "MeshManifest", "MeshLog"],
+      dependencies: ["MeshDiagnostics", "MeshYAML", "MeshSchema", "MeshManifest", "MeshPlanner", "MeshLog"],
+      swiftSettings: strictness
+    ),
+    .target(
+      name: "MeshBench",
+      dependencies: ["MeshBytes", "MeshDiagnostics", "MeshSchema", "MeshLog", "MeshDriver"],
       swiftSettings: strictness
     ),
     .executableTarget(
       name: "meshc",
       dependencies: [
-        "MeshDriver",
+        "MeshDriver", "MeshBench",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strictness
@@ -68,7 +78,11 @@ let package = Package(
     .testTarget(name: "MeshSchemaTests", dependencies: ["MeshSchema", "MeshTestSupport"], swiftSettings: strictness),
     .testTarget(
       name: "MeshManifestTests", dependencies: ["MeshManifest", "MeshTestSupport"], swiftSettings: strictness),
+    .testTarget(
+      name: "MeshPlannerTests", dependencies: ["MeshPlanner", "MeshManifest", "MeshYAML", "MeshTestSupport"],
+      swiftSettings: strictness),
     .testTarget(name: "MeshLogTests", dependencies: ["MeshLog", "MeshTestSupport"], swiftSettings: strictness),
+    .testTarget(name: "MeshBenchTests", dependencies: ["MeshBench", "MeshTestSupport"], swiftSettings: strictness),
     .testTarget(name: "TidyTests", dependencies: ["MeshTestSupport"], swiftSettings: strictness),
     .testTarget(
       name: "MeshDriverTests",

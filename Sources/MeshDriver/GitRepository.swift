@@ -49,9 +49,19 @@ public struct GitRepository: Sendable {
   }
 
   /// The commits at or before `commit` that changed any of `paths`, oldest first.
-  public func commits(touching paths: [String], upTo commit: String) throws -> [String] {
-    let out = try run(["log", "--format=%H", "--reverse", commit, "--"] + paths)
-    return String(decoding: out, as: UTF8.self).split(separator: "\n").map(String.init)
+  public func commits(touching paths: [String], upTo commit: String) throws -> [GitCommit] {
+    try log(["--reverse", commit, "--"] + paths)
+  }
+
+  /// Commits of `git log` with `arguments`: id, short id, date and subject, separated by
+  /// NUL (which no subject holds), one commit a line.
+  private func log(_ arguments: [String]) throws -> [GitCommit] {
+    let out = try run(["log", "--format=%H%x00%h%x00%cs%x00%s"] + arguments)
+    return String(decoding: out, as: UTF8.self).split(separator: "\n").compactMap { line in
+      let fields = line.split(separator: "\0", maxSplits: 3, omittingEmptySubsequences: false).map(String.init)
+      guard fields.count == 4 else { return nil }
+      return GitCommit(id: fields[0], shortID: fields[1], date: fields[2], subject: fields[3])
+    }
   }
 
   /// The path of `url` relative to the repository root, or nil when outside it.

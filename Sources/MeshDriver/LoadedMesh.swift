@@ -1,8 +1,10 @@
 public import MeshDiagnostics
 public import MeshManifest
+public import MeshPlanner
 
 /// A mesh read from disk: its root and config, every product decoded, the files read
-/// (for snippets) and the findings of reading, decoding and cross-product checks.
+/// (for snippets) and the findings of reading, decoding and the resolve and governance
+/// passes, whose result (the products with their schemas) is `resolved`.
 public struct LoadedMesh: Sendable {
   public var root: MeshRoot
   /// How paths are shown: relative to the current directory when under it.
@@ -14,15 +16,10 @@ public struct LoadedMesh: Sendable {
   public var context: [LoadedProduct] = []
   public var sources = SourceFiles()
   public var diagnostics = Diagnostics()
+  /// The resolve and governance passes' result (empty until `MeshLoader` runs them).
+  public var resolved = ResolvedMesh()
 
   public func product(_ id: String) -> LoadedProduct? {
     products.first { $0.product.id == id } ?? context.first { $0.product.id == id }
   }
-}
-
-/// A product and the file it was decoded from.
-public struct LoadedProduct: Sendable {
-  public var product: DataProduct
-  /// The file as shown to users (relative to the current directory when under it).
-  public var displayPath: String
 }

@@ -1,12 +1,15 @@
 import Foundation
 import MeshDiagnostics
 import MeshManifest
+import MeshPlanner
 import MeshSchema
 
 extension MeshDriver {
-  /// `meshc compat --base REF [PATH…]`: every output port's schema now against the same
-  /// port's schema at `base` (and, for `_TRANSITIVE` modes, every earlier version in the
-  /// history), read from git without a checkout.
+  /// `meshc compat --base REF [PATH…]`: every output port's schema of the products under
+  /// `paths` now against the same port's schema at `base` (and, for `_TRANSITIVE` modes,
+  /// every earlier version in the history), read from git without a checkout. The ports
+  /// of products outside `paths` are not compared; references still resolve against the
+  /// whole mesh.
   public static func compat(base: String, paths: [String], currentDirectory: URL? = nil) -> Report {
     let cwd = currentDirectory ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
     let (mesh, missing) = MeshLoader.load(paths: paths, currentDirectory: cwd)
@@ -30,42 +33,49 @@ extension MeshDriver {
     var history = SchemaHistory(repository: repository, root: mesh.root, base: commit)
     var checked = 0
     var breaking = 0
-    let baseProducts = history.products(at: commit)
-    let current = Dictionary(mesh.products.map { ($0.product.id, $0) }, uniquingKeysWith: { first, _ in first })
     let defaultMode = mesh.config?.defaults.compatibility?.value ?? .backward
-    for loaded in mesh.products {
-      let product = loaded.product
+    for resolved in mesh.resolved.products {
+      let product = resolved.loaded.product
       for port in product.outputs {
-        guard let reference = port.schema else { continue }
+        guard let reference = port.schema, let newSchema = resolved.portSchemas[port.name.value] else { continue }
         let mode = port.compatibility?.value ?? defaultMode
-        var loader = SchemaLoader(root: mesh.root, display: mesh.display)
-        guard let newSchema = loader.load(reference) else { continue }
-        for file in loader.sources.all { report.sources.add(file) }
         let earlier = history.versions(product: product.id, port: port.name.value, transitive: mode.isTransitive)
         guard !earlier.isEmpty else { continue }
         checked += 1
-        let problems = CompatibilityChecker.check(new: newSchema, earlier: earlier, mode: mode)
+        let problems = CompatibilityChecker.check(new: newSchema, earlier: earlier.map(\.schema), mode: mode)
         breaking += problems.count
         for problem in problems {
+          var notes: [Diagnostic.Note] = []
+          if mode.isTransitive, let index = problem.earlierIndex, earlier.indices.contains(index),
+            let version = earlier[index].commit
+          {
+            notes.append(Diagnostic.Note("incompatible with the version of commit \(version.label)"))
+          }
           report.diagnostics.append(
             Diagnostic(
               problem.code,
               "port '\(product.id).\(port.name.value)' (\(mode.rawValue)): \(problem.path): \(problem.message)",
-              at: problem.newSchemaRange ?? reference.range, help: problem.help))
+              at: problem.newSchemaRange ?? reference.range, notes: notes, help: problem.help))
         }
       }
     }
-    for old in baseProducts where old.product.metadata.lifecycle.value == .published {
-      for port in old.product.outputs where current[old.product.id]?.product.output(named: port.name.value) == nil {
+    // A port is removed when its product was under the paths at the base and the port
+    // exists nowhere in the mesh now; products elsewhere are not this run's business.
+    let asked = MeshLoader.absoluteURLs(paths, currentDirectory: cwd).compactMap { mesh.root.meshPath(of: $0) }
+    let underPaths = { (meshPath: String) in
+      asked.contains { $0.isEmpty || meshPath == $0 || meshPath.hasPrefix($0 + "/") }
+    }
+    for old in history.products(at: commit)
+    where old.product.metadata.lifecycle.value == .published && underPaths(old.displayPath) {
+      let now = mesh.product(old.product.id)
+      for port in old.product.outputs where now?.product.output(named: port.name.value) == nil {
         breaking += 1
-        let now = current[old.product.id]?.product
         report.diagnostics.error(
           .removedPort,
           now == nil
             ? "product '\(old.product.id)' was removed, and with it port '\(port.name.value)', while published at \(base)"
             : "port '\(old.product.id).\(port.name.value)' was removed while the product is published",
-          at: now.map { SourceRange(file: current[old.product.id]?.displayPath ?? "", at: $0.metadata.range.start) }
-            ?? port.name.range,
+          at: now.map { SourceRange(file: $0.displayPath, at: $0.product.metadata.range.start) } ?? port.name.range,
           help: "mark the product 'lifecycle: deprecated' first and remove the port once its consumers have moved")
       }
     }
@@ -78,69 +88,5 @@ extension MeshDriver {
       ("portsChecked", "\(checked)"),
     ]
     return report
-  }
-}
-
-/// The versions of the mesh's manifests and schemas in git history.
-struct SchemaHistory {
-  let repository: GitRepository
-  let root: MeshRoot
-  let base: String
-  /// The mesh root relative to the repository, "" at its top.
-  let rootPath: String
-  private var productsByCommit: [String: [LoadedProduct]] = [:]
-
-  init(repository: GitRepository, root: MeshRoot, base: String) {
-    self.repository = repository
-    self.root = root
-    self.base = base
-    rootPath = repository.relativePath(of: root.directory) ?? ""
-  }
-
-  func repositoryPath(_ meshPath: String) -> String { rootPath.isEmpty ? meshPath : "\(rootPath)/\(meshPath)" }
-
-  /// Every product defined at a commit, decoded from the manifests there. Files that
-  /// do not decode at that commit contribute nothing: history is not validated.
-  mutating func products(at commit: String) -> [LoadedProduct] {
-    if let cached = productsByCommit[commit] { return cached }
-    var scratch = LoadedMesh(root: root, display: DisplayPath(currentDirectory: root.directory), config: nil)
-    let files = ((try? repository.files(under: rootPath, at: commit)) ?? []).map {
-      rootPath.isEmpty ? $0 : String($0.dropFirst(rootPath.count + 1))
-    }
-    // The files `validate` would read in a checkout of that commit: nested meshes (test
-    // fixtures, vendored meshes) are not part of this one.
-    for meshPath in ManifestDiscovery.manifestPaths(in: files) {
-      guard let bytes = try? repository.file(repositoryPath(meshPath), at: commit) else { continue }
-      MeshLoader.decodeProducts(SourceFile(path: meshPath, bytes: bytes), warnIfNone: false, into: &scratch)
-    }
-    productsByCommit[commit] = scratch.products
-    return scratch.products
-  }
-
-  /// The port's schema at the base, or at every commit up to it that changed the mesh's
-  /// manifests or schemas (oldest first, consecutive duplicates removed).
-  mutating func versions(product: String, port: String, transitive: Bool) -> [Schema] {
-    guard transitive else { return schema(product: product, port: port, at: base).map { [$0] } ?? [] }
-    let commits = (try? repository.commits(touching: [rootPath.isEmpty ? "." : rootPath], upTo: base)) ?? [base]
-    var found: [Schema] = []
-    for commit in commits {
-      guard let schema = schema(product: product, port: port, at: commit) else { continue }
-      if found.last?.canonicalForm != schema.canonicalForm { found.append(schema) }
-    }
-    return found
-  }
-
-  private mutating func schema(product: String, port: String, at commit: String) -> Schema? {
-    guard let loaded = products(at: commit).first(where: { $0.product.id == product }),
-      let reference = loaded.product.output(named: port)?.schema
-    else { return nil }
-    switch reference {
-    case .inline(let node):
-      var diagnostics = Diagnostics()
-      return SourceValue.from(node, diagnostics: &diagnostics).flatMap { Schema.parse($0).schema }
-    case .file(let path):
-      guard let bytes = try? repository.file(repositoryPath(path.value), at: commit) else { return nil }
-      return Schema.parse(SourceFile(path: "\(commit.prefix(10)):\(path.value)", bytes: bytes)).schema
-    }
   }
 }

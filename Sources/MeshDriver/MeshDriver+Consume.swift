@@ -79,15 +79,14 @@ extension MeshDriver {
           at: commandLine.range(ofOption: "--from-time"))
       }
     }
-    enum Start { case earliest, latest, offset(Int64) }
-    var explicitStart: Start?
+    var explicitStart: StartPosition?
     if let text = options.offset {
       switch text.lowercased() {
       case "earliest", "beginning": explicitStart = .earliest
       case "latest", "end": explicitStart = .latest
       default:
         if let value = Int64(text), value >= 0 {
-          explicitStart = .offset(value)
+          explicitStart = .offset(Offset(value))
         } else {
           report.usage(
             .invalidOffset, "invalid offset '\(text)': expected a number from 0, 'earliest' or 'latest'",
@@ -135,44 +134,33 @@ extension MeshDriver {
     }
 
     // Position every reader.
+    let fallback: StartPosition.Fallback = options.fromBeginning ? .earliest : .latest
+    let position: StartPosition =
+      explicitStart ?? fromTime.map { .time(milliseconds: $0) }
+      ?? options.group.map { .committed(group: $0, otherwise: fallback) }
+      ?? (options.fromBeginning ? .earliest : .latest)
+    let starts: [PartitionStart]
+    do throws(LogError) {
+      starts = try topic.startOffsets(position, partitions: partitionIDs)
+    } catch {
+      switch (position, error) {
+      case (.offset, .offsetOutOfRange): report.add(error, at: commandLine.range(ofOption: "--offset"))
+      case (.committed, _): report.add(error, at: commandLine.range(ofOption: "--group"))
+      default: report.add(error, at: at)
+      }
+      return report
+    }
     var readers: [PartitionReader] = []
-    for id in partitionIDs {
-      let partition = topic.partitions[id]
-      let snapshot = partition.snapshot()
+    for start in starts {
+      if let reset = start.reset {
+        report.diagnostics.warning(
+          .committedOffsetReset,
+          "consumer group '\(options.group ?? "")' committed offset \(reset.committed) for partition \(start.partition), "
+            + "which is no longer in the log (\(reset.start) to \(reset.end)); resuming at \(start.offset)",
+          at: commandLine.range(ofOption: "--group"))
+      }
       do throws(LogError) {
-        let reader: PartitionReader
-        switch explicitStart {
-        case .earliest: reader = try partition.reader(from: snapshot.startOffset)
-        case .latest: reader = try partition.reader(from: snapshot.endOffset)
-        case .offset(let value):
-          guard value >= snapshot.startOffset.value, value <= snapshot.endOffset.value else {
-            report.add(
-              .offsetOutOfRange(
-                topic: name, partition: id, offset: Offset(value), start: snapshot.startOffset, end: snapshot.endOffset),
-              at: commandLine.range(ofOption: "--offset"))
-            return report
-          }
-          reader = try partition.reader(from: Offset(value))
-        case nil:
-          if let fromTime {
-            reader = try partition.reader(fromTimestamp: fromTime)
-          } else if let offset = committed[id] {
-            if offset < snapshot.startOffset || offset > snapshot.endOffset {
-              let resumed = offset < snapshot.startOffset ? snapshot.startOffset : snapshot.endOffset
-              report.diagnostics.warning(
-                .committedOffsetReset,
-                "consumer group '\(options.group ?? "")' committed offset \(offset) for partition \(id), "
-                  + "which is no longer in the log (\(snapshot.startOffset) to \(snapshot.endOffset)); resuming at \(resumed)",
-                at: commandLine.range(ofOption: "--group"))
-              reader = try partition.reader(from: resumed)
-            } else {
-              reader = try partition.reader(from: offset)
-            }
-          } else {
-            reader = try partition.reader(from: options.fromBeginning ? snapshot.startOffset : snapshot.endOffset)
-          }
-        }
-        readers.append(reader)
+        readers.append(try topic.partitions[start.partition].reader(from: start.offset))
       } catch {
         report.add(error, at: at)
         return report

@@ -1,17 +1,16 @@
 import Foundation
 import MeshDiagnostics
 import MeshManifest
+import MeshPlanner
 import MeshYAML
 
 /// Reads a mesh: finds the root, decodes `mesh.yaml` and every `DataProduct` manifest
-/// under the given paths, then runs the checks that span products.
+/// under the given paths, then runs the planner's resolve and governance passes.
 public enum MeshLoader {
   /// `paths` are relative to `currentDirectory` unless absolute. `missing` collects the
   /// paths that do not exist (a usage error for the caller).
   public static func load(paths: [String], currentDirectory: URL) -> (mesh: LoadedMesh, missing: [String]) {
-    let urls = paths.map {
-      ($0.hasPrefix("/") ? URL(fileURLWithPath: $0) : currentDirectory.appendingPathComponent($0)).standardizedFileURL
-    }
+    let urls = absoluteURLs(paths, currentDirectory: currentDirectory)
     let root = MeshRoot.find(from: urls.first ?? currentDirectory, fallback: currentDirectory)
     let display = DisplayPath(currentDirectory: currentDirectory)
     var mesh = LoadedMesh(root: root, display: display, config: nil)
@@ -43,8 +42,19 @@ public enum MeshLoader {
         .noManifests, "no data product manifests (kind: DataProduct) under \(paths.joined(separator: ", "))",
         at: nil, help: "manifests are YAML files with 'kind: DataProduct'; see docs/manifest.md")
     }
-    MeshChecks.run(&mesh)
+    mesh.resolved = MeshResolver.resolve(
+      products: mesh.products, context: mesh.context, config: mesh.config,
+      files: DiskMeshFiles(root: root, display: display))
+    mesh.diagnostics.append(contentsOf: mesh.resolved.diagnostics)
+    for file in mesh.resolved.sources.all { mesh.sources.add(file) }
     return (mesh, missing.map { display($0) })
+  }
+
+  /// The paths a command was given, made absolute against `currentDirectory`.
+  static func absoluteURLs(_ paths: [String], currentDirectory: URL) -> [URL] {
+    paths.map {
+      ($0.hasPrefix("/") ? URL(fileURLWithPath: $0) : currentDirectory.appendingPathComponent($0)).standardizedFileURL
+    }
   }
 
   static func read(_ url: URL, display: DisplayPath, into mesh: inout LoadedMesh) -> SourceFile? {

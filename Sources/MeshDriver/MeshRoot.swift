@@ -28,6 +28,17 @@ public struct MeshRoot: Sendable {
     return MeshRoot(directory: fallback.standardizedFileURL, configFile: nil)
   }
 
+  /// The path of `url` relative to the root ("" for the root itself), or nil when it is
+  /// outside the mesh.
+  func meshPath(of url: URL) -> String? {
+    let base = directory.standardizedFileURL.path
+    let full = url.standardizedFileURL.path
+    if full == base { return "" }
+    let prefix = base.hasSuffix("/") ? base : base + "/"
+    guard full.hasPrefix(prefix) else { return nil }
+    return String(full.dropFirst(prefix.count))
+  }
+
   /// A path written in a manifest, resolved against the root.
   public func resolve(_ relativePath: String) -> URL {
     directory.appendingPathComponent(relativePath).standardizedFileURL

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Everything the log can fail with. Each case carries its context (topic, partition,
 /// segment, offset, path) so that the driver renders it without assembling strings at
 /// the throw site; `MeshDriver` maps each case to a stable E07xx code.
@@ -129,6 +135,6 @@ extension LogError {
   static func wrap(_ error: any Error) -> LogError {
     if let log = error as? LogError { return log }
     if let io = error as? FileIOError { return .io(io) }
-    return .io(FileIOError(.read, path: String(describing: error), errno: 5))
+    return .io(FileIOError(.read, path: String(describing: error), errno: EIO))
   }
 }

@@ -21,18 +21,25 @@ public struct CompatibilityChecker {
 
   /// The incompatibilities of `new` with `earlier` versions (oldest first) under `mode`.
   public static func check(new: Schema, earlier: [Schema], mode: CompatibilityMode) -> [Incompatibility] {
-    guard mode != .none, let latest = earlier.last else { return [] }
-    let versions = mode.isTransitive ? earlier : [latest]
+    guard mode != .none, let newest = earlier.indices.last else { return [] }
+    let indices = mode.isTransitive ? Array(earlier.indices) : [newest]
     var found: [Incompatibility] = []
-    for old in versions.reversed() {
+    for index in indices.reversed() {
+      let old = earlier[index]
       if mode.checksBackward {
         found += problems(reader: new, writer: old).map {
-          var problem = $0; problem.newSchemaRange = $0.readerRange; return problem
+          var problem = $0
+          problem.newSchemaRange = $0.readerRange
+          problem.earlierIndex = index
+          return problem
         }
       }
       if mode.checksForward {
         found += problems(reader: old, writer: new).map {
-          var problem = $0; problem.newSchemaRange = $0.writerRange; return problem
+          var problem = $0
+          problem.newSchemaRange = $0.writerRange
+          problem.earlierIndex = index
+          return problem
         }
       }
     }

@@ -13,4 +13,7 @@ public struct Incompatibility: Sendable {
   public var writerRange: SourceRange?
   /// Where the problem is in the schema being checked (the new one), when known.
   public var newSchemaRange: SourceRange?
+  /// Which of the earlier versions given to `CompatibilityChecker.check` it breaks
+  /// with (an index into them; the newest such version when several are broken alike).
+  public var earlierIndex: Int?
 }

@@ -42,7 +42,7 @@ public final class SimulatedFileIO: FileIO {
     public var tearBeforeFailing: Bool
 
     public init(
-      _ operation: Operation, pathSuffix: String = "", skip: Int = 0, count: Int = 1, errno: Int32 = 5,
+      _ operation: Operation, pathSuffix: String = "", skip: Int = 0, count: Int = 1, errno: Int32 = EIO,
       tearBeforeFailing: Bool = false
     ) {
       self.operation = operation
@@ -251,14 +251,14 @@ public final class SimulatedFileIO: FileIO {
       let id: Int
       switch state.namespace[path] {
       case .directory:
-        throw FileIOError(.open, path: path, errno: 21)
+        throw FileIOError(.open, path: path, errno: EISDIR)
       case .file(let existing):
-        if mode == .createNew { throw FileIOError(.open, path: path, errno: 17) }
+        if mode == .createNew { throw FileIOError(.open, path: path, errno: EEXIST) }
         id = existing
       case nil:
-        guard mode == .create || mode == .createNew else { throw FileIOError(.open, path: path, errno: 2) }
+        guard mode == .create || mode == .createNew else { throw FileIOError(.open, path: path, errno: ENOENT) }
         guard state.namespace[LogPath.parent(of: path)] == .directory else {
-          throw FileIOError(.open, path: path, errno: 2)
+          throw FileIOError(.open, path: path, errno: ENOENT)
         }
         id = state.nextInode
         state.nextInode += 1
@@ -289,7 +289,7 @@ public final class SimulatedFileIO: FileIO {
       if state.handles[handle.rawValue] == nil { state.counts["read of a closed handle", default: 0] += 1 }
       let file = try SimulatedFileIO.file(state, handle, .read)
       try SimulatedFileIO.checkFault(&state, .read, path: file.path, operation: .read)
-      guard let inode = state.inodes[file.inode] else { throw FileIOError(.read, path: file.path, errno: 9) }
+      guard let inode = state.inodes[file.inode] else { throw FileIOError(.read, path: file.path, errno: EBADF) }
       let start = Int(offset)
       guard start < inode.current.count, buffer.count > 0 else { return 0 }
       let count = min(buffer.count, inode.current.count - start)
@@ -362,18 +362,18 @@ public final class SimulatedFileIO: FileIO {
   public func rename(_ source: String, to destination: String) throws(FileIOError) {
     try state.withLock { (state) throws(FileIOError) in
       try SimulatedFileIO.checkFault(&state, .rename, path: source, operation: .rename)
-      guard let node = state.namespace[source] else { throw FileIOError(.rename, path: source, errno: 2) }
+      guard let node = state.namespace[source] else { throw FileIOError(.rename, path: source, errno: ENOENT) }
       guard state.namespace[LogPath.parent(of: destination)] == .directory else {
-        throw FileIOError(.rename, path: source, errno: 2)
+        throw FileIOError(.rename, path: source, errno: ENOENT)
       }
       if node == .directory {
         if let existing = state.namespace[destination] {
           guard existing == .directory, SimulatedFileIO.children(state.namespace, of: destination).isEmpty else {
-            throw FileIOError(.rename, path: source, errno: 39)
+            throw FileIOError(.rename, path: source, errno: ENOTEMPTY)
           }
         }
       } else if state.namespace[destination] == .directory {
-        throw FileIOError(.rename, path: source, errno: 21)
+        throw FileIOError(.rename, path: source, errno: EISDIR)
       }
       SimulatedFileIO.change(&state, .rename(source, destination))
     }
@@ -381,9 +381,9 @@ public final class SimulatedFileIO: FileIO {
 
   public func remove(_ path: String) throws(FileIOError) {
     try state.withLock { (state) throws(FileIOError) in
-      guard let node = state.namespace[path] else { throw FileIOError(.remove, path: path, errno: 2) }
+      guard let node = state.namespace[path] else { throw FileIOError(.remove, path: path, errno: ENOENT) }
       if node == .directory, !SimulatedFileIO.children(state.namespace, of: path).isEmpty {
-        throw FileIOError(.remove, path: path, errno: 39)
+        throw FileIOError(.remove, path: path, errno: ENOTEMPTY)
       }
       SimulatedFileIO.change(&state, .remove(path))
     }
@@ -393,10 +393,10 @@ public final class SimulatedFileIO: FileIO {
     try state.withLock { (state) throws(FileIOError) in
       switch state.namespace[path] {
       case .directory: return
-      case .file: throw FileIOError(.createDirectory, path: path, errno: 17)
+      case .file: throw FileIOError(.createDirectory, path: path, errno: EEXIST)
       case nil:
         guard state.namespace[LogPath.parent(of: path)] == .directory else {
-          throw FileIOError(.createDirectory, path: path, errno: 2)
+          throw FileIOError(.createDirectory, path: path, errno: ENOENT)
         }
         SimulatedFileIO.change(&state, .create(path, .directory))
       }
@@ -405,7 +405,7 @@ public final class SimulatedFileIO: FileIO {
 
   public func contents(ofDirectory path: String) throws(FileIOError) -> [String] {
     try state.withLock { (state) throws(FileIOError) -> [String] in
-      guard state.namespace[path] == .directory else { throw FileIOError(.listDirectory, path: path, errno: 2) }
+      guard state.namespace[path] == .directory else { throw FileIOError(.listDirectory, path: path, errno: ENOENT) }
       return SimulatedFileIO.children(state.namespace, of: path)
     }
   }
@@ -413,7 +413,7 @@ public final class SimulatedFileIO: FileIO {
   public func syncDirectory(_ path: String) throws(FileIOError) {
     try state.withLock { (state) throws(FileIOError) in
       try SimulatedFileIO.checkFault(&state, .syncDirectory, path: path, operation: .syncDirectory)
-      guard state.namespace[path] == .directory else { throw FileIOError(.syncDirectory, path: path, errno: 2) }
+      guard state.namespace[path] == .directory else { throw FileIOError(.syncDirectory, path: path, errno: ENOENT) }
       // The journal commits in order: everything pending becomes durable.
       for change in state.pendingNamespace { SimulatedFileIO.apply(change, to: &state.durableNamespace) }
       state.pendingNamespace = []
@@ -459,7 +459,7 @@ public final class SimulatedFileIO: FileIO {
     -> OpenFile
   {
     guard let file = state.handles[handle.rawValue] else {
-      throw FileIOError(operation, path: "handle \(handle.rawValue)", errno: 9)
+      throw FileIOError(operation, path: "handle \(handle.rawValue)", errno: EBADF)
     }
     return file
   }
@@ -484,7 +484,7 @@ public final class SimulatedFileIO: FileIO {
       Double.random(in: 0..<1, using: &state.random) < state.randomFailureRate
     {
       state.lastTear = Bool.random(using: &state.random)
-      throw FileIOError(operation, path: path, errno: 5)
+      throw FileIOError(operation, path: path, errno: EIO)
     }
   }
 

@@ -17,6 +17,20 @@ struct CompatEndToEndTests {
     #expect(process.terminationStatus == 0, "git \(arguments)")
   }
 
+  static func gitOutput(_ arguments: [String], in directory: URL) throws -> String {
+    let process = Process()
+    let pipe = Pipe()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["git"] + arguments
+    process.currentDirectoryURL = directory
+    process.standardOutput = pipe
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+
   static func schema(_ fields: [String]) -> String {
     #"{"type": "record", "name": "Order", "fields": [{"name": "id", "type": "string"}"#
       + fields.map { ", " + $0 }.joined() + "]}\n"
@@ -82,6 +96,63 @@ struct CompatEndToEndTests {
       let result = try Meshc.run(["compat", "--base", "HEAD"], in: mesh.root)
       #expect(result.status == status, "\(mode): \(result.stderr)")
     }
+  }
+
+  @Test func aTransitiveFailureNamesTheVersionItBreaks() throws {
+    let required = #"{"name": "c", "type": "string"}"#
+    let optional = #"{"name": "c", "type": "string", "default": ""}"#
+    let mesh = try Self.repository(
+      mode: "FORWARD_TRANSITIVE", versions: [Self.schema([required]), Self.schema([optional])])
+    try Self.write(Self.schema([]), "schemas/order.avsc", in: mesh)
+    let first = try Self.gitOutput(["rev-parse", "--short", "HEAD~1"], in: mesh.root)
+    let date = try Self.gitOutput(["log", "-1", "--format=%cs", "HEAD~1"], in: mesh.root)
+    let result = try Meshc.run(["compat", "--base", "HEAD"], in: mesh.root)
+    #expect(result.status == 1)
+    // v2 gave 'c' a default, so only v1 is broken.
+    #expect(
+      result.stderr.contains("note: incompatible with the version of commit \(first) (\(date), 'v1')"),
+      "\(result.stderr)")
+    let json = try Meshc.run(["compat", "--base", "HEAD", "--format", "json"], in: mesh.root)
+    let notes = (try json.json()["diagnostics"] as? [[String: Any]])?.first?["notes"] as? [[String: Any]]
+    #expect(notes?.first?["message"] as? String == "incompatible with the version of commit \(first) (\(date), 'v1')")
+  }
+
+  @Test func aPathComparesOnlyTheProductsUnderIt() throws {
+    let reader = TemporaryMesh.product(
+      name: "promo", domain: "marketing", input: "{name: o, product: sales.orders, port: stream}",
+      output: "{name: out, kind: stream, from: o, schema: schemas/promo.avsc}")
+    let extra = "\n    - {name: files, kind: batch, from: raw, format: parquet, path: out/}"
+    let mesh = try TemporaryMesh([
+      "mesh.yaml": TemporaryMesh.meshFile, "schemas/raw.avsc": TemporaryMesh.schema,
+      "schemas/order.avsc": TemporaryMesh.schema, "schemas/promo.avsc": TemporaryMesh.schema,
+      "products/sales/orders.yaml": Self.product(mode: "BACKWARD", ports: extra),
+      "products/marketing/promo.yaml": reader,
+    ])
+    try Self.git(["init", "-q"], in: mesh.root)
+    try Self.git(["add", "-A"], in: mesh.root)
+    try Self.git(["commit", "-q", "-m", "v1"], in: mesh.root)
+    // An unchanged tree: the products outside the path are neither compared nor removed.
+    for path in ["products/marketing", "products/marketing/promo.yaml", "products/sales", "."] {
+      let result = try Meshc.run(["compat", "--base", "HEAD", "--format", "json", path], in: mesh.root)
+      #expect(result.status == 0, "\(path): \(result.stdout)")
+      let expected = path.hasPrefix("products/") ? 1 : 2
+      #expect(try result.json()["portsChecked"] as? Int == expected, "\(path)")
+    }
+    // A port removed from 'sales.orders' breaks for its path only.
+    try Self.write(Self.product(mode: "BACKWARD"), "products/sales/orders.yaml", in: mesh)
+    #expect(try Meshc.run(["compat", "--base", "HEAD", "products/marketing"], in: mesh.root).status == 0)
+    let sales = try Meshc.run(["compat", "--base", "HEAD", "--format", "json", "products/sales"], in: mesh.root)
+    #expect(sales.status == 1)
+    let diagnostics = try sales.json()["diagnostics"] as? [[String: Any]] ?? []
+    #expect(diagnostics.map { $0["code"] as? String } == ["E0508"])
+    // A product moved out of the path still exists in the mesh: nothing was removed.
+    try FileManager.default.createDirectory(
+      at: mesh.root.appendingPathComponent("products/other"), withIntermediateDirectories: true)
+    try Self.write(Self.product(mode: "BACKWARD", ports: extra), "products/other/orders.yaml", in: mesh)
+    try FileManager.default.removeItem(at: mesh.root.appendingPathComponent("products/sales/orders.yaml"))
+    try Self.write(TemporaryMesh.product(name: "refunds"), "products/sales/refunds.yaml", in: mesh)
+    let moved = try Meshc.run(["compat", "--base", "HEAD", "products/sales"], in: mesh.root)
+    #expect(moved.status == 0, "\(moved.stderr)")
   }
 
   @Test func removingAPortOfAPublishedProductBreaks() throws {

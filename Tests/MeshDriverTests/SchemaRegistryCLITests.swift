@@ -41,6 +41,19 @@ struct SchemaRegistryCLITests {
     #expect(try Meshc.run(["schemas", "register", "orders-value", "bad.avsc"] + data, in: mesh.root).status == 0)
   }
 
+  @Test func showsHelpListsVersionOnce() throws {
+    let help = try Meshc.run(["schemas", "show", "--help"], in: Fixtures.packageRoot)
+    #expect(help.status == 0)
+    let lines = help.stdout.split(separator: "\n").filter {
+      $0.trimmingCharacters(in: .whitespaces).hasPrefix("--version")
+    }
+    #expect(lines.count == 1, "\(help.stdout)")
+    #expect(lines.first?.contains("--version <version>") == true)
+    let root = try Meshc.run(["--version"], in: Fixtures.packageRoot)
+    #expect(root.status == 0)
+    #expect(root.stdout == "0.1.0\n")
+  }
+
   @Test func typedProduceAndConsumeRoundTripInTheWireFormat() throws {
     let mesh = try TemporaryMesh(["v1.avsc": Self.v1])
     let data = ["--data-dir", mesh.root.appendingPathComponent("data").path]

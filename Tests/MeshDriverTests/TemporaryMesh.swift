@@ -3,8 +3,9 @@ import MeshDiagnostics
 import MeshTestSupport
 
 /// A mesh written to a fresh temporary directory from marked texts, so a test can say
-/// where in which file a diagnostic must point.
-struct TemporaryMesh {
+/// where in which file a diagnostic must point. The directory goes when the last
+/// reference does.
+final class TemporaryMesh {
   let root: URL
   private(set) var markers: [String: (file: String, location: MeshDiagnostics.SourceLocation)] = [:]
 
@@ -18,6 +19,8 @@ struct TemporaryMesh {
       for (name, location) in source.markers { markers[name] = (path, location) }
     }
   }
+
+  deinit { try? FileManager.default.removeItem(at: root) }
 
   subscript(marker: String) -> (file: String, location: MeshDiagnostics.SourceLocation)? { markers[marker] }
 

@@ -387,7 +387,7 @@ public final class PartitionReader {
     } catch {
       let stale = snapshot.segments.contains { $0.baseOffset == segment.baseOffset }
       refreshSnapshot()
-      if error.errno == 2, stale, !snapshot.segments.contains(where: { $0.baseOffset == segment.baseOffset }) {
+      if error.isNotFound, stale, !snapshot.segments.contains(where: { $0.baseOffset == segment.baseOffset }) {
         return
       }
       throw .io(error)

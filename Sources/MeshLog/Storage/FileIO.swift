@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// An open file of a `FileIO`. The raw value is a POSIX descriptor for `POSIXFileIO` and
 /// an arbitrary handle number for simulated file systems.
 public struct IOHandle: Hashable, Sendable {
@@ -113,7 +119,7 @@ extension FileIO {
     let handle = try open(path, .readOnly)
     defer { close(handle) }
     let size = try self.size(handle)
-    guard size <= limit else { throw FileIOError(.read, path: path, errno: 27) }  // EFBIG
+    guard size <= limit else { throw FileIOError(.read, path: path, errno: EFBIG) }
     var bytes = [UInt8](repeating: 0, count: Int(size))
     let count = try readFully(handle, into: &bytes, at: 0)
     return Array(bytes.prefix(count))

@@ -1,4 +1,12 @@
-/// A failed file-system call: which operation, on which path, and the `errno` it gave.
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// A failed file-system call: which operation, on which path, and the `errno` it gave
+/// (its cause), shown by name and text: `cannot write '…/00000000000000000000.log': no
+/// space left on device (ENOSPC)`.
 public struct FileIOError: Error, Hashable, Sendable, CustomStringConvertible {
   public enum Operation: String, Sendable {
     case open, close, read, write, sync, size, truncate, rename, remove
@@ -18,29 +26,13 @@ public struct FileIOError: Error, Hashable, Sendable, CustomStringConvertible {
     self.errno = errno
   }
 
-  public var description: String {
-    "cannot \(operation.rawValue) '\(path)': \(FileIOError.describe(errno))"
-  }
+  /// The cause, with its symbolic name and text.
+  public var cause: SystemErrno { SystemErrno(errno) }
 
-  /// A short text for the errno values the log meets; others print their number.
-  static func describe(_ errno: Int32) -> String {
-    switch errno {
-    case 1: "operation not permitted"
-    case 2: "no such file or directory"
-    case 5: "input/output error"
-    case 9: "bad file descriptor"
-    case 13: "permission denied"
-    case 17: "file exists"
-    case 20: "not a directory"
-    case 21: "is a directory"
-    case 22: "invalid argument"
-    case 24: "too many open files"
-    case 27: "file too large"
-    case 28: "no space left on device"
-    case 30: "read-only file system"
-    case 36: "file name too long"
-    case 39: "directory not empty"
-    default: "errno \(errno)"
-    }
+  /// The path (or its parent) does not exist: `ENOENT`.
+  package var isNotFound: Bool { errno == ENOENT }
+
+  public var description: String {
+    "cannot \(operation.rawValue) '\(path)': \(cause)"
   }
 }

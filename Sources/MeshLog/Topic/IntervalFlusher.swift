@@ -92,7 +92,7 @@ extension Partition {
         guard var current = slot.take() else { return }
         defer { slot = current }
         // A segment that a roll sealed (and synced) or a closing topic removed is no failure.
-        if error.errno == 2 || current.segment.logPath != due.path { return }
+        if error.isNotFound || current.segment.logPath != due.path { return }
         current.failure = error
       }
     }

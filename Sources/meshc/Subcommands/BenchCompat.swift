@@ -1,4 +1,5 @@
 import ArgumentParser
+import MeshBench
 import MeshDriver
 
 struct BenchCompat: ParsableCommand {
@@ -16,6 +17,6 @@ struct BenchCompat: ParsableCommand {
     guard pairs > 0, fields >= 2, repeats > 0 else {
       throw ValidationError("--pairs and --repeats must be positive, --fields at least 2")
     }
-    print(MeshDriver.benchCompat(pairs: pairs, fields: fields, repeats: repeats).text)
+    print(Benchmarks.benchCompat(pairs: pairs, fields: fields, repeats: repeats).text)
   }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MeshBench
 import MeshBytes
 import MeshDriver
 
@@ -36,7 +37,7 @@ struct BenchLog: ParsableCommand {
       options.batchRecords = batchRecords
       options.repeats = repeats
       options.directory = dir
-      print(try MeshDriver.benchLog(options).text)
+      print(try Benchmarks.benchLog(options).text)
     }
   }
 
@@ -57,7 +58,7 @@ struct BenchLog: ParsableCommand {
         dataDirectory ?? FileManager.default.temporaryDirectory.appendingPathComponent("meshc-soak-\(seed)").path
       let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
       print("meshc bench log soak: \(kills) kills, fsync=\(fsync.rawValue), seed \(seed), log in \(directory)")
-      let result = MeshDriver.logCrashTest(
+      let result = Benchmarks.logCrashTest(
         executable: executable, directory: directory, kills: kills, seed: seed, maxDelayMilliseconds: maxDelay,
         fsync: fsync
       ) { progress in
@@ -83,7 +84,7 @@ struct BenchLog: ParsableCommand {
     @Option var fsync: CrashTestFsync = .batch
 
     func run() throws {
-      throw ExitCode(MeshDriver.logAppendChild(directory: dataDirectory, seed: seed, fsync: fsync))
+      throw ExitCode(Benchmarks.logAppendChild(directory: dataDirectory, seed: seed, fsync: fsync))
     }
   }
 }

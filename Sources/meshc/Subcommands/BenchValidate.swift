@@ -1,4 +1,5 @@
 import ArgumentParser
+import MeshBench
 import MeshDriver
 
 struct BenchValidate: ParsableCommand {
@@ -13,6 +14,6 @@ struct BenchValidate: ParsableCommand {
 
   func run() throws {
     guard products > 0, repeats > 0 else { throw ValidationError("--products and --repeats must be positive") }
-    print(try MeshDriver.benchValidate(products: products, repeats: repeats).text)
+    print(try Benchmarks.benchValidate(products: products, repeats: repeats).text)
   }
 }

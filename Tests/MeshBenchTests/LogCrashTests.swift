@@ -2,7 +2,7 @@ import Foundation
 import MeshTestSupport
 import Testing
 
-@testable import MeshDriver
+@testable import MeshBench
 
 /// Real `kill -9` of a process appending under `fsync=batch` and under `fsync=interval`
 /// (with its background syncs): after every kill the log is recovered and must hold every
@@ -15,7 +15,7 @@ import Testing
     print("LogCrashTests \(fsync): seed \(random.seed)")
     let directory = try Fixtures.makeTemporaryDirectory("log-crash").path
     let kills = SeededRandom.longTests ? 200 : 20
-    let result = MeshDriver.logCrashTest(
+    let result = Benchmarks.logCrashTest(
       executable: Fixtures.meshcBinary.path, directory: directory, kills: kills, seed: random.next(), fsync: fsync)
     #expect(result.failures == [], "seed \(result.seed)")
     #expect(result.kills == kills)

@@ -1,25 +1,22 @@
-import Foundation
-import MeshDiagnostics
-import MeshManifest
-import MeshSchema
+public import MeshDiagnostics
+public import MeshManifest
+public import MeshSchema
 
 /// Reads the schemas manifests refer to — `.avsc` files under the mesh root or inline
 /// YAML — once each, keeping their files for snippets and their findings.
-struct SchemaLoader {
-  let root: MeshRoot
-  let display: DisplayPath
+public struct SchemaLoader {
+  let files: any MeshFiles
   private var cache: [String: Schema?] = [:]
-  var sources = SourceFiles()
-  var diagnostics = Diagnostics()
+  public private(set) var sources = SourceFiles()
+  public private(set) var diagnostics = Diagnostics()
 
-  init(root: MeshRoot, display: DisplayPath) {
-    self.root = root
-    self.display = display
+  public init(files: any MeshFiles) {
+    self.files = files
   }
 
   /// The schema, or nil when it is missing (the caller reports that) or does not parse
   /// (its diagnostics are collected here, once per file).
-  mutating func load(_ reference: SchemaReference) -> Schema? {
+  public mutating func load(_ reference: SchemaReference) -> Schema? {
     switch reference {
     case .inline(let node):
       var found = Diagnostics()
@@ -31,14 +28,14 @@ struct SchemaLoader {
       diagnostics.append(contentsOf: parseDiagnostics)
       return schema
     case .file(let path):
-      let url = root.resolve(path.value)
-      if let cached = cache[url.path] { return cached }
-      guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
-      let file = SourceFile(path: display(url), bytes: [UInt8](data))
+      let display = files.displayPath(path.value)
+      if let cached = cache[display] { return cached }
+      guard let bytes = files.read(path.value) else { return nil }
+      let file = SourceFile(path: display, bytes: bytes)
       sources.add(file)
       let (schema, parseDiagnostics) = Schema.parse(file)
       diagnostics.append(contentsOf: parseDiagnostics)
-      cache[url.path] = schema
+      cache[display] = schema
       return schema
     }
   }

@@ -24,7 +24,7 @@ public struct BenchCompatResult: Sendable {
   }
 }
 
-extension MeshDriver {
+extension Benchmarks {
   /// Checks generated old/new schema pairs under FULL (both directions) and, as the
   /// baseline, parses the same pairs.
   public static func benchCompat(pairs: Int, fields: Int, repeats: Int) -> BenchCompatResult {

@@ -1,4 +1,5 @@
 import Foundation
+import MeshDriver
 
 /// What `meshc bench validate` measured: validating a generated mesh, beside reading the
 /// same files' bytes (the floor any validator pays).
@@ -22,7 +23,7 @@ public struct BenchValidateResult: Sendable {
   }
 }
 
-extension MeshDriver {
+extension Benchmarks {
   /// Generates a mesh of `products` products (deterministic: chains of products reading
   /// each other's ports, shared schemas) in a temporary directory and times `validate`.
   public static func benchValidate(products: Int, repeats: Int) throws -> BenchValidateResult {
@@ -39,7 +40,7 @@ extension MeshDriver {
       bytes = 0
       for file in files { bytes += FileManager.default.contents(atPath: file.path)?.count ?? 0 }
       let readEnd = DispatchTime.now().uptimeNanoseconds
-      let report = validate(paths: ["."], currentDirectory: root)
+      let report = MeshDriver.validate(paths: ["."], currentDirectory: root)
       let validateEnd = DispatchTime.now().uptimeNanoseconds
       findings = report.diagnostics.all.count
       if run > 0 {

@@ -90,7 +90,7 @@ public struct BenchLogResult: Sendable {
 /// process. One warm-up run, then `repeats` runs, each pairing baseline and log in
 /// alternating order; medians and ratios are reported. Files are deleted after each run,
 /// and memory stays flat however large `bytes` is (nothing buffers a whole segment).
-extension MeshDriver {
+extension Benchmarks {
   public static func benchLog(_ options: BenchLogOptions) throws -> BenchLogResult {
     let root = options.directory.map { URL(fileURLWithPath: $0) } ?? FileManager.default.temporaryDirectory
     let directory = root.appendingPathComponent("meshc-bench-log-\(getpid())").path

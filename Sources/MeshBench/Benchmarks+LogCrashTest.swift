@@ -38,7 +38,7 @@ public enum CrashTestFsync: String, Sendable, CaseIterable {
 /// differs from what the child wrote at its offset) and that the log ends on a batch
 /// boundary (no partial batch is visible). The next child continues from the recovered
 /// end, so segment rolls and recoveries pile up over the run.
-extension MeshDriver {
+extension Benchmarks {
   static let crashTopic = "crash"
 
   /// Runs `kills` rounds against a fresh log in `directory`.

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import MeshDriver
+@testable import MeshBench
 
 /// The report's verdicts and the ratios printed beside them must agree.
 @Suite struct BenchLogReportTests {

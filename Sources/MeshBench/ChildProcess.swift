@@ -1,3 +1,5 @@
+import MeshLog
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -14,7 +16,7 @@ final class ChildProcess {
 
   struct SpawnError: Error, CustomStringConvertible {
     let errno: Int32
-    var description: String { "cannot start the child process (errno \(errno))" }
+    var description: String { "cannot start the child process: \(SystemErrno(errno))" }
   }
 
   init(executable: String, arguments: [String]) throws {
