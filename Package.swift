@@ -90,5 +90,27 @@ let package = Package(
       exclude: ["Cases"],
       swiftSettings: strictness
     ),
+    // The fuzz targets' bodies, always built so that the suite replays every corpus.
+    .target(
+      name: "FuzzHarness",
+      dependencies: [
+        "MeshBytes", "MeshDiagnostics", "MeshYAML", "MeshSchema", "MeshManifest", "MeshLog", "MeshTestSupport",
+      ],
+      path: "Fuzz/Harness",
+      swiftSettings: strictness
+    ),
+    .testTarget(name: "FuzzCorpusTests", dependencies: ["FuzzHarness", "MeshTestSupport"], swiftSettings: strictness),
   ]
 )
+
+// The libFuzzer executables, one per parser of outside bytes, exist only when
+// `scripts/fuzz.sh` asks for them: without libFuzzer's runtime they would not link.
+let fuzzTargets = ["ManifestDecoding", "SchemaJSON", "AvroBinary", "JSONText", "LogBatch", "SizeAndDuration"]
+if Context.environment["MESHC_FUZZ"] == "1" {
+  for name in fuzzTargets {
+    package.targets.append(
+      .executableTarget(
+        name: "Fuzz\(name)", dependencies: ["FuzzHarness"], path: "Fuzz/\(name)", exclude: ["corpus", "regressions"],
+        sources: ["main.swift"], swiftSettings: strictness + [.unsafeFlags(["-parse-as-library"])]))
+  }
+}

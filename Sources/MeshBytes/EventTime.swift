@@ -23,13 +23,19 @@ public struct EventTime: Hashable, Comparable, Sendable, CustomStringConvertible
     parseMilliseconds(text).map { EventTime(millisecondsSinceEpoch: $0) }
   }
 
+  /// The times ISO-8601's four-digit years can write, 0000-01-01 to 9999-12-31: the
+  /// range `parse` accepts, so that every time it reads prints and reads back the same.
+  static let representable: ClosedRange<Int64> = -62_167_219_200_000...253_402_300_799_999
+
   static func parseMilliseconds(_ text: String) -> Result<Int64, QuantitySyntaxError> {
     let bytes = Array(text.utf8)
     if !bytes.isEmpty,
       bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
         || (bytes.first == 0x2D && bytes.count > 1 && bytes.dropFirst().allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }))
     {
-      guard let value = Int64(text) else { return .failure(QuantitySyntaxError("the number is too large")) }
+      guard let value = Int64(text), representable.contains(value) else {
+        return .failure(QuantitySyntaxError("milliseconds outside the years 0000 to 9999"))
+      }
       return .success(value)
     }
     var at = 0
