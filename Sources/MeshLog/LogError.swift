@@ -37,6 +37,9 @@ public enum LogError: Error, Hashable, Sendable, CustomStringConvertible {
   case damagedGroupOffsets(topic: String, group: String, path: String, reason: String)
   /// The log, topic or partition was closed.
   case closed
+  /// The partition's next offset leaves no room for more records (a segment file named
+  /// like an offset near Int64.max): appending would wrap around.
+  case offsetsExhausted(topic: String, partition: Int, next: Offset)
 
   public enum NameKind: String, Sendable {
     case topic
@@ -69,6 +72,8 @@ public enum LogError: Error, Hashable, Sendable, CustomStringConvertible {
     case .damagedGroupOffsets(let topic, let group, let path, let reason):
       "cannot read the offsets of consumer group '\(group)' for topic '\(topic)' at '\(path)': \(reason)"
     case .closed: "the log is closed"
+    case .offsetsExhausted(let topic, let partition, let next):
+      "topic '\(topic)' partition \(partition) has no offsets left after \(next): a segment file claims offsets near the largest there are"
     }
   }
 }

@@ -55,4 +55,23 @@ import Testing
     #expect(try partition.reader(from: Offset(6)).read(maxRecords: 10).map(\.offset.value) == [10])
     try log.close()
   }
+
+  /// An empty segment file named like an offset near Int64.max used to trap the next
+  /// append on arithmetic overflow; now the append is refused as damage.
+  @Test func anAppendPastTheLastOffsetIsRefusedNotATrap() throws {
+    let directory = try Fixtures.makeTemporaryDirectory("offset-gaps").path
+    let log = try Log.open(directory: directory)
+    try log.createTopic("t", config: tinyConfig()).partition(0).append([record(0)])
+    try log.close()
+    FileManager.default.createFile(atPath: directory + "/topics/t/0/09223372036854775807.log", contents: Data())
+    let reopened = try Log.open(directory: directory)
+    let partition = try reopened.topic("t").partition(0)
+    #expect {
+      try partition.append([record(1)])
+    } throws: { error in
+      guard case .offsetsExhausted = error as? LogError else { return false }
+      return true
+    }
+    try reopened.close()
+  }
 }

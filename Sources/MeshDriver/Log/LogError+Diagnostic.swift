@@ -13,7 +13,7 @@ extension LogError {
     case .unknownTopic: .unknownTopic
     case .unknownPartition: .unknownPartition
     case .invalidConfig: .invalidTopicSetting
-    case .damagedConfig, .corruptBatch, .damagedGroupOffsets: .damagedLogData
+    case .damagedConfig, .corruptBatch, .damagedGroupOffsets, .offsetsExhausted: .damagedLogData
     case .offsetOutOfRange: .invalidOffset
     case .recordTooLarge: .recordTooLarge
     case .missingKey: .missingRecordKey
@@ -39,7 +39,7 @@ extension LogError {
   /// message and point at no argument.
   var isOperational: Bool {
     switch self {
-    case .io, .writerFailed, .corruptBatch, .damagedConfig, .damagedGroupOffsets, .closed: true
+    case .io, .writerFailed, .corruptBatch, .damagedConfig, .damagedGroupOffsets, .closed, .offsetsExhausted: true
     default: false
     }
   }

@@ -27,6 +27,8 @@ extension Partition {
     return try withWriter { (writer) throws(LogError) -> Range<Offset> in
       let first = writer.segment.nextOffset
       guard !records.isEmpty else { return first..<first }
+      let (end, overflow) = first.value.addingReportingOverflow(Int64(records.count))
+      guard !overflow, end < Int64.max else { throw .offsetsExhausted(topic: topic, partition: id, next: first) }
       let limit = BatchFormat.maxBatchBytes
       // A record must fit a batch on its own; only records near the limit pay for the exact size.
       for record in records
