@@ -41,9 +41,18 @@ extension MeshDriver {
     withRegistry(context, &report) { registry throws(RegistryError) -> Outcome in
       var table = TextTable(header: ["SUBJECT", "VERSIONS", "LATEST ID", "COMPATIBILITY"], numeric: [1, 2])
       var json: [String] = []
+      var problems: [RegistryError] = []
       for subject in try registry.subjects() {
-        let ids = try registry.versions(of: subject)
-        let mode = try registry.compatibility(of: subject)
+        // A damaged subject file is reported; the other subjects are still listed.
+        let ids: [Int]
+        let mode: CompatibilityMode
+        do throws(RegistryError) {
+          ids = try registry.versions(of: subject)
+          mode = try registry.compatibility(of: subject)
+        } catch {
+          problems.append(error)
+          continue
+        }
         table.rows.append([subject, String(ids.count), ids.last.map(String.init) ?? "-", mode.rawValue])
         json.append(
           "{\"subject\":\(JSONWriter.quote(subject)),\"ids\":[\(ids.map(String.init).joined(separator: ","))],"
@@ -51,7 +60,7 @@ extension MeshDriver {
       }
       return Outcome(
         table.rows.isEmpty ? "no subjects in \(registry.directory)" : table.render(),
-        [("subjects", "[" + json.joined(separator: ",") + "]")])
+        [("subjects", "[" + json.joined(separator: ",") + "]")], problems: problems)
     }
     return report
   }
@@ -91,10 +100,13 @@ extension MeshDriver {
   private struct Outcome {
     var summary: String
     var jsonFields: [(String, String)]
+    /// Problems that did not stop the command (a damaged subject among good ones).
+    var problems: [RegistryError]
 
-    init(_ summary: String, _ jsonFields: [(String, String)]) {
+    init(_ summary: String, _ jsonFields: [(String, String)], problems: [RegistryError] = []) {
       self.summary = summary
       self.jsonFields = jsonFields
+      self.problems = problems
     }
   }
 
@@ -106,6 +118,7 @@ extension MeshDriver {
       let outcome = try body(SchemaRegistry(log: log))
       report.summary = outcome.summary
       report.jsonFields = outcome.jsonFields
+      for problem in outcome.problems { report.add(problem, context: context) }
     } catch let error as LogError {
       report.add(error)
     } catch let error as RegistryError {

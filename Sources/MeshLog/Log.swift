@@ -50,6 +50,10 @@ public final class Log: Sendable {
     directory: String, writable: Bool = true, io: any FileIO = POSIXFileIO(), clock: any LogClock = SystemClock()
   ) throws(LogError) -> Log {
     let log = Log(directory: directory, writable: writable, io: io, clock: clock)
+    // A data directory that is a file is a mistake to report, not an empty log.
+    for path in [directory, log.topicsDirectory] where io.kind(of: path).map({ $0 != .directory }) ?? false {
+      throw .io(FileIOError(.listDirectory, path: path, errno: ENOTDIR))
+    }
     guard writable else { return log }
     do {
       try io.createDirectory(directory)

@@ -32,8 +32,17 @@ public struct AvroJSON: Sendable {
       case (.long, .number):
         guard let number = json.integer else { throw AvroValueError("expected a long (an integer)", at: path) }
         return .long(number)
-      case (.float, .number): return .float(Float(json.number ?? 0))
-      case (.double, .number): return .double(json.number ?? 0)
+      case (.float, .number):
+        // A number past the type's range would silently become infinity.
+        guard let number = json.number, number.isFinite, Float(number).isFinite else {
+          throw AvroValueError("expected a float, found a number out of its range", at: path)
+        }
+        return .float(Float(number))
+      case (.double, .number):
+        guard let number = json.number, number.isFinite else {
+          throw AvroValueError("expected a double, found a number out of its range", at: path)
+        }
+        return .double(number)
       case (.float, .string(let text)), (.double, .string(let text)):
         guard let special = ["NaN": Double.nan, "Infinity": .infinity, "-Infinity": -.infinity][text] else {
           throw mismatch

@@ -23,6 +23,13 @@ struct Meshc: ParsableCommand {
       print(version)
       return
     }
+    // `-dash` would otherwise read as the short flags -d -a -s -h and print help with
+    // exit 0; meshc has no short options but -h, so such a word is a mistake.
+    let words = CommandLine.arguments.dropFirst().prefix { $0 != "--" }
+    if let word = words.first(where: { $0.count > 2 && $0.hasPrefix("-") && !$0.hasPrefix("--") && Int($0) == nil }) {
+      writeStandardError("Error: unknown option '\(word)' (options are spelled --name; write -- \(word) for a value)\n")
+      Foundation.exit(2)
+    }
     do {
       var command = try parseAsRoot()
       try command.run()

@@ -42,4 +42,20 @@ import Testing
     #expect(diagnostic?["line"] as? Int == line)
     #expect(diagnostic?["column"] as? Int == column)
   }
+
+  /// Smaller mistakes of the log's command line, each named instead of passing silently.
+  @Test func logCommandLineMistakesAreNamed() throws {
+    let directory = try Fixtures.makeTemporaryDirectory("hostile")
+    let file = directory.appendingPathComponent("not-a-directory")
+    try Data("x".utf8).write(to: file)
+    let listed = try Meshc.run(["topics", "--data-dir", file.path], in: directory)
+    #expect(listed.status == 1)
+    #expect((listed.stdout + listed.stderr).contains("ENOTDIR"))
+    let empty = try Meshc.run(["topics", "--data-dir", ""], in: directory)
+    #expect(empty.status == 2)
+    #expect(empty.stderr.contains("--data-dir needs a directory"))
+    let dash = try Meshc.run(["produce", "-dash"], in: directory)
+    #expect(dash.status == 2)
+    #expect(dash.stderr.contains("unknown option '-dash'"))
+  }
 }

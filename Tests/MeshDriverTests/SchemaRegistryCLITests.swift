@@ -54,6 +54,18 @@ struct SchemaRegistryCLITests {
     #expect(root.stdout == "0.1.0\n")
   }
 
+  /// One damaged subject file no longer hides the others: they are listed, it is reported.
+  @Test func aDamagedSubjectDoesNotHideTheOthers() throws {
+    let mesh = try TemporaryMesh(["v1.avsc": Self.v1])
+    let data = ["--data-dir", mesh.root.appendingPathComponent("data").path]
+    #expect(try Meshc.run(["schemas", "register", "orders-value", "v1.avsc"] + data, in: mesh.root).status == 0)
+    try Data("junk".utf8).write(to: mesh.root.appendingPathComponent("data/schemas/subjects/junk.subject"))
+    let list = try Meshc.run(["schemas", "list"] + data, in: mesh.root)
+    #expect(list.status == 1)
+    #expect(list.stdout.contains("orders-value"))
+    #expect(list.stderr.contains("E0713") && list.stderr.contains("junk.subject"))
+  }
+
   @Test func typedProduceAndConsumeRoundTripInTheWireFormat() throws {
     let mesh = try TemporaryMesh(["v1.avsc": Self.v1])
     let data = ["--data-dir", mesh.root.appendingPathComponent("data").path]

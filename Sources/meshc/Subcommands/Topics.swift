@@ -10,6 +10,14 @@ struct LogLocationOptions: ParsableArguments {
   )
   var dataDirectory: String?
 
+  func validate() throws {
+    // An empty value used to mean the default silently; a script with an unset variable
+    // must not write to another directory than it meant.
+    if dataDirectory == "" {
+      throw ValidationError("--data-dir needs a directory; leave the option out for the default")
+    }
+  }
+
   var context: LogCommandContext { LogCommandContext.current(dataDirectoryOption: dataDirectory) }
 }
 
