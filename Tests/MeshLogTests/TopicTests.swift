@@ -49,6 +49,13 @@ import Testing
     }
     #expect(problem.line == 3)
     #expect(problem.message.contains("'fsync' expects batch, interval or none"))
+    // A value out of range is reported at its own line, not line 1.
+    let outOfRange = "# meshc topic configuration\nformat=1\npartitions=2\nsegment.bytes=10\n"
+    guard case .failure(let range) = TopicConfig.decodeFile(Array(outOfRange.utf8)) else {
+      Issue.record("a tiny segment size was accepted")
+      return
+    }
+    #expect(range.line == 4)
   }
 
   @Test func invalidConfigValuesAreRefused() {

@@ -112,7 +112,15 @@ extension TopicConfig {
     do throws(LogError) {
       try config.validate()
     } catch {
-      return .failure(ConfigFileError(line: 1, message: error.description))
+      // Point at the line of the key whose value is out of range.
+      let keys = [
+        "partitions": "partitions", "retention": "retention.ms", "retention bytes": "retention.bytes",
+        "segment size": "segment.bytes", "segment time": "segment.ms", "fsync interval": "fsync.interval.ms",
+        "tombstone retention": "delete.retention.ms", "index interval": "index.interval.bytes",
+      ]
+      var line = 1
+      if case .invalidConfig(let field, _) = error, let key = keys[field], let entry = values[key] { line = entry.line }
+      return .failure(ConfigFileError(line: line, message: error.description))
     }
     return .success(config)
   }
