@@ -18,7 +18,7 @@ public struct AvroBinary: Sendable {
 
   public func decode(_ bytes: [UInt8]) throws(AvroValueError) -> AvroValue {
     var reader = ByteReader(bytes)
-    let value = try decode(schema.root, path: "", from: &reader)
+    let value = try decode(schema.root, path: "", depth: 0, from: &reader)
     guard reader.isAtEnd else { throw AvroValueError("\(reader.remaining) bytes left after the value", at: "") }
     return value
   }
@@ -103,7 +103,18 @@ public struct AvroBinary: Sendable {
 
   // MARK: decoding
 
-  func decode(_ type: AvroType, path: String, from reader: inout ByteReader) throws(AvroValueError) -> AvroValue {
+  /// How deeply values may nest (records in records, unions, arrays, maps). A recursive
+  /// schema (`Node {next: [null, Node]}`) lets each byte or two of input open a level, so
+  /// without a bound a kilobyte of hostile input overflows the stack; deeper data is an
+  /// error.
+  public static let maxDepth = 100
+
+  func decode(
+    _ type: AvroType, path: String, depth: Int, from reader: inout ByteReader
+  ) throws(AvroValueError) -> AvroValue {
+    guard depth <= AvroBinary.maxDepth else {
+      throw AvroValueError("values nested more than \(AvroBinary.maxDepth) levels deep", at: path)
+    }
     do {
       switch type {
       case .primitive(let primitive, _):
@@ -134,7 +145,7 @@ public struct AvroBinary: Sendable {
         var values: [AvroValue] = []
         try forEachBlockItem(&reader, itemType: items, path: path) {
           (reader: inout ByteReader) throws(AvroValueError) in
-          values.append(try decode(items, path: "\(path)[\(values.count)]", from: &reader))
+          values.append(try decode(items, path: "\(path)[\(values.count)]", depth: depth + 1, from: &reader))
         }
         return .array(values)
       case .map(let valueType):
@@ -146,7 +157,8 @@ public struct AvroBinary: Sendable {
             throw AvroValueError("map key is not valid UTF-8", at: path)
           }
           entries.append(
-            AvroValue.MapEntry(key: key, value: try decode(valueType, path: "\(path){\(key)}", from: &reader)))
+            AvroValue.MapEntry(
+              key: key, value: try decode(valueType, path: "\(path){\(key)}", depth: depth + 1, from: &reader)))
         }
         return .map(entries)
       case .union(let branches):
@@ -154,9 +166,10 @@ public struct AvroBinary: Sendable {
         guard index >= 0, index < branches.count else {
           throw AvroValueError("union branch index \(index) out of range 0..<\(branches.count)", at: path)
         }
-        return .union(branch: Int(index), value: try decode(branches[Int(index)], path: path, from: &reader))
+        return .union(
+          branch: Int(index), value: try decode(branches[Int(index)], path: path, depth: depth + 1, from: &reader))
       case .named(let name):
-        return try decodeNamed(name, path: path, from: &reader)
+        return try decodeNamed(name, path: path, depth: depth, from: &reader)
       }
     } catch let error as ByteReaderError {
       throw AvroValueError("\(error)", at: path)
@@ -168,14 +181,14 @@ public struct AvroBinary: Sendable {
   }
 
   private func decodeNamed(
-    _ name: String, path: String, from reader: inout ByteReader
+    _ name: String, path: String, depth: Int, from reader: inout ByteReader
   ) throws(AvroValueError) -> AvroValue {
     switch schema.definition(name) {
     case .record(let record)?:
       var fields: [AvroValue] = []
       fields.reserveCapacity(record.fields.count)
       for field in record.fields {
-        fields.append(try decode(field.type, path: Self.join(path, field.name), from: &reader))
+        fields.append(try decode(field.type, path: Self.join(path, field.name), depth: depth + 1, from: &reader))
       }
       return .record(fields)
     case .enumeration(let enumeration)?:
