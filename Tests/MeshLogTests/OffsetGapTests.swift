@@ -63,7 +63,7 @@ import Testing
     let log = try Log.open(directory: directory)
     try log.createTopic("t", config: tinyConfig()).partition(0).append([record(0)])
     try log.close()
-    FileManager.default.createFile(atPath: directory + "/topics/t/0/09223372036854775807.log", contents: Data())
+    _ = FileManager.default.createFile(atPath: directory + "/topics/t/0/09223372036854775807.log", contents: Data())
     let reopened = try Log.open(directory: directory)
     let partition = try reopened.topic("t").partition(0)
     #expect {
