@@ -227,6 +227,7 @@ extension MeshDriver {
       if InterruptSignal.isRaised { break consuming }
     }
     commit()
+    for problem in typed.problems { report.add(problem, context: context) }
     if printed == 0, !options.follow, explicitStart == nil, fromTime == nil, committed.isEmpty, !options.fromBeginning {
       report.summary =
         "no records printed: without --from-beginning, --offset, --from-time or a group's offsets, "

@@ -66,6 +66,21 @@ struct SchemaRegistryCLITests {
     #expect(list.stderr.contains("E0713") && list.stderr.contains("junk.subject"))
   }
 
+  /// Framed values whose schema file is lost used to print as base64 with exit 0.
+  @Test func consumeSaysWhenASchemaIsMissing() throws {
+    let mesh = try TemporaryMesh(["v1.avsc": Self.v1])
+    let data = ["--data-dir", mesh.root.appendingPathComponent("data").path]
+    #expect(try Meshc.run(["schemas", "register", "orders-value", "v1.avsc"] + data, in: mesh.root).status == 0)
+    let produced = try Meshc.run(
+      ["produce", "orders", "--schema", "orders-value"] + data, in: mesh.root, input: Data("{\"id\": \"o-1\"}\n".utf8))
+    #expect(produced.status == 0)
+    try FileManager.default.removeItem(at: mesh.root.appendingPathComponent("data/schemas/ids/0000000001.avsc"))
+    let consumed = try Meshc.run(["consume", "orders", "--from-beginning"] + data, in: mesh.root)
+    #expect(consumed.status == 1)
+    #expect(consumed.stdout.contains("\"offset\":0"))
+    #expect(consumed.stderr.contains("E0713") && consumed.stderr.contains("0000000001.avsc"))
+  }
+
   @Test func typedProduceAndConsumeRoundTripInTheWireFormat() throws {
     let mesh = try TemporaryMesh(["v1.avsc": Self.v1])
     let data = ["--data-dir", mesh.root.appendingPathComponent("data").path]

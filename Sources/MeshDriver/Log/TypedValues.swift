@@ -8,6 +8,9 @@ import MeshSchema
 final class TypedValues {
   private let registry: SchemaRegistry
   private var schemas: [Int: Schema?] = [:]
+  /// Why ids seen in framed values could not be decoded (a damaged registry), once each:
+  /// such values print as bytes, and the command says why instead of passing silently.
+  private(set) var problems: [RegistryError] = []
 
   init(registry: SchemaRegistry) { self.registry = registry }
 
@@ -27,7 +30,14 @@ final class TypedValues {
   /// The JSON text of a framed value whose schema is registered, else nil.
   func json(_ bytes: [UInt8]) -> [UInt8]? {
     guard let (id, payload) = WireFormat.unframe(bytes) else { return nil }
-    if schemas[id] == nil { schemas[id] = .some(try? registry.schema(id: id).schema) }
+    if schemas[id] == nil {
+      do throws(RegistryError) {
+        schemas[id] = .some(try registry.schema(id: id).schema)
+      } catch {
+        schemas[id] = .some(nil)
+        if case .unknownID = error {} else { problems.append(error) }
+      }
+    }
     guard let schema = schemas[id] ?? nil, let value = try? AvroBinary(schema).decode(payload) else { return nil }
     return Array(AvroJSON(schema, plainUnions: true).text(value).utf8)
   }
