@@ -74,7 +74,7 @@ set +e
 status=$?
 set -e
 # Keep the corpus minimal: only inputs that add coverage join it.
-".build-fuzz/debug/Fuzz$target" -merge=1 "Fuzz/$target/corpus" "$found" >/dev/null 2>&1 || true
+".build-fuzz/debug/Fuzz$target" -merge=1 -detect_leaks=0 -artifact_prefix="Fuzz/$target/crashes/" "Fuzz/$target/corpus" "$found" >/dev/null 2>&1 || true
 rm -rf "$found"
 echo "fuzz $target: ${seconds}s, exit $status, corpus $(ls "Fuzz/$target/corpus" | wc -l) inputs"
 exit "$status"
