@@ -97,7 +97,12 @@ extension Partition {
   private func shouldRoll(_ segment: ActiveSegment, incoming: Int, now: Int64) -> Bool {
     guard segment.size > 0 else { return false }
     if segment.size + Int64(incoming) > config.segmentBytes.value { return true }
-    if let segmentMs = config.segmentMs, let start = segment.rollClockStart, now - start >= segmentMs { return true }
+    // The roll clock may start at a forged or far-off timestamp: an age that does not fit
+    // Int64 is old enough.
+    if let segmentMs = config.segmentMs, let start = segment.rollClockStart {
+      let (age, overflow) = now.subtractingReportingOverflow(start)
+      if overflow ? now > start : age >= segmentMs { return true }
+    }
     return false
   }
 
