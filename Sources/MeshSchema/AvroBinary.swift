@@ -219,6 +219,24 @@ public struct AvroBinary: Sendable {
     } catch { throw AvroValueError("\(error)", at: path) }
   }
 
+  /// Whether a value of `type` can take no bytes at all: null, a fixed of size 0, or a
+  /// record of such fields (a record still being looked at, through recursion, cannot).
+  func encodesInNoBytes(_ type: AvroType, visiting: Set<String> = []) -> Bool {
+    switch type {
+    case .primitive(.null, _): return true
+    case .primitive, .array, .map, .union: return false
+    case .named(let name):
+      guard !visiting.contains(name) else { return false }
+      switch schema.definition(name) {
+      case .fixed(let fixed)?: return fixed.size == 0
+      case .record(let record)?:
+        let inside = visiting.union([name])
+        return record.fields.allSatisfy { encodesInNoBytes($0.type, visiting: inside) }
+      case .enumeration?, nil: return false
+      }
+    }
+  }
+
   /// Arrays and maps are blocks: a count (negative: followed by the block's byte size),
   /// items, until a zero count. Counts are bounded by the bytes left, except for items
   /// that encode in no bytes, which are capped so a forged count cannot loop for ever.
@@ -237,7 +255,7 @@ public struct AvroBinary: Sendable {
         }
       } catch { throw AvroValueError("\(error)", at: path) }
       if count == 0 { return }
-      let limit = itemType == .plain(.null) ? 10_000_000 : reader.remaining
+      let limit = encodesInNoBytes(itemType) ? 10_000_000 : reader.remaining
       guard count <= Int64(limit - min(total, limit)) else {
         throw AvroValueError(
           "block count \(count) exceeds what the remaining \(reader.remaining) bytes can hold", at: path)
