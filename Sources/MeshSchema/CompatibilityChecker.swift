@@ -11,7 +11,15 @@ public struct CompatibilityChecker {
   let reader: Schema
   let writer: Schema
   private var inProgress: Set<String> = []
+  /// Pairs of named types already decided (`reader|writer`): a schema may refer to a type
+  /// many times, and checking every reference again takes time exponential in the nesting
+  /// (a record with two fields of the next record, and so on). A decided pair is checked
+  /// again only to record its problems at another path, and only until `maxProblems`.
+  private var decided: [String: Bool] = [:]
   private(set) var problems: [Incompatibility] = []
+
+  /// Problems recorded at most; beyond them the same breaks would repeat at more paths.
+  public static let maxProblems = 1_000
 
   public static func problems(reader: Schema, writer: Schema) -> [Incompatibility] {
     var checker = CompatibilityChecker(reader: reader, writer: writer)
@@ -74,6 +82,7 @@ public struct CompatibilityChecker {
     _ code: DiagnosticCodeName, _ path: String, _ message: String, help: String? = nil,
     readerRange: SourceRange? = nil, writerRange: SourceRange? = nil
   ) -> Bool {
+    guard problems.count < Self.maxProblems else { return false }
     problems.append(
       Incompatibility(
         code: code.code, path: path.isEmpty ? "(root)" : path, message: message, help: help, readerRange: readerRange,
@@ -151,6 +160,15 @@ public struct CompatibilityChecker {
   private mutating func canReadNamed(_ readerName: String, _ writerName: String, path: String, record: Bool) -> Bool {
     let key = "\(readerName)|\(writerName)"
     if inProgress.contains(key) { return true }
+    if let known = decided[key], known || !record || problems.count >= Self.maxProblems { return known }
+    let readable = checkNamed(readerName, writerName, key: key, path: path, record: record)
+    decided[key] = readable
+    return readable
+  }
+
+  private mutating func checkNamed(
+    _ readerName: String, _ writerName: String, key: String, path: String, record: Bool
+  ) -> Bool {
     guard let readerDefinition = reader.definition(readerName), let writerDefinition = writer.definition(writerName)
     else { return false }
     guard Self.namesMatch(readerDefinition, writerDefinition) || readerDefinition.kindName != writerDefinition.kindName

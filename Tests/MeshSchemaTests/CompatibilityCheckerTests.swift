@@ -108,3 +108,27 @@ func compatibilityRules(_ index: Int) throws {
   #expect(missing.path == "Order.channel")
   #expect(missing.help == "give the field 'channel' a default")
 }
+
+/// Records `R0`…`R<depth>`, each with two fields of the next one (the second by name):
+/// linear in size, with 2^depth paths to the last record, whose field `x` has `leafType`.
+private func doubling(depth: Int, leafType: String) -> String {
+  var text = #"{"type": "record", "name": "R\#(depth)", "fields": [{"name": "x", "type": "\#(leafType)"}]}"#
+  for level in (0..<depth).reversed() {
+    text =
+      #"{"type": "record", "name": "R\#(level)", "fields": [{"name": "a", "type": \#(text)}, {"name": "b", "type": "R\#(level + 1)"}]}"#
+  }
+  return text
+}
+
+@Test func typesReferredToManyTimesAreCheckedOnce() throws {
+  // 2^40 paths: checking each again used to take exponential time (2^22 took minutes).
+  let old = try #require(schema(doubling(depth: 40, leafType: "int")))
+  let same = try #require(schema(doubling(depth: 40, leafType: "int")))
+  #expect(CompatibilityChecker.check(new: same, earlier: [old], mode: .fullTransitive).isEmpty)
+  // A break at the bottom is found, and reported at a bounded number of its 2^12 paths.
+  let small = try #require(schema(doubling(depth: 12, leafType: "int")))
+  let broken = try #require(schema(doubling(depth: 12, leafType: "string")))
+  let problems = CompatibilityChecker.check(new: broken, earlier: [small], mode: .backward)
+  #expect(problems.first?.path == "R0.a.a.a.a.a.a.a.a.a.a.a.a.x")
+  #expect(problems.count == CompatibilityChecker.maxProblems)
+}
