@@ -219,6 +219,11 @@ public struct AvroBinary: Sendable {
     } catch { throw AvroValueError("\(error)", at: path) }
   }
 
+  /// The most items of an array or map whose items take no bytes (nulls, empty records):
+  /// their count is bounded by nothing else, and a few bytes must not make the decoder
+  /// build millions of values (10,000,000 did: 4 bytes, hundreds of MB, minutes of work).
+  public static let maxItemsWithoutBytes = 65_536
+
   /// Whether a value of `type` can take no bytes at all: null, a fixed of size 0, or a
   /// record of such fields (a record still being looked at, through recursion, cannot).
   func encodesInNoBytes(_ type: AvroType, visiting: Set<String> = []) -> Bool {
@@ -255,7 +260,7 @@ public struct AvroBinary: Sendable {
         }
       } catch { throw AvroValueError("\(error)", at: path) }
       if count == 0 { return }
-      let limit = encodesInNoBytes(itemType) ? 10_000_000 : reader.remaining
+      let limit = encodesInNoBytes(itemType) ? Self.maxItemsWithoutBytes : reader.remaining
       guard count <= Int64(limit - min(total, limit)) else {
         throw AvroValueError(
           "block count \(count) exceeds what the remaining \(reader.remaining) bytes can hold", at: path)

@@ -20,6 +20,15 @@ import Testing
     #expect(try zero.decode([2, 2, 0x61, 0]) == .map([.init(key: "a", value: .fixed([]))]))
   }
 
+  @Test func itemsThatTakeNoBytesAreBoundedInNumber() throws {
+    // Found by the AvroBinary fuzzer: 4 bytes made the decoder build a million values.
+    let nulls = try Self.binary(#"{"type":"array","items":"null"}"#)
+    let most = Int64(AvroBinary.maxItemsWithoutBytes)
+    #expect(try nulls.decode([0x80, 0x80, 0x08, 0]) == .array(Array(repeating: .null, count: Int(most))))
+    #expect(throws: AvroValueError.self) { try nulls.decode([0x82, 0x80, 0x08, 0]) }
+    #expect(throws: AvroValueError.self) { try nulls.decode([0x80, 0x80, 0x08, 2, 0]) }
+  }
+
   @Test func forgedCountsAndLengthsAreErrors() throws {
     let longs = try Self.binary(#"{"type":"array","items":"long"}"#)
     // A count of 2^62 items, then a block of negative count -2^63 with a byte size.
