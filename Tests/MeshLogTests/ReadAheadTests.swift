@@ -161,10 +161,11 @@ import Testing
       }
       #expect(Array(bytes) == batch, "batch \(index)")
     }
-    // Each wait moves a 64th; once the reader's own read of its part is as slow as the
-    // helper's, the waits stop.
-    let share = try #require(buffer.copyShare)
-    #expect(share.sixtyFourths < CopyShare.whole)
+    // Each wait moves a 64th towards the reader. Where the share ends depends on the
+    // scheduler too (a reader that was descheduled finds every window full, and that moves
+    // it back), so what is certain is that it moved.
+    let smallest = try #require(buffer.smallestCopyShare)
+    #expect(smallest < CopyShare.whole)
     buffer.invalidate()
     io.close(handle)
   }

@@ -99,6 +99,9 @@ final class ReadAhead: @unchecked Sendable {
     var spare: [Window] = []
     var stopped = false
     var share: CopyShare
+    /// The helper's smallest share so far (tests watch it: the share at the end depends on
+    /// how the two threads were scheduled).
+    var smallestShare: Int = CopyShare.whole
   }
 
   private let state: Mutex<State>
@@ -134,6 +137,8 @@ final class ReadAhead: @unchecked Sendable {
   }
 
   var share: CopyShare { state.withLock { $0.share } }
+
+  var smallestShare: Int { state.withLock { $0.smallestShare } }
 
   /// Ends the helper thread once any read in flight is over.
   func stop() {
@@ -203,7 +208,10 @@ final class ReadAhead: @unchecked Sendable {
         }
         if let first = state.ready.first {
           state.ready.removeFirst()
-          if waited { state.share.readerWaited() }
+          if waited {
+            state.share.readerWaited()
+            state.smallestShare = min(state.smallestShare, state.share.sixtyFourths)
+          }
           guard first.planned >= wanted || first.start + Int64(first.planned) >= limit else {
             // Shorter than wanted (the file ended early): the caller reads for itself.
             state.spare.append(first)

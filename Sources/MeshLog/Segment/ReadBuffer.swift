@@ -91,6 +91,9 @@ final class ReadBuffer {
   /// The helper's share of each read, once it reads ahead.
   var copyShare: CopyShare? { readAhead?.share }
 
+  /// The smallest share the helper has had, in 64ths.
+  var smallestCopyShare: Int? { readAhead?.smallestShare }
+
   /// Tells the chooser about a refill of a reader moving forward; stops reading ahead
   /// when it says so (the next refill that may read ahead starts it again).
   private func measure() {
