@@ -33,6 +33,7 @@ let package = Package(
       dependencies: ["MeshBytes", "MeshDiagnostics", "MeshYAML"],
       swiftSettings: strictness
     ),
+    .target(name: "MeshData", dependencies: ["MeshBytes", "MeshSchema"], swiftSettings: strictness),
     .target(
       name: "MeshManifest",
       dependencies: ["MeshYAML", "MeshSchema", "MeshDiagnostics"],
@@ -76,6 +77,8 @@ let package = Package(
     .testTarget(
       name: "MeshYAMLTests", dependencies: ["MeshYAML", "MeshSchema", "MeshTestSupport"], swiftSettings: strictness),
     .testTarget(name: "MeshSchemaTests", dependencies: ["MeshSchema", "MeshTestSupport"], swiftSettings: strictness),
+    .testTarget(
+      name: "MeshDataTests", dependencies: ["MeshData", "MeshSchema", "MeshTestSupport"], swiftSettings: strictness),
     .testTarget(
       name: "MeshManifestTests", dependencies: ["MeshManifest", "MeshTestSupport"], swiftSettings: strictness),
     .testTarget(

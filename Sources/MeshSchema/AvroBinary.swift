@@ -23,6 +23,16 @@ public struct AvroBinary: Sendable {
     return value
   }
 
+  /// One value of `type` (which may name this schema's types) from the reader's position.
+  public func decode(_ type: AvroType, from reader: inout ByteReader) throws(AvroValueError) -> AvroValue {
+    try decode(type, path: "", depth: 0, from: &reader)
+  }
+
+  /// One value of `type` appended to the writer.
+  public func encode(_ value: AvroValue, as type: AvroType, into writer: inout ByteWriter) throws(AvroValueError) {
+    try encode(value, as: type, path: "", into: &writer)
+  }
+
   // MARK: encoding
 
   func encode(_ value: AvroValue, as type: AvroType, path: String, into writer: inout ByteWriter) throws(AvroValueError)

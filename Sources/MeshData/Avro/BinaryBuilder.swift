@@ -1,0 +1,122 @@
+/// Strings, bytes, uuids and fixed values: offsets into one byte buffer.
+final class BinaryBuilder: ColumnBuilder {
+  enum Source {
+    case lengthPrefixed(validateUTF8: Bool)
+    case fixed(Int)
+  }
+
+  private let source: Source
+  private var offsets: [Int32] = [0]
+  private var buffer: [UInt8] = []
+
+  init(type: DataType, source: Source) {
+    self.source = source
+    super.init(type: type)
+  }
+
+  override func decode(_ cursor: inout AvroCursor, bytes: UnsafeRawBufferPointer) throws(BatchDecodingError) {
+    let range: Range<Int>
+    switch source {
+    case .lengthPrefixed(let validate):
+      range = try cursor.lengthPrefixed()
+      if validate, String(validating: bytes[range], as: UTF8.self) == nil {
+        throw .invalid("string is not valid UTF-8")
+      }
+    case .fixed(let size):
+      range = try cursor.take(size)
+    }
+    buffer.append(contentsOf: bytes[range])
+    guard let end = Int32(exactly: buffer.count) else { throw .invalid("a batch holds at most 2 GiB of text") }
+    offsets.append(end)
+  }
+
+  override func appendPlaceholder() {
+    if case .fixed(let size) = source { buffer.append(contentsOf: repeatElement(0, count: size)) }
+    offsets.append(Int32(truncatingIfNeeded: buffer.count))
+  }
+
+  override func reserveCapacity(_ rows: Int) { offsets.reserveCapacity(rows + 1) }
+
+  override func truncate(to count: Int) {
+    guard count + 1 < offsets.count else { return }
+    buffer.removeSubrange(Int(offsets[count])...)
+    offsets.removeSubrange((count + 1)...)
+  }
+
+  override func finish() -> Column {
+    defer {
+      offsets = [0]
+      buffer = []
+    }
+    return Column(type: type, values: .binary(offsets: offsets, bytes: buffer))
+  }
+}
+
+/// An enum's symbol index, checked against the symbols.
+final class EnumBuilder: ColumnBuilder {
+  private let symbolCount: Int
+  private var values: [Int32] = []
+
+  init(type: DataType, symbolCount: Int) {
+    self.symbolCount = symbolCount
+    super.init(type: type)
+  }
+
+  override func decode(_ cursor: inout AvroCursor, bytes: UnsafeRawBufferPointer) throws(BatchDecodingError) {
+    let index = try cursor.long()
+    guard index >= 0, index < symbolCount else {
+      throw .invalid("enum index \(index) out of range 0..<\(symbolCount)")
+    }
+    values.append(Int32(index))
+  }
+
+  override func appendPlaceholder() { values.append(0) }
+
+  override func truncate(to count: Int) { values.removeSubrange(min(count, values.count)...) }
+
+  override func finish() -> Column {
+    defer { values = [] }
+    return Column(type: type, values: .int32(values))
+  }
+}
+
+/// A decimal's two's-complement big-endian bytes (Avro `bytes` or `fixed`) as an Int64
+/// of unscaled units.
+final class DecimalBuilder: ColumnBuilder {
+  private let fixedSize: Int?
+  private var values: [Int64] = []
+
+  init(type: DataType, fixedSize: Int?) {
+    self.fixedSize = fixedSize
+    super.init(type: type)
+  }
+
+  override func decode(_ cursor: inout AvroCursor, bytes: UnsafeRawBufferPointer) throws(BatchDecodingError) {
+    let range: Range<Int>
+    if let fixedSize { range = try cursor.take(fixedSize) } else { range = try cursor.lengthPrefixed() }
+    values.append(try Self.unscaled(bytes[range]))
+  }
+
+  static func unscaled(_ bytes: Slice<UnsafeRawBufferPointer>) throws(BatchDecodingError) -> Int64 {
+    guard let first = bytes.first else { return 0 }
+    var value: Int64 = first & 0x80 != 0 ? -1 : 0
+    for (index, byte) in bytes.enumerated() {
+      // Leading sign bytes beyond eight are allowed only when they repeat the sign.
+      if index < bytes.count - 8 {
+        guard byte == (first & 0x80 != 0 ? 0xFF : 0) else { throw .invalid("decimal does not fit 18 digits") }
+        continue
+      }
+      value = (value << 8) | Int64(byte)
+    }
+    return value
+  }
+
+  override func appendPlaceholder() { values.append(0) }
+
+  override func truncate(to count: Int) { values.removeSubrange(min(count, values.count)...) }
+
+  override func finish() -> Column {
+    defer { values = [] }
+    return Column(type: type, values: .int64(values))
+  }
+}
