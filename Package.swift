@@ -40,8 +40,10 @@ let package = Package(
       swiftSettings: strictness
     ),
     .target(
+      name: "MeshPlan", dependencies: ["MeshData", "MeshSchema", "MeshDiagnostics"], swiftSettings: strictness),
+    .target(
       name: "MeshPlanner",
-      dependencies: ["MeshManifest", "MeshSchema", "MeshDiagnostics"],
+      dependencies: ["MeshManifest", "MeshPlan", "MeshData", "MeshSchema", "MeshDiagnostics"],
       swiftSettings: strictness
     ),
     .target(

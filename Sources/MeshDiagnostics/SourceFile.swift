@@ -44,6 +44,20 @@ public struct SourceFile: Sendable {
     return SourceLocation(line: low + 1, column: column)
   }
 
+  /// The byte offset of a location (columns count Unicode scalars); clamps to the line's
+  /// end and the file's.
+  public func byteOffset(of location: SourceLocation) -> Int {
+    guard location.line >= 1, location.line <= lineStarts.count else { return bytes.count }
+    var index = lineStarts[location.line - 1]
+    var column = 1
+    while column < location.column, index < bytes.count, bytes[index] != UInt8(ascii: "\n") {
+      index += 1
+      while index < bytes.count, bytes[index] & 0xC0 == 0x80 { index += 1 }
+      column += 1
+    }
+    return index
+  }
+
   /// A range between two byte offsets of this file.
   public func range(fromByte start: Int, toByte end: Int) -> SourceRange {
     SourceRange(file: path, start: location(ofByteOffset: start), end: location(ofByteOffset: end))

@@ -97,7 +97,7 @@ public enum MeshLoader {
       // is none of validate's business; one that tries to be a manifest is.
       guard kind == "DataProduct" || (kind == nil && root["spec"] != nil && root["metadata"] != nil) else { continue }
       found = true
-      var decoder = ManifestDecoder()
+      var decoder = ManifestDecoder(source: file)
       if let product = decoder.decodeProduct(root) {
         mesh.products.append(LoadedProduct(product: product, displayPath: file.path))
       }

@@ -20,9 +20,21 @@ extension Located: Hashable where Value: Hashable {}
 public struct ExpressionText: Sendable, Hashable {
   public var text: String
   public var range: SourceRange
+  /// Where each Unicode scalar of `text` was written, and one location past the end:
+  /// escapes, quotes and folded lines make the two differ. Empty when unknown.
+  public var locations: [SourceLocation]
 
-  public init(_ text: String, at range: SourceRange) {
+  public init(_ text: String, at range: SourceRange, locations: [SourceLocation] = []) {
     self.text = text
     self.range = range
+    self.locations = locations
+  }
+
+  /// The source range of the scalars `scalars` of the text (offsets in Unicode scalars).
+  public func range(ofScalars scalars: Range<Int>) -> SourceRange {
+    guard let last = locations.indices.last else { return range }
+    let start = locations[min(max(0, scalars.lowerBound), last)]
+    let end = locations[min(max(0, scalars.upperBound), last)]
+    return SourceRange(file: range.file, start: start, end: max(start, end))
   }
 }

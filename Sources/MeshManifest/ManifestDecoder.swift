@@ -8,8 +8,13 @@ import MeshYAML
 /// decoder goes on, so one run reports all mistakes of a file.
 public struct ManifestDecoder {
   public var diagnostics = Diagnostics()
+  /// The file decoded, to locate each character of an expression; without it
+  /// expressions are located by their scalar only.
+  public var source: SourceFile?
 
   public init() {}
+
+  public init(source: SourceFile?) { self.source = source }
 
   /// The keys of a mapping node, checked against the allowed ones (unknown keys are
   /// reported with a did-you-mean). Nil, with a diagnostic, when `node` is no mapping.
@@ -245,6 +250,7 @@ public struct ManifestDecoder {
       diagnostics.error(.invalidValue, "\(context) must not be empty", at: node.range)
       return nil
     }
-    return ExpressionText(scalar.text, at: node.range)
+    let locations = source.map { ScalarLocations.locate(scalar, range: node.range, in: $0) } ?? []
+    return ExpressionText(scalar.text, at: node.range, locations: locations)
   }
 }

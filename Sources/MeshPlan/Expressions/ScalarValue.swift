@@ -1,0 +1,40 @@
+/// A constant of an expression, in the representation its column type uses: timestamps
+/// and durations in microseconds, dates in days, decimals unscaled.
+public enum ScalarValue: Hashable, Sendable, CustomStringConvertible {
+  case null
+  case boolean(Bool)
+  case integer(Int64)
+  case double(Double)
+  case decimal(unscaled: Int64, scale: Int)
+  case string(String)
+  case timestamp(micros: Int64)
+  case date(days: Int32)
+  case duration(micros: Int64)
+
+  public var description: String {
+    switch self {
+    case .null: "NULL"
+    case .boolean(let value): value ? "TRUE" : "FALSE"
+    case .integer(let value): "\(value)"
+    case .double(let value): "\(value)"
+    case .decimal(let unscaled, let scale): DecimalText.format(unscaled, scale: scale)
+    case .string(let value):
+      "'" + value.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''") + "'"
+    case .timestamp(let micros): "TIMESTAMP '\(micros)us'"
+    case .date(let days): "DATE '\(days)d'"
+    case .duration(let micros): "INTERVAL '\(micros)us'"
+    }
+  }
+}
+
+/// Decimal text without floating point: `-12.30` from unscaled -1230 at scale 2.
+public enum DecimalText {
+  public static func format(_ unscaled: Int64, scale: Int) -> String {
+    guard scale > 0 else { return "\(unscaled)" }
+    let negative = unscaled < 0
+    var digits = String(unscaled.magnitude)
+    while digits.count <= scale { digits = "0" + digits }
+    digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -scale))
+    return negative ? "-" + digits : digits
+  }
+}
