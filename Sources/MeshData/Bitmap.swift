@@ -1,6 +1,6 @@
 /// One bit per row: which values are present (1) or null (0).
 public struct Bitmap: Hashable, Sendable {
-  public var words: [UInt64]
+  public private(set) var words: [UInt64]
   public private(set) var count: Int
 
   public init() {
@@ -13,7 +13,7 @@ public struct Bitmap: Hashable, Sendable {
     self.count = count
   }
 
-  @inlinable public subscript(index: Int) -> Bool {
+  public subscript(index: Int) -> Bool {
     get { words[index >> 6] & (1 << UInt64(index & 63)) != 0 }
     set {
       if newValue {

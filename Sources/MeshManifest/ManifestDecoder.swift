@@ -12,9 +12,7 @@ public struct ManifestDecoder {
   /// expressions are located by their scalar only.
   public var source: SourceFile?
 
-  public init() {}
-
-  public init(source: SourceFile?) { self.source = source }
+  public init(source: SourceFile? = nil) { self.source = source }
 
   /// The keys of a mapping node, checked against the allowed ones (unknown keys are
   /// reported with a did-you-mean). Nil, with a diagnostic, when `node` is no mapping.

@@ -68,7 +68,12 @@ public enum ScalarLocations {
   }
 
   private static func skipBlanks(_ raw: [UInt8], _ position: inout Int, _ end: Int) {
-    while position < end, [0x20, 0x09, 0x0A, 0x0D].contains(raw[position]) { position += 1 }
+    while position < end {
+      switch raw[position] {
+      case 0x20, 0x09, 0x0A, 0x0D: position += 1
+      default: return
+      }
+    }
   }
 
   /// The bytes of an escape sequence of a double-quoted scalar, its backslash included.

@@ -1,3 +1,5 @@
+import MeshSchema
+
 /// Reads Avro's binary encoding from a buffer, every read checked against its end.
 struct AvroCursor {
   let base: UnsafeRawBufferPointer
@@ -69,13 +71,16 @@ struct AvroCursor {
   /// The item count of the next block of an array or map (0 ends it); a negative count
   /// is followed by the block's size in bytes, which is skipped.
   mutating func blockCount() throws(BatchDecodingError) -> Int {
-    let count = try long()
-    if count >= 0 {
-      guard count <= Int64(base.count - offset) + 65_536 else { throw .invalid("block of \(count) items") }
-      return Int(count)
+    var count = try long()
+    if count < 0 {
+      _ = try long()
+      guard count != Int64.min else { throw .invalid("block count out of range") }
+      count = -count
     }
-    _ = try long()
-    guard count != Int64.min else { throw .invalid("block count out of range") }
-    return Int(-count)
+    // Items that take no bytes (empty records) are bounded as AvroBinary bounds them.
+    guard count <= Int64(base.count - offset) + Int64(AvroBinary.maxItemsWithoutBytes) else {
+      throw .invalid("block of \(count) items")
+    }
+    return Int(count)
   }
 }

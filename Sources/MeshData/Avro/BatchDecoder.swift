@@ -74,7 +74,7 @@ struct BuilderCompiler {
   }
 
   private mutating func make(_ avroType: AvroType, as type: DataType, path: String) -> ColumnBuilder {
-    if case .opaque = type { return OpaqueBuilder(type: type, avroType: avroType, schema: avro) }
+    if case .opaque = type { return BinaryBuilder(type: type, source: .avroValue(AvroBinary(avro), avroType)) }
     switch avroType {
     case .union(let branches):
       let nullBranch = branches.firstIndex(of: .plain(.null))
@@ -112,7 +112,7 @@ struct BuilderCompiler {
       case (.string, _): return BinaryBuilder(type: type, source: .lengthPrefixed(validateUTF8: true))
       }
     }
-    return OpaqueBuilder(type: type, avroType: avroType, schema: avro)
+    return BinaryBuilder(type: type, source: .avroValue(AvroBinary(avro), avroType))
   }
 }
 

@@ -37,7 +37,7 @@ struct WriterCompiler {
   }
 
   func writer(_ avroType: AvroType, as type: DataType) -> ColumnWriter {
-    if case .opaque = type { return OpaqueWriter() }
+    if case .opaque = type { return BinaryWriter(.raw) }
     switch avroType {
     case .union(let branches):
       let valueBranch = branches.firstIndex { $0 != .plain(.null) } ?? 0
@@ -45,18 +45,18 @@ struct WriterCompiler {
       guard let nullBranch = branches.firstIndex(of: .plain(.null)) else { return SingleBranchWriter(inner: inner) }
       return NullableWriter(inner: inner, nullBranch: Int64(nullBranch))
     case .array(let items):
-      guard case .array(let element, _) = type else { return OpaqueWriter() }
+      guard case .array(let element, _) = type else { return BinaryWriter(.raw) }
       return RepeatedWriter(keys: nil, element: writer(items, as: element))
     case .map(let values):
-      guard case .map(let value, _) = type else { return OpaqueWriter() }
-      return RepeatedWriter(keys: BinaryWriter(fixedSize: nil), element: writer(values, as: value))
+      guard case .map(let value, _) = type else { return BinaryWriter(.raw) }
+      return RepeatedWriter(keys: BinaryWriter(.lengthPrefixed), element: writer(values, as: value))
     case .named(let name):
       switch (avro.definition(name), type) {
       case (.record(let record), .record(let schema)): return self.record(record, as: schema)
       case (.enumeration, _): return IntegerWriter(narrow: true)
       case (.fixed(let fixed), .decimal): return DecimalWriter(fixedSize: fixed.size)
-      case (.fixed(let fixed), _): return BinaryWriter(fixedSize: fixed.size)
-      default: return OpaqueWriter()
+      case (.fixed(let fixed), _): return BinaryWriter(.fixed(fixed.size))
+      default: return BinaryWriter(.raw)
       }
     case .primitive(let primitive, _):
       switch (primitive, type) {
@@ -66,7 +66,7 @@ struct WriterCompiler {
       case (.long, _): return IntegerWriter(narrow: false)
       case (.float, _), (.double, _): return FloatingWriter()
       case (.bytes, .decimal): return DecimalWriter(fixedSize: nil)
-      case (.bytes, _), (.string, _): return BinaryWriter(fixedSize: nil)
+      case (.bytes, _), (.string, _): return BinaryWriter(.lengthPrefixed)
       }
     }
   }

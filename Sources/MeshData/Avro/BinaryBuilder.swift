@@ -1,8 +1,13 @@
-/// Strings, bytes, uuids and fixed values: offsets into one byte buffer.
+import MeshBytes
+import MeshSchema
+
+/// Strings, bytes, uuids, fixed values and opaque values: offsets into one byte buffer.
 final class BinaryBuilder: ColumnBuilder {
   enum Source {
     case lengthPrefixed(validateUTF8: Bool)
     case fixed(Int)
+    /// A value columns do not take apart, kept as its own Avro binary encoding.
+    case avroValue(AvroBinary, AvroType)
   }
 
   private let source: Source
@@ -24,6 +29,15 @@ final class BinaryBuilder: ColumnBuilder {
       }
     case .fixed(let size):
       range = try cursor.take(size)
+    case .avroValue(let avro, let avroType):
+      // Decoding the value is how its end is found; its bytes are then kept as they were.
+      var reader = ByteReader(Array(bytes[cursor.offset...]))
+      do {
+        _ = try avro.decode(avroType, from: &reader)
+      } catch {
+        throw .invalid(error.description)
+      }
+      range = try cursor.take(reader.offset)
     }
     buffer.append(contentsOf: bytes[range])
     guard let end = Int32(exactly: buffer.count) else { throw .invalid("a batch holds at most 2 GiB of text") }

@@ -72,13 +72,20 @@ final class FloatingWriter: ColumnWriter {
   }
 }
 
-/// Strings, bytes and uuids with a length; fixed values without.
+/// Strings, bytes and uuids with a length; fixed values without; opaque values (already
+/// Avro binary) as they are.
 final class BinaryWriter: ColumnWriter {
+  enum Framing {
+    case lengthPrefixed
+    case fixed(Int)
+    case raw
+  }
+
   private var offsets: [Int32] = []
   private var bytes: [UInt8] = []
-  private let fixedSize: Int?
+  private let framing: Framing
 
-  init(fixedSize: Int?) { self.fixedSize = fixedSize }
+  init(_ framing: Framing) { self.framing = framing }
 
   override func bind(_ column: Column) throws(BatchEncodingError) {
     guard case .binary(let offsets, let bytes) = column.values else {
@@ -91,12 +98,11 @@ final class BinaryWriter: ColumnWriter {
   override func write(_ row: Int, into writer: inout ByteWriter) throws(BatchEncodingError) {
     let start = Int(offsets[row])
     let end = Int(offsets[row + 1])
-    if let fixedSize {
-      guard end - start == fixedSize else {
-        throw BatchEncodingError("fixed(\(fixedSize)) value of \(end - start) bytes")
-      }
-    } else {
-      writer.writeZigZag(Int64(end - start))
+    switch framing {
+    case .lengthPrefixed: writer.writeZigZag(Int64(end - start))
+    case .fixed(let size):
+      guard end - start == size else { throw BatchEncodingError("fixed(\(size)) value of \(end - start) bytes") }
+    case .raw: break
     }
     writer.write(bytes[start..<end])
   }
@@ -214,24 +220,6 @@ final class RepeatedWriter: ColumnWriter {
       }
     }
     writer.write(0)
-  }
-}
-
-/// Bytes that already are a value's Avro encoding.
-final class OpaqueWriter: ColumnWriter {
-  private var offsets: [Int32] = []
-  private var bytes: [UInt8] = []
-
-  override func bind(_ column: Column) throws(BatchEncodingError) {
-    guard case .binary(let offsets, let bytes) = column.values else {
-      throw BatchEncodingError("expected a binary column")
-    }
-    self.offsets = offsets
-    self.bytes = bytes
-  }
-
-  override func write(_ row: Int, into writer: inout ByteWriter) throws(BatchEncodingError) {
-    writer.write(bytes[Int(offsets[row])..<Int(offsets[row + 1])])
   }
 }
 

@@ -1,6 +1,3 @@
-import MeshBytes
-import MeshSchema
-
 /// A union of null and one type: the branch index, then the value or nothing.
 final class NullableBuilder: ColumnBuilder {
   private let inner: ColumnBuilder
@@ -138,48 +135,5 @@ final class RepeatedBuilder: ColumnBuilder {
       return Column(type: type, values: .map(offsets: offsets, keys: keys.finish(), values: elements))
     }
     return Column(type: type, values: .list(offsets: offsets, element: elements))
-  }
-}
-
-/// A value columns do not take apart, kept as its own Avro binary encoding.
-final class OpaqueBuilder: ColumnBuilder {
-  private let avro: AvroBinary
-  private let avroType: AvroType
-  private var offsets: [Int32] = [0]
-  private var buffer: [UInt8] = []
-
-  init(type: DataType, avroType: AvroType, schema: Schema) {
-    self.avro = AvroBinary(schema)
-    self.avroType = avroType
-    super.init(type: type)
-  }
-
-  override func decode(_ cursor: inout AvroCursor, bytes: UnsafeRawBufferPointer) throws(BatchDecodingError) {
-    // Decoding the value is how its end is found; its bytes are then kept as they were.
-    var reader = ByteReader(Array(bytes[cursor.offset...]))
-    do {
-      _ = try avro.decode(avroType, from: &reader)
-    } catch {
-      throw .invalid(error.description)
-    }
-    let range = try cursor.take(reader.offset)
-    buffer.append(contentsOf: bytes[range])
-    offsets.append(Int32(truncatingIfNeeded: buffer.count))
-  }
-
-  override func appendPlaceholder() { offsets.append(Int32(truncatingIfNeeded: buffer.count)) }
-
-  override func truncate(to count: Int) {
-    guard count + 1 < offsets.count else { return }
-    buffer.removeSubrange(Int(offsets[count])...)
-    offsets.removeSubrange((count + 1)...)
-  }
-
-  override func finish() -> Column {
-    defer {
-      offsets = [0]
-      buffer = []
-    }
-    return Column(type: type, values: .binary(offsets: offsets, bytes: buffer))
   }
 }
