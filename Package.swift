@@ -40,10 +40,11 @@ let package = Package(
       swiftSettings: strictness
     ),
     .target(
-      name: "MeshPlan", dependencies: ["MeshData", "MeshSchema", "MeshDiagnostics"], swiftSettings: strictness),
+      name: "MeshPlan", dependencies: ["MeshBytes", "MeshData", "MeshSchema", "MeshDiagnostics"],
+      swiftSettings: strictness),
     .target(
       name: "MeshPlanner",
-      dependencies: ["MeshManifest", "MeshPlan", "MeshData", "MeshSchema", "MeshDiagnostics"],
+      dependencies: ["MeshBytes", "MeshManifest", "MeshPlan", "MeshData", "MeshSchema", "MeshDiagnostics"],
       swiftSettings: strictness
     ),
     .target(

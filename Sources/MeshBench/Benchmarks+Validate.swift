@@ -74,8 +74,11 @@ enum SyntheticMesh {
     """.write(to: meshFile, atomically: true, encoding: .utf8)
     files.append(meshFile)
     let schema = root.appendingPathComponent("schemas/event.avsc")
-    try
-      #"{"type": "record", "name": "Event", "fields": [{"name": "id", "type": "string"}, {"name": "amount", "type": "double"}]}"#
+    let fields = [
+      #"{"name": "id", "type": "string"}"#, #"{"name": "amount", "type": "double"}"#,
+      #"{"name": "ts", "type": {"type": "long", "logicalType": "timestamp-millis"}}"#,
+    ]
+    try #"{"type": "record", "name": "Event", "fields": [\#(fields.joined(separator: ", "))]}"#
       .write(to: schema, atomically: true, encoding: .utf8)
     files.append(schema)
     for index in 0..<products {
@@ -113,6 +116,7 @@ enum SyntheticMesh {
             select:
               id: id
               amount: amount * 1.19
+              ts: ts
           - name: hourly
             from: public
             aggregate:

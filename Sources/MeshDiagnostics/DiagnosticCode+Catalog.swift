@@ -7,8 +7,9 @@
 //   E03xx  mesh resolution: product ids, cross-product references, governance
 //   E04xx  schemas (Avro, .avsc and inline)
 //   E05xx  schema compatibility
-//   E06xx  expressions (reserved for the expression issue)
+//   E06xx  expressions: syntax, names, types
 //   E07xx  log engine and its CLI
+//   E08xx  planning: contracts, joins, lineage, the graph of products
 //   Wxxxx  warnings, numbered in the same ranges
 
 extension DiagnosticCode {
@@ -117,6 +118,39 @@ extension DiagnosticCode {
   public static let valueDoesNotFitSchema = DiagnosticCode(
     "E0721", "a produced value does not fit the subject's schema")
 
+  // MARK: E06xx expressions
+
+  public static let expressionSyntax = DiagnosticCode("E0601", "an expression is not well-formed")
+  public static let unknownField = DiagnosticCode("E0602", "an expression names a field its input does not have")
+  public static let unknownFunction = DiagnosticCode("E0603", "an expression calls a function the language lacks")
+  public static let typeMismatch = DiagnosticCode("E0604", "an operator is applied to values of the wrong types")
+  public static let invalidArguments = DiagnosticCode(
+    "E0605", "a function gets the wrong number or types of arguments")
+  public static let wallClockFunction = DiagnosticCode(
+    "E0606", "an expression reads the clock or randomness, which makes outputs irreproducible")
+  public static let misplacedAggregate = DiagnosticCode(
+    "E0607", "an aggregate outside measures, a nested aggregate, or a field neither grouped nor aggregated")
+  public static let invalidLiteral = DiagnosticCode("E0608", "a constant is malformed or out of range")
+  public static let notBoolean = DiagnosticCode("E0609", "a condition is not a boolean")
+
+  // MARK: E08xx planning
+
+  public static let contractFieldMissing = DiagnosticCode(
+    "E0801", "an output port's schema has a field the transforms do not produce")
+  public static let contractFieldExtra = DiagnosticCode(
+    "E0802", "the transforms produce a field the output port's schema lacks")
+  public static let contractFieldType = DiagnosticCode(
+    "E0803", "a produced field's type does not fit the output port's schema")
+  public static let joinKey = DiagnosticCode(
+    "E0804", "a join key is missing on one side or has different types on the two sides")
+  public static let sharedIdentifierType = DiagnosticCode(
+    "E0805", "a shared identifier has another type than mesh.yaml declares")
+  public static let noEventTime = DiagnosticCode(
+    "E0806", "a window or dedupe reads records that have no event time")
+  public static let unknownColumn = DiagnosticCode(
+    "E0807", "a key, groupBy or event time names a field the step does not produce")
+  public static let unionMismatch = DiagnosticCode("E0808", "the inputs of a union have different fields")
+
   // MARK: Wxxxx warnings
 
   public static let schemaInvalidLogicalType = DiagnosticCode("W0401", "a logical type is invalid and ignored")
@@ -151,6 +185,10 @@ extension DiagnosticCode {
       damagedLogData, logIOFailure, topicLocked, conflictingOptions, recordTooLarge, unknownSubject,
       unknownSchemaVersion, registryBusy, valueDoesNotFitSchema,
       topicAutoCreated, committedOffsetReset,
+      expressionSyntax, unknownField, unknownFunction, typeMismatch, invalidArguments, wallClockFunction,
+      misplacedAggregate, invalidLiteral, notBoolean,
+      contractFieldMissing, contractFieldExtra, contractFieldType, joinKey, sharedIdentifierType, noEventTime,
+      unknownColumn, unionMismatch,
     ].sorted()
   }
 

@@ -12,7 +12,7 @@ extension MeshDriver {
   /// whole mesh.
   public static func compat(base: String, paths: [String], currentDirectory: URL? = nil) -> Report {
     let cwd = currentDirectory ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-    let (mesh, missing) = MeshLoader.load(paths: paths, currentDirectory: cwd)
+    let (mesh, missing) = MeshLoader.load(paths: paths, currentDirectory: cwd, reportPlanning: false)
     var report = Report(diagnostics: mesh.diagnostics, sources: mesh.sources, usageFailure: !missing.isEmpty)
     guard !mesh.diagnostics.hasErrors else { return report }
     guard let repository = GitRepository(containing: mesh.root.directory) else {

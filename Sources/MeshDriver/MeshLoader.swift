@@ -5,11 +5,16 @@ import MeshPlanner
 import MeshYAML
 
 /// Reads a mesh: finds the root, decodes `mesh.yaml` and every `DataProduct` manifest
-/// under the given paths, then runs the planner's resolve and governance passes.
+/// under the given paths, then runs the planner's resolve, governance and planning passes.
 public enum MeshLoader {
   /// `paths` are relative to `currentDirectory` unless absolute. `missing` collects the
-  /// paths that do not exist (a usage error for the caller).
-  public static func load(paths: [String], currentDirectory: URL) -> (mesh: LoadedMesh, missing: [String]) {
+  /// paths that do not exist (a usage error for the caller). With `reportPlanning` false
+  /// the plans are made but their findings left out (`compat` gates on schemas alone).
+  public static func load(
+    paths: [String], currentDirectory: URL, reportPlanning: Bool = true
+  ) -> (
+    mesh: LoadedMesh, missing: [String]
+  ) {
     let urls = absoluteURLs(paths, currentDirectory: currentDirectory)
     let root = MeshRoot.find(from: urls.first ?? currentDirectory, fallback: currentDirectory)
     let display = DisplayPath(currentDirectory: currentDirectory)
@@ -45,7 +50,9 @@ public enum MeshLoader {
     mesh.resolved = MeshResolver.resolve(
       products: mesh.products, context: mesh.context, config: mesh.config,
       files: DiskMeshFiles(root: root, display: display))
+    let planning = Planner.plan(&mesh.resolved, config: mesh.config)
     mesh.diagnostics.append(contentsOf: mesh.resolved.diagnostics)
+    if reportPlanning { mesh.diagnostics.append(contentsOf: planning) }
     for file in mesh.resolved.sources.all { mesh.sources.add(file) }
     return (mesh, missing.map { display($0) })
   }

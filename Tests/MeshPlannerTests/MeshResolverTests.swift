@@ -150,7 +150,7 @@ struct MeshResolverTests {
   }
 
   @Test func inlineSchemasAreKept() throws {
-    let inline = "{type: record, name: Inline, fields: [{name: id, type: long}]}"
+    let inline = "{type: record, name: Inline, fields: [{name: id, type: string}]}"
     let mesh = PlannerFixture.mesh([
       "products/orders.yaml": PlannerFixture.product(
         output: "{name: stream, kind: stream, from: raw, schema: \(inline)}")

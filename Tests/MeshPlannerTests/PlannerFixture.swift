@@ -27,10 +27,11 @@ struct PlannerFixture {
     }
     files = MemoryMeshFiles(texts: plain)
     for path in plain.keys.sorted() where path.hasSuffix(".yaml") {
-      let parsed = parseYAML(SourceFile(path: path, text: plain[path] ?? ""))
+      let file = SourceFile(path: path, text: plain[path] ?? "")
+      let parsed = parseYAML(file)
       decodeDiagnostics.append(contentsOf: parsed.diagnostics)
       guard let root = parsed.documents.first?.root else { continue }
-      var decoder = ManifestDecoder()
+      var decoder = ManifestDecoder(source: file)
       defer { decodeDiagnostics.append(contentsOf: decoder.diagnostics) }
       if path == "mesh.yaml" {
         config = decoder.decodeMesh(root)
@@ -43,10 +44,13 @@ struct PlannerFixture {
 
   subscript(marker: String) -> (file: String, location: MeshDiagnostics.SourceLocation)? { markers[marker] }
 
+  /// Resolves and plans, with the findings of both.
   func resolve(sourceLocation: Testing.SourceLocation = #_sourceLocation) -> ResolvedMesh {
     #expect(
       decodeDiagnostics.isEmpty, "\(decodeDiagnostics.all.map(\.message))", sourceLocation: sourceLocation)
-    return MeshResolver.resolve(products: products, context: context, config: config, files: files)
+    var mesh = MeshResolver.resolve(products: products, context: context, config: config, files: files)
+    mesh.diagnostics.append(contentsOf: Planner.plan(&mesh, config: config))
+    return mesh
   }
 
   static let meshFile = """

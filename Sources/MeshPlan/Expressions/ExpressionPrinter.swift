@@ -4,6 +4,12 @@ public enum ExpressionPrinter {
   public static func text(_ expression: BoundExpression) -> String {
     switch expression {
     case .field(let reference, _): reference.description
+    case .literal(.integer(let index), let type):
+      if case .enumeration(_, let symbols) = type.type, symbols.indices.contains(Int(index)) {
+        ScalarValue.string(symbols[Int(index)]).description
+      } else {
+        "\(index)"
+      }
     case .literal(let value, _): value.description
     case .negate(let operand, _): "-\(wrapped(operand))"
     case .not(let operand): "NOT \(wrapped(operand))"

@@ -1,5 +1,9 @@
+import MeshBytes
+public import MeshData
+
 /// A constant of an expression, in the representation its column type uses: timestamps
-/// and durations in microseconds, dates in days, decimals unscaled.
+/// in their unit, durations in microseconds, dates in days, decimals unscaled, enum
+/// symbols by index.
 public enum ScalarValue: Hashable, Sendable, CustomStringConvertible {
   case null
   case boolean(Bool)
@@ -7,7 +11,7 @@ public enum ScalarValue: Hashable, Sendable, CustomStringConvertible {
   case double(Double)
   case decimal(unscaled: Int64, scale: Int)
   case string(String)
-  case timestamp(micros: Int64)
+  case timestamp(Int64, DataType.TimeUnit)
   case date(days: Int32)
   case duration(micros: Int64)
 
@@ -20,9 +24,14 @@ public enum ScalarValue: Hashable, Sendable, CustomStringConvertible {
     case .decimal(let unscaled, let scale): DecimalText.format(unscaled, scale: scale)
     case .string(let value):
       "'" + value.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''") + "'"
-    case .timestamp(let micros): "TIMESTAMP '\(micros)us'"
-    case .date(let days): "DATE '\(days)d'"
-    case .duration(let micros): "INTERVAL '\(micros)us'"
+    case .timestamp(let value, let unit):
+      value % (unit.perSecond / 1000) == 0
+        ? "TIMESTAMP '\(EventTime(millisecondsSinceEpoch: value / (unit.perSecond / 1000)))'"
+        : "TIMESTAMP '\(value)\(unit.rawValue)'"
+    case .date(let days):
+      "DATE '\(String(EventTime(millisecondsSinceEpoch: Int64(days) * 86_400_000).description.prefix(10)))'"
+    case .duration(let micros):
+      micros % 1000 == 0 ? "INTERVAL '\(TimeSpan(milliseconds: micros / 1000))'" : "INTERVAL '\(micros)us'"
     }
   }
 }

@@ -213,6 +213,8 @@ struct ExpressionParser {
       return .null(span: token.span)
     case .keyword(.timestamp), .keyword(.date), .keyword(.interval):
       _ = advance()
+      // `date(placed_at)` is the function; `DATE '2026-11-24'` the constant.
+      if token.kind == .keyword(.date), isSymbol("(") { return try call("date", nameSpan: token.span) }
       guard case .string(let text) = current.kind else {
         throw Failure(
           message: "expected a quoted value after \(describe(token)), found \(describe(current))", span: current.span,

@@ -1,0 +1,210 @@
+import MeshData
+import MeshDiagnostics
+import MeshPlan
+import Testing
+
+/// The planner's checks, each code once and at its place: contracts, join keys, shared
+/// identifiers, event time, the fields keys name, unions; and the schemas it computes.
+struct PlannerChecksTests {
+  static let orderSchema = #"""
+    {"type": "record", "name": "Order", "fields": [
+      {"name": "id", "type": "string"},
+      {"name": "total", "type": "double"},
+      {"name": "channel", "type": ["null", "string"], "default": null}]}
+    """#
+
+  private func contract(_ select: String) -> PlannerFixture {
+    CheckerFixture.mesh(
+      transforms: "    - name: last\n      from: raw\n      select:\n\(select)",
+      outputs: "[{name: stream, kind: stream, from: last, schema: 1️⃣schemas/order.avsc}]",
+      extra: ["schemas/order.avsc": Self.orderSchema])
+  }
+
+  @Test func aSelectThatProducesTheContractPasses() throws {
+    let mesh = contract("        id: id\n        total: qty * amount\n        channel: \"null\"").resolve()
+    #expect(mesh.diagnostics.isEmpty, "\(mesh.diagnostics.all.map(\.message))")
+    let plan = try #require(mesh.plans.first)
+    #expect(plan.outputs.first?.topic == "sales.orders.stream")
+    #expect(plan.step(named: "last")?.schema.fields.map(\.type) == [.string, .float64, .null])
+  }
+
+  @Test func contractMistakesNameTheField() {
+    CheckerFixture.expectOne(
+      .contractFieldMissing, in: contract("        id: id\n        total: amount"), at: "1️⃣",
+      message: "promises field 'channel'")
+    CheckerFixture.expectOne(
+      .contractFieldExtra,
+      in: contract("        id: id\n        total: amount\n        channel: note\n        2️⃣qty: qty"),
+      at: "2️⃣", message: "produces field 'qty'")
+    CheckerFixture.expectOne(
+      .contractFieldType, in: contract("        id: id\n        2️⃣total: id\n        channel: note"), at: "2️⃣",
+      message: "'total' is a string")
+    CheckerFixture.expectOne(
+      .contractFieldType, in: contract("        2️⃣id: note\n        total: amount\n        channel: note"), at: "2️⃣",
+      message: "'id' may be null")
+  }
+
+  @Test func nestedContractFieldsAreNamedByPath() {
+    let schema = #"""
+      {"type": "record", "name": "Out", "fields": [{"name": "customer", "type": {"type": "record", "name": "C",
+        "fields": [{"name": "name", "type": "string"}, {"name": "zip", "type": "string"}]}}]}
+      """#
+    let fixture = CheckerFixture.mesh(
+      transforms: "    - {name: last, from: raw, select: {customer: customer}}",
+      outputs: "[{name: stream, kind: stream, from: last, schema: schemas/out.avsc}]",
+      extra: ["schemas/out.avsc": schema])
+    let messages = fixture.resolve().diagnostics.all.map { "\($0.code.id) \($0.message)" }
+    #expect(messages.contains { $0.hasPrefix("E0801") && $0.contains("'customer.zip'") }, "\(messages)")
+    #expect(messages.contains { $0.hasPrefix("E0802") && $0.contains("'customer.address'") }, "\(messages)")
+  }
+
+  @Test func joinKeysExistOnBothSidesWithOneType() {
+    let other =
+      #"{"type": "record", "name": "O", "fields": [{"name": "id", "type": "long"}, {"name": "x", "type": "int"}]}"#
+    let join = { (on: String) in
+      PlannerFixture.mesh([
+        "schemas/raw.avsc": CheckerFixture.rawSchema, "schemas/other.avsc": other,
+        "products/orders.yaml": """
+        apiVersion: meshc/v1
+        kind: DataProduct
+        metadata: {name: orders, domain: sales, owner: {team: t, email: t@example.com}, lifecycle: published, description: D.}
+        spec:
+          inputs:
+            - {name: raw, format: csv, path: a/*.csv, schema: schemas/raw.avsc, eventTime: placed_at}
+            - {name: other, format: csv, path: b/*.csv, schema: schemas/other.avsc}
+          transforms:
+            - {name: last, join: {left: raw, right: other, on: \(on), kind: stream-table}}
+          outputs: [{name: files, kind: batch, from: last, format: csv, path: out/}]
+        """,
+      ])
+    }
+    CheckerFixture.expectOne(.joinKey, in: join("1️⃣qty"), at: "1️⃣", message: "not a field of 'other'")
+    CheckerFixture.expectOne(.joinKey, in: join("1️⃣id"), at: "1️⃣", message: "is a string in 'raw' but a long in 'other'")
+  }
+
+  @Test func sharedIdentifiersKeepTheirType() {
+    let fixture = PlannerFixture(
+      [
+        "mesh.yaml": PlannerFixture.meshFile + "\n  sharedIdentifiers:\n    customer_id: {type: 2️⃣string}",
+        "schemas/raw.avsc": CheckerFixture.rawSchema,
+        "products/orders.yaml": CheckerFixture.product(
+          transforms: "    - {name: last, from: raw, select: {id: id, 1️⃣customer_id: qty}}"),
+      ])
+    CheckerFixture.expectOne(.sharedIdentifierType, in: fixture, at: "1️⃣", message: "shared identifier of type string")
+    let note = fixture.resolve().diagnostics.all.first?.notes.first
+    #expect(note?.range?.start == fixture["2️⃣"]?.location)
+  }
+
+  @Test func windowsAndDedupeNeedAnEventTime() {
+    let window = CheckerFixture.mesh(
+      transforms: """
+            - name: last
+              from: raw
+              aggregate:
+                groupBy: [id]
+                window: 1️⃣{tumbling: 1h}
+                measures: {n: count(*)}
+        """, eventTime: "")
+    CheckerFixture.expectOne(.noEventTime, in: window, at: "1️⃣", message: "a window needs an event time")
+    let dedupe = CheckerFixture.mesh(
+      transforms: "    - {name: last, from: raw, dedupe: {key: [id], within: 1️⃣1h}}", eventTime: "")
+    CheckerFixture.expectOne(.noEventTime, in: dedupe, at: "1️⃣")
+    let wrongType = CheckerFixture.mesh(
+      transforms: "    - {name: last, from: raw, filter: paid}", eventTime: "eventTime: 1️⃣id")
+    CheckerFixture.expectOne(.noEventTime, in: wrongType, at: "1️⃣", message: "not a timestamp")
+  }
+
+  @Test func keysNameProducedFields() {
+    CheckerFixture.expectOne(
+      .unknownColumn,
+      in: CheckerFixture.mesh(transforms: "    - {name: last, from: raw, dedupe: {key: [1️⃣ids], within: 1h}}"),
+      at: "1️⃣", message: "the dedupe key names 'ids'")
+    CheckerFixture.expectOne(
+      .unknownColumn,
+      in: CheckerFixture.mesh(
+        transforms: "    - {name: last, from: raw, aggregate: {groupBy: [1️⃣country], measures: {n: count(*)}}}"),
+      at: "1️⃣", message: "groupBy names 'country'")
+    CheckerFixture.expectOne(
+      .unknownColumn,
+      in: CheckerFixture.mesh(
+        transforms: "    - {name: last, from: raw, filter: paid}",
+        outputs: "[{name: s, kind: stream, from: last, key: 1️⃣order_id, schema: schemas/raw.avsc}]"),
+      at: "1️⃣", message: "the key of port 's'")
+    CheckerFixture.expectOne(
+      .unknownColumn,
+      in: CheckerFixture.mesh(
+        transforms: "    - {name: last, from: raw, filter: paid}", eventTime: "eventTime: 1️⃣placed"),
+      at: "1️⃣", message: "no field 'placed'")
+  }
+
+  @Test func aWindowedAggregateHasItsKeysBoundsAndMeasures() throws {
+    let mesh = CheckerFixture.mesh(
+      transforms: """
+            - name: last
+              from: raw
+              aggregate:
+                groupBy: [id]
+                window: {hopping: 1h, advance: 15m, allowedLateness: 5m}
+                measures: {revenue: sum(price), orders: count(*), mean: avg(qty), first_note: first(note)}
+        """
+    ).resolve()
+    #expect(mesh.diagnostics.isEmpty, "\(mesh.diagnostics.all.map(\.message))")
+    let step = try #require(mesh.plans.first?.step(named: "last"))
+    #expect(
+      step.schema.fields.map { "\($0.name) \($0.type)\($0.nullable ? "?" : "")" } == [
+        "id string", "window_start timestamp-millis", "window_end timestamp-millis", "revenue decimal(18,2)",
+        "orders long", "mean double", "first_note string?",
+      ])
+    guard case .aggregate(let plan) = step.operation else {
+      Issue.record("not an aggregate")
+      return
+    }
+    #expect(
+      plan.window
+        == WindowPlan(
+          kind: .hopping(sizeMilliseconds: 3_600_000, advanceMilliseconds: 900_000),
+          allowedLatenessMilliseconds: 300_000))
+  }
+
+  @Test func unionInputsHaveTheSameFields() {
+    let union = { (second: String) in
+      CheckerFixture.mesh(
+        transforms: """
+              - {name: a, from: raw, select: {id: id, n: qty}}
+              - {name: b, from: raw, select: \(second)}
+              - {name: last, union: [a, 1️⃣b]}
+          """)
+    }
+    CheckerFixture.expectOne(.unionMismatch, in: union("{id: id, m: qty}"), at: "1️⃣", message: "has fields")
+    CheckerFixture.expectOne(.unionMismatch, in: union("{id: id, n: paid}"), at: "1️⃣", message: "field 'n' is a boolean")
+    let widened = union("{id: id, n: big}").resolve()
+    #expect(widened.diagnostics.isEmpty)
+    #expect(widened.plans.first?.step(named: "last")?.schema.fields.last?.type == .int64)
+  }
+
+  @Test func theExampleMeshPlansWithoutFindings() throws {
+    // Guarded by ValidateEndToEndTests on the real files; here the stream-table join's
+    // schema: left fields, then the right's that the left lacks.
+    let other =
+      #"{"type": "record", "name": "O", "fields": [{"name": "id", "type": "string"}, {"name": "vip", "type": "boolean"}]}"#
+    let mesh = PlannerFixture.mesh([
+      "schemas/raw.avsc": CheckerFixture.rawSchema, "schemas/other.avsc": other,
+      "products/orders.yaml": """
+      apiVersion: meshc/v1
+      kind: DataProduct
+      metadata: {name: orders, domain: sales, owner: {team: t, email: t@example.com}, lifecycle: published, description: D.}
+      spec:
+        inputs:
+          - {name: raw, format: csv, path: a/*.csv, schema: schemas/raw.avsc, eventTime: placed_at}
+          - {name: other, format: csv, path: b/*.csv, schema: schemas/other.avsc}
+        transforms:
+          - {name: last, join: {left: raw, right: other, on: id, kind: stream-table}}
+        outputs: [{name: files, kind: batch, from: last, format: csv, path: out/}]
+      """,
+    ]).resolve()
+    #expect(mesh.diagnostics.isEmpty, "\(mesh.diagnostics.all.map(\.message))")
+    let step = try #require(mesh.plans.first?.step(named: "last"))
+    #expect(step.schema.fields.count == 14)
+    #expect(step.schema.fields.last?.name == "vip")
+  }
+}
