@@ -19,6 +19,7 @@ extension DiagnosticCode {
   public static let noManifests = DiagnosticCode("E0002", "no data product manifests were found under the given paths")
   public static let pathNotFound = DiagnosticCode("E0003", "a path given on the command line does not exist")
   public static let gitFailure = DiagnosticCode("E0004", "git history cannot be read (no repository, unknown ref)")
+  public static let productNotFound = DiagnosticCode("E0005", "a product named on the command line is not in the mesh")
 
   // MARK: E01xx YAML
 
@@ -150,6 +151,9 @@ extension DiagnosticCode {
   public static let unknownColumn = DiagnosticCode(
     "E0807", "a key, groupBy or event time names a field the step does not produce")
   public static let unionMismatch = DiagnosticCode("E0808", "the inputs of a union have different fields")
+  public static let piiUnmasked = DiagnosticCode(
+    "E0809", "a PII field reaches an output port unmasked, without a grant that allows it in clear")
+  public static let productCycle = DiagnosticCode("E0810", "products read each other's ports in a cycle")
 
   // MARK: Wxxxx warnings
 
@@ -188,7 +192,7 @@ extension DiagnosticCode {
       expressionSyntax, unknownField, unknownFunction, typeMismatch, invalidArguments, wallClockFunction,
       misplacedAggregate, invalidLiteral, notBoolean,
       contractFieldMissing, contractFieldExtra, contractFieldType, joinKey, sharedIdentifierType, noEventTime,
-      unknownColumn, unionMismatch,
+      unknownColumn, unionMismatch, piiUnmasked, productCycle, productNotFound,
     ].sorted()
   }
 
