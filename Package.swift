@@ -15,6 +15,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
   ],
   targets: [
     .systemLibrary(
@@ -56,6 +57,11 @@ let package = Package(
       swiftSettings: strictness
     ),
     .target(
+      name: "MeshRuntime",
+      dependencies: ["MeshBytes", "MeshData", "MeshPlan", .product(name: "Crypto", package: "swift-crypto")],
+      swiftSettings: strictness
+    ),
+    .target(
       name: "MeshDriver",
       dependencies: ["MeshDiagnostics", "MeshYAML", "MeshSchema", "MeshManifest", "MeshPlanner", "MeshLog"],
       swiftSettings: strictness
@@ -86,6 +92,9 @@ let package = Package(
       name: "MeshManifestTests", dependencies: ["MeshManifest", "MeshTestSupport"], swiftSettings: strictness),
     .testTarget(
       name: "MeshPlannerTests", dependencies: ["MeshPlanner", "MeshManifest", "MeshYAML", "MeshTestSupport"],
+      swiftSettings: strictness),
+    .testTarget(
+      name: "MeshRuntimeTests", dependencies: ["MeshRuntime", "MeshPlanner", "MeshTestSupport"],
       swiftSettings: strictness),
     .testTarget(name: "MeshLogTests", dependencies: ["MeshLog", "MeshTestSupport"], swiftSettings: strictness),
     .testTarget(name: "MeshBenchTests", dependencies: ["MeshBench", "MeshTestSupport"], swiftSettings: strictness),

@@ -13,6 +13,24 @@ public struct Bitmap: Hashable, Sendable {
     self.count = count
   }
 
+  /// Row `i` is bit `i % 64` of word `i / 64`; words past `count` are dropped and bits
+  /// past it cleared, as the other initializers keep them.
+  public init(words: [UInt64], count: Int) {
+    let count = max(0, count)
+    var words = Array(words.prefix((count + 63) / 64))
+    while words.count < (count + 63) / 64 { words.append(0) }
+    if count & 63 != 0, let last = words.indices.last { words[last] &= (1 << UInt64(count & 63)) - 1 }
+    self.words = words
+    self.count = count
+  }
+
+  /// Rows present in both; nil stands for "no row is null".
+  public static func both(_ a: Bitmap?, _ b: Bitmap?) -> Bitmap? {
+    guard let a else { return b }
+    guard let b else { return a }
+    return a.intersection(b)
+  }
+
   public subscript(index: Int) -> Bool {
     get { words[index >> 6] & (1 << UInt64(index & 63)) != 0 }
     set {
