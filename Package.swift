@@ -68,7 +68,10 @@ let package = Package(
     ),
     .target(
       name: "MeshBench",
-      dependencies: ["MeshBytes", "MeshDiagnostics", "MeshSchema", "MeshLog", "MeshDriver"],
+      dependencies: [
+        "MeshBytes", "MeshDiagnostics", "MeshSchema", "MeshLog", "MeshDriver", "MeshData", "MeshPlan", "MeshPlanner",
+        "MeshRuntime",
+      ],
       swiftSettings: strictness
     ),
     .executableTarget(
@@ -110,6 +113,7 @@ let package = Package(
       name: "FuzzHarness",
       dependencies: [
         "MeshBytes", "MeshDiagnostics", "MeshYAML", "MeshSchema", "MeshManifest", "MeshLog", "MeshTestSupport",
+        "MeshData", "MeshPlan", "MeshPlanner", "MeshRuntime",
       ],
       path: "Fuzz/Harness",
       swiftSettings: strictness
@@ -120,7 +124,9 @@ let package = Package(
 
 // The libFuzzer executables, one per parser of outside bytes, exist only when
 // `scripts/fuzz.sh` asks for them: without libFuzzer's runtime they would not link.
-let fuzzTargets = ["ManifestDecoding", "SchemaJSON", "AvroBinary", "JSONText", "LogBatch", "SizeAndDuration"]
+let fuzzTargets = [
+  "ManifestDecoding", "SchemaJSON", "AvroBinary", "JSONText", "LogBatch", "SizeAndDuration", "Expressions",
+]
 if Context.environment["MESHC_FUZZ"] == "1" {
   for name in fuzzTargets {
     package.targets.append(

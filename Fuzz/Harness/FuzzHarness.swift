@@ -19,6 +19,7 @@ public enum FuzzHarness {
     "JSONText": jsonText,
     "LogBatch": logBatch,
     "SizeAndDuration": sizeAndDuration,
+    "Expressions": expressions,
   ]
 
   /// A property that must hold for every input does not: stop, so the fuzzer saves it.

@@ -87,6 +87,16 @@ struct ExpressionCompiler {
   let keys: KeyRing
 
   func compile(_ expression: BoundExpression) throws(ExpressionCompileError) -> any VectorNode {
+    // An operator on the NULL constant itself (`-NULL`, `NULL + NULL`) is NULL.
+    switch expression {
+    case .negate(let operand, _) where operand.type.type == .null,
+      .arithmetic(_, let operand, _, _) where operand.type.type == .null,
+      .arithmetic(_, _, let operand, _) where operand.type.type == .null,
+      .comparison(_, let operand, _, _) where operand.type.type == .null,
+      .cast(let operand, _) where operand.type.type == .null:
+      return ConstantNode(value: .null, type: expression.type)
+    default: break
+    }
     switch expression {
     case .field(let reference, let type): return FieldNode(path: reference.path, type: type)
     case .literal(let value, let type): return ConstantNode(value: value, type: type)
