@@ -61,7 +61,15 @@ extension ExpressionChecker {
     // Division and remainder by zero are NULL, as in DuckDB; so their results may be.
     let nullable = left.type.nullable || right.type.nullable || op == .divide || op == .remainder
     let operands: (BoundExpression, BoundExpression)
-    if result.isTemporal || result == .duration {
+    if left.type.type.isTimestamp, right.type.type.isTimestamp {
+      // A difference of times in one unit: the column's, when the constant fits it.
+      let target =
+        Self.exactly(right, as: left.type.type) != nil
+        ? left.type.type
+        : Self.exactly(left, as: right.type.type) != nil
+          ? right.type.type : TypeRules.common(left.type.type, right.type.type) ?? left.type.type
+      operands = (Self.converted(left, to: target), Self.converted(right, to: target))
+    } else if result.isTemporal || result == .duration {
       operands = (left, right)
     } else if op == .divide {
       operands = (Self.converted(left, to: .float64), Self.converted(right, to: .float64))

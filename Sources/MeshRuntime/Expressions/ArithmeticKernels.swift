@@ -17,7 +17,11 @@ enum ArithmeticKernels {
       // A difference in the unit, then in microseconds.
       return { l, r, count, context in
         let difference = integers(.subtract, Int64.self, l, r, count: count, result: result, &context)
-        return rescaled(difference, from: unit, to: .micros, &context)
+        guard case .column(var micros) = rescaled(difference, from: unit, to: .micros, &context) else {
+          return .constant(.null)
+        }
+        micros.type = result.type
+        return .column(micros)
       }
     default: break
     }
