@@ -137,6 +137,22 @@ struct PlannerChecksTests {
       at: "1️⃣", message: "no field 'placed'")
   }
 
+  @Test func partitionByNamesATimeFieldAndAUnit() throws {
+    let port = { (partition: String) in
+      CheckerFixture.mesh(
+        transforms: "    - {name: last, from: raw, filter: paid}",
+        outputs: "[{name: files, kind: batch, from: last, format: csv, path: out/, partitionBy: 1️⃣'\(partition)'}]")
+    }
+    let good = port("day(placed_at)").resolve()
+    #expect(good.diagnostics.isEmpty, "\(good.diagnostics.all.map(\.message))")
+    #expect(good.plans.first?.outputs.first?.partitionBy?.description == "day(placed_at)")
+    #expect(port("status").resolve().diagnostics.isEmpty)
+    CheckerFixture.expectOne(
+      .invalidValue, in: port("week(placed_at)"), at: "1️⃣", message: "not year, month, day or hour")
+    CheckerFixture.expectOne(.invalidValue, in: port("month(id)"), at: "1️⃣", message: "but it is a string")
+    CheckerFixture.expectOne(.unknownColumn, in: port("day(placed)"), at: "1️⃣", message: "partitionBy of port 'files'")
+  }
+
   @Test func aWindowedAggregateHasItsKeysBoundsAndMeasures() throws {
     let mesh = CheckerFixture.mesh(
       transforms: """

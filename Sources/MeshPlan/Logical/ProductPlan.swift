@@ -124,6 +124,8 @@ public struct PlannedOutput: Sendable {
   public var key: [FieldReference]
   /// The contract the port promises, when it declares one.
   public var contract: RecordSchema?
+  /// How a batch port lays out its files, when it says.
+  public var partitionBy: Partitioning?
 
   public init(name: String, kind: String, step: String, topic: String?, key: [FieldReference], contract: RecordSchema?)
   {
@@ -181,4 +183,21 @@ public struct QualityCheck: Sendable {
     self.step = step
     self.condition = condition
   }
+}
+
+/// A batch port's files by the value of a field, or of a time field cut to a unit.
+public struct Partitioning: Hashable, Sendable {
+  public enum Transform: String, Hashable, Sendable {
+    case identity, year, month, day, hour
+  }
+
+  public var field: FieldReference
+  public var transform: Transform
+
+  public init(field: FieldReference, transform: Transform) {
+    self.field = field
+    self.transform = transform
+  }
+
+  public var description: String { transform == .identity ? field.description : "\(transform.rawValue)(\(field))" }
 }

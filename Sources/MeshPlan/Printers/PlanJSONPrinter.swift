@@ -38,6 +38,8 @@ public enum PlanJSONPrinter {
       if let topic = output.topic { json.string(topic) } else { json.null() }
       json.key("key")
       strings(output.key.map(\.description), &json)
+      json.key("partitionBy")
+      if let partitioning = output.partitionBy { json.string(partitioning.description) } else { json.null() }
       json.key("contract")
       json.bool(output.contract != nil)
       json.endObject()

@@ -17,6 +17,7 @@ public enum PlanTextPrinter {
       var line = "  port \(output.name): \(output.kind) ← \(output.step)"
       if let topic = output.topic { line += ", topic \(topic)" }
       if !output.key.isEmpty { line += ", key \(output.key.map(\.description).joined(separator: ", "))" }
+      if let partitioning = output.partitionBy { line += ", partitioned by \(partitioning.description)" }
       if output.contract != nil { line += ", contract checked" }
       lines.append(line)
     }

@@ -119,10 +119,50 @@ struct ProductPlanner {
           select: selectColumns(of: step.name), into: &diagnostics)
       }
     }
+    let partitioning = port.partitionBy.flatMap { partitionBy($0, in: step, port: port.name.value) }
     let topic = port.kind.value == .stream ? "\(manifest.id).\(port.name.value)" : nil
-    return PlannedOutput(
+    var planned = PlannedOutput(
       name: port.name.value, kind: port.kind.value.rawValue, step: step.name, topic: topic, key: key,
       contract: contract)
+    planned.partitionBy = partitioning
+    return planned
+  }
+
+  /// `partitionBy: day(placed_at)`: a field, or a time field cut to its year, month,
+  /// day or hour (UTC) — one directory of files per value, as Hive and Iceberg lay out.
+  private mutating func partitionBy(_ text: Located<String>, in step: PlanStep, port: String) -> Partitioning? {
+    let value = text.value.trimmingSpacesAround
+    var transform: Partitioning.Transform = .identity
+    var name = value
+    if let open = value.firstIndex(of: "("), value.hasSuffix(")") {
+      let function = String(value[..<open]).lowercased()
+      name = String(value[value.index(after: open)..<value.index(before: value.endIndex)]).trimmingSpacesAround
+      guard let cut = Partitioning.Transform(rawValue: function), cut != .identity else {
+        diagnostics.error(
+          .invalidValue, "partitionBy of port '\(port)' cuts by '\(function)', which is not year, month, day or hour",
+          at: text.range,
+          help: Suggestion.didYouMean(function, among: ["year", "month", "day", "hour"]).map {
+            $0 + " e.g. day(placed_at)"
+          }
+            ?? "write a field, or year(…), month(…), day(…) or hour(…) of a time field")
+        return nil
+      }
+      transform = cut
+    }
+    guard let field = column(Located(name, at: text.range), in: step, purpose: "partitionBy of port '\(port)'") else {
+      return nil
+    }
+    if transform != .identity {
+      switch step.schema.fields[field.path[0]].type {
+      case .timestamp, .date: break
+      case let other:
+        diagnostics.error(
+          .invalidValue, "partitionBy of port '\(port)' cuts '\(name)' by \(transform.rawValue), but it is a \(other)",
+          at: text.range, help: "year, month, day and hour apply to timestamps and dates")
+        return nil
+      }
+    }
+    return Partitioning(field: field, transform: transform)
   }
 
   /// The `select:` columns of a step, when it is a select: mistakes about its fields are
@@ -172,5 +212,14 @@ struct ProductPlanner {
       .unknownColumn, "\(purpose) names '\(name.value)', which '\(step.name)' does not produce", at: name.range,
       help: Suggestion.didYouMean(name.value, among: names) ?? "its fields are \(ExpressionChecker.list(names))")
     return nil
+  }
+}
+
+extension String {
+  var trimmingSpacesAround: String {
+    let scalars = unicodeScalars
+    let start = scalars.firstIndex { $0 != " " } ?? scalars.endIndex
+    let end = scalars.lastIndex { $0 != " " }.map { scalars.index(after: $0) } ?? start
+    return String(scalars[start..<max(start, end)])
   }
 }
