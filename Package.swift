@@ -63,7 +63,9 @@ let package = Package(
     ),
     .target(
       name: "MeshDriver",
-      dependencies: ["MeshDiagnostics", "MeshYAML", "MeshSchema", "MeshManifest", "MeshPlanner", "MeshLog"],
+      dependencies: [
+        "MeshDiagnostics", "MeshYAML", "MeshSchema", "MeshManifest", "MeshData", "MeshPlanner", "MeshLog",
+      ],
       swiftSettings: strictness
     ),
     .target(

@@ -1,4 +1,5 @@
 import Foundation
+import MeshData
 import MeshDiagnostics
 import MeshManifest
 import MeshPlanner
@@ -51,6 +52,9 @@ extension MeshDriver {
           {
             notes.append(Diagnostic.Note("incompatible with the version of commit \(version.label)"))
           }
+          notes += consumerNotes(
+            mesh.resolved, product: product.id, port: port.name.value, path: problem.path,
+            removed: removedFields(from: earlier.last?.schema, to: newSchema))
           report.diagnostics.append(
             Diagnostic(
               problem.code,
@@ -88,5 +92,36 @@ extension MeshDriver {
       ("portsChecked", "\(checked)"),
     ]
     return report
+  }
+
+  /// One note per product that reads the port: its owner, and whether it reads the
+  /// field the change affects (`Order.items[].price` affects `items`).
+  static func consumerNotes(
+    _ mesh: ResolvedMesh, product: String, port: String, path: String, removed: Set<String>
+  ) -> [Diagnostic.Note] {
+    let parts = path.split(separator: ".")
+    let field = parts.count > 1 ? String(parts[1].prefix { $0 != "[" && $0 != "{" }) : nil
+    return mesh.consumers(ofProduct: product, port: port).map { consumer in
+      let owner = consumer.owner.map { " (owner \($0.team.value)\($0.email.map { ", \($0.value)" } ?? ""))" } ?? ""
+      let lost = consumer.fieldsRead.map { removed.intersection($0).sorted() } ?? []
+      if !lost.isEmpty {
+        let names = lost.map { "'\($0)'" }.joined(separator: ", ")
+        return Diagnostic.Note(
+          "consumed by \(consumer.product)\(owner), which reads \(names), gone from the new schema")
+      }
+      let reads: String
+      switch (consumer.fieldsRead, field) {
+      case (let fields?, let field?): reads = fields.contains(field) ? "reads '\(field)'" : "does not read '\(field)'"
+      case (nil, _): reads = "reads the port (outside the paths compared, so its fields were not traced)"
+      case (_, nil): reads = "reads the port"
+      }
+      return Diagnostic.Note("consumed by \(consumer.product)\(owner), which \(reads)")
+    }
+  }
+
+  /// Top-level fields of the earlier schema that the new one no longer has.
+  static func removedFields(from earlier: Schema?, to new: Schema) -> Set<String> {
+    guard let earlier, let old = RecordSchema(avro: earlier), let now = RecordSchema(avro: new) else { return [] }
+    return Set(old.fields.map(\.name)).subtracting(now.fields.map(\.name))
   }
 }

@@ -230,3 +230,69 @@ struct CompatEndToEndTests {
     #expect(invalid.stderr.contains("E0404"))
   }
 }
+
+/// A breaking change names the products that read the port, their owners, and whether
+/// they read the field it affects — on a copy of the example mesh.
+struct CompatConsumersTests {
+  static func exampleMesh() throws -> TemporaryMesh {
+    var texts: [String: String] = [:]
+    let root = Fixtures.packageRoot
+    let paths =
+      ["mesh.yaml"]
+      + ["products", "schemas"].flatMap { folder -> [String] in
+        let enumerator = FileManager.default.enumerator(atPath: root.appendingPathComponent(folder).path)
+        return (enumerator?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".avsc") }
+          .map { "\(folder)/\($0)" }
+      }
+    for path in paths { texts[path] = try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8) }
+    let mesh = try TemporaryMesh(texts)
+    try CompatEndToEndTests.git(["init", "-q"], in: mesh.root)
+    try CompatEndToEndTests.git(["add", "-A"], in: mesh.root)
+    try CompatEndToEndTests.git(["commit", "-q", "-m", "the mesh"], in: mesh.root)
+    return mesh
+  }
+
+  static func notes(after change: (String) -> String) throws -> [String] {
+    let mesh = try exampleMesh()
+    let path = mesh.root.appendingPathComponent("schemas/sales/order.avsc")
+    try change(try String(contentsOf: path, encoding: .utf8)).write(to: path, atomically: false, encoding: .utf8)
+    let result = try Meshc.run(["compat", "--base", "HEAD", "--format", "json"], in: mesh.root)
+    #expect(result.status == 1, "\(result.stdout)")
+    let diagnostics = try result.json()["diagnostics"] as? [[String: Any]] ?? []
+    return (diagnostics.first?["notes"] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String }
+  }
+
+  @Test func aTypeChangeNamesTheConsumersThatReadTheField() throws {
+    let notes = try Self.notes {
+      $0.replacingOccurrences(
+        of: #""name": "amount_eur", "type": "double""#, with: #""name": "amount_eur", "type": "string""#)
+    }
+    #expect(
+      notes.contains(
+        "consumed by marketing.shoe_promotions (owner growth, growth@example.com), which reads 'amount_eur'"),
+      "\(notes)")
+    #expect(
+      notes.contains(
+        "consumed by sales.daily_revenue (owner sales-analytics, sales-analytics@example.com), which reads 'amount_eur'"
+      ),
+      "\(notes)")
+  }
+
+  @Test func aFieldNoConsumerReadsSaysSo() throws {
+    let notes = try Self.notes {
+      $0.replacingOccurrences(of: #""name": "quantity", "type": "int""#, with: #""name": "quantity", "type": "string""#)
+    }
+    #expect(notes.filter { $0.hasSuffix("which does not read 'quantity'") }.count == 2, "\(notes)")
+  }
+
+  @Test func aRenameNamesTheConsumersOfTheOldName() throws {
+    let notes = try Self.notes {
+      $0.replacingOccurrences(of: #""name": "country""#, with: #""name": "country_code""#)
+    }
+    #expect(
+      notes.contains {
+        $0.hasPrefix("consumed by sales.daily_revenue")
+          && $0.hasSuffix("which reads 'country', gone from the new schema")
+      }, "\(notes)")
+  }
+}
