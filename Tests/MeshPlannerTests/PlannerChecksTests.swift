@@ -325,3 +325,33 @@ struct PIIAndCycleTests {
     CheckerFixture.expectOne(.productCycle, in: fixture, at: "1️⃣", message: "sales.a → sales.b → sales.c → sales.a")
   }
 }
+
+/// The physical plan: keyed operators are partitioned by their keys and keep a state
+/// store that lives as long as their window; sources and sinks are checkpointed.
+struct LoweringTests {
+  @Test func keyedOperatorsArePartitionedAndKeepState() throws {
+    let mesh = CheckerFixture.mesh(
+      transforms: """
+            - {name: unique, from: raw, dedupe: {key: [id], within: 1h}}
+            - name: last
+              from: unique
+              aggregate:
+                groupBy: [status]
+                window: {tumbling: 1d, allowedLateness: 1h}
+                measures: {n: count(*)}
+        """
+    ).resolve()
+    #expect(mesh.diagnostics.isEmpty, "\(mesh.diagnostics.all.map(\.message))")
+    let physical = try #require(mesh.plans.first?.physical)
+    #expect(physical.operators.map(\.kind) == [.fileSource, .dedupe, .windowAggregate, .fileSink])
+    #expect(physical.operators[1].partitionBy == ["id"])
+    #expect(physical.operators[2].partitionBy == ["status"])
+    #expect(physical.operators.filter(\.checkpointed).map(\.name) == ["raw", "port files"])
+    #expect(
+      physical.stateStores == [
+        StateStore(name: "unique.seen", kind: .seenKeys, key: ["id"], retentionMilliseconds: 3_600_000),
+        StateStore(
+          name: "last.windows", kind: .windows, key: ["status", "window_start"], retentionMilliseconds: 90_000_000),
+      ])
+  }
+}

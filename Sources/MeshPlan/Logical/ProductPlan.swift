@@ -7,6 +7,8 @@ public struct ProductPlan: Sendable {
   public var steps: [PlanStep]
   public var outputs: [PlannedOutput]
   public var checks: [QualityCheck]
+  /// What the runtime executes, once lowered (MeshPlanner's Lowering).
+  public var physical: PhysicalPlan?
 
   public init(product: String, steps: [PlanStep], outputs: [PlannedOutput], checks: [QualityCheck]) {
     self.product = product

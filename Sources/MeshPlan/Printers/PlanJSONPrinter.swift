@@ -45,6 +45,10 @@ public enum PlanJSONPrinter {
       json.endObject()
     }
     json.endArray()
+    if let physical = plan.physical {
+      json.key("physical")
+      self.physical(physical, &json)
+    }
     json.key("checks")
     json.beginArray()
     for check in plan.checks {
@@ -91,6 +95,45 @@ public enum PlanJSONPrinter {
       strings(lineage.sources.map(\.description), &json)
       json.key("functions")
       strings(lineage.functions, &json)
+      json.endObject()
+    }
+    json.endArray()
+    json.endObject()
+  }
+
+  private static func physical(_ plan: PhysicalPlan, _ json: inout JSONWriter) {
+    json.beginObject()
+    json.key("operators")
+    json.beginArray()
+    for op in plan.operators {
+      json.beginObject()
+      json.key("name")
+      json.string(op.name)
+      json.key("kind")
+      json.string(op.kind.rawValue)
+      json.key("inputs")
+      strings(op.inputs, &json)
+      json.key("partitionBy")
+      strings(op.partitionBy, &json)
+      json.key("state")
+      if let state = op.state { json.string(state) } else { json.null() }
+      json.key("checkpointed")
+      json.bool(op.checkpointed)
+      json.endObject()
+    }
+    json.endArray()
+    json.key("stateStores")
+    json.beginArray()
+    for store in plan.stateStores {
+      json.beginObject()
+      json.key("name")
+      json.string(store.name)
+      json.key("kind")
+      json.string(store.kind.rawValue)
+      json.key("key")
+      strings(store.key, &json)
+      json.key("retentionMs")
+      if let retention = store.retentionMilliseconds { json.number(retention) } else { json.null() }
       json.endObject()
     }
     json.endArray()

@@ -24,6 +24,26 @@ public enum PlanTextPrinter {
     for check in plan.checks {
       lines.append("  check \(check.name) on \(check.step): \(check.condition) (on fail: \(check.onFail))")
     }
+    if let physical = plan.physical { lines += self.physical(physical) }
     return lines.joined(separator: "\n") + "\n"
+  }
+
+  static func physical(_ plan: PhysicalPlan) -> [String] {
+    var lines = ["  physical:"]
+    for op in plan.operators {
+      var line = "    \(op.name): \(op.kind.rawValue)"
+      if !op.inputs.isEmpty { line += " ← \(op.inputs.joined(separator: ", "))" }
+      if !op.partitionBy.isEmpty { line += ", partitioned by \(op.partitionBy.joined(separator: ", "))" }
+      if let state = op.state { line += ", state \(state)" }
+      if op.checkpointed { line += ", checkpointed" }
+      lines.append(line)
+    }
+    for store in plan.stateStores {
+      let retention =
+        store.retentionMilliseconds.map { "entries live \(StepSummary.duration($0)) of event time" } ?? "kept for ever"
+      lines.append(
+        "    state \(store.name): \(store.kind.rawValue) by \(store.key.joined(separator: ", ")), \(retention)")
+    }
+    return lines
   }
 }

@@ -16,7 +16,8 @@ public enum Planner {
     // Upstream products first, so that PII they publish in clear is known downstream.
     for product in dependencyOrder(mesh.products) {
       var planner = ProductPlanner(product: product, governance: config?.governance)
-      let plan = planner.plan()
+      var plan = planner.plan()
+      plan.physical = Lowering.lower(plan)
       findings.append(contentsOf: planner.diagnostics)
       pii.check(plan, manifest: product.loaded.product, required: requireMasking, into: &findings)
       plans[product.id] = plan
