@@ -68,7 +68,7 @@ set +e
 # by a static for the whole run, as leaked (96 bytes, once) — most likely because Swift
 # keeps some references with tag bits in spare high bits, which it does not take for
 # pointers. Per-input leaks would show as growing RSS, which -rss_limit_mb catches.
-".build-fuzz/debug/Fuzz$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0" ".build-fuzz/debug/Fuzz$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
   -detect_leaks=0 \
   -artifact_prefix="Fuzz/$target/crashes/" -print_final_stats=1 "$found" "Fuzz/$target/corpus"
 status=$?
