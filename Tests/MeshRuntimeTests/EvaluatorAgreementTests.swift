@@ -124,6 +124,7 @@ struct EvaluatorAgreementTests {
       }
       checked += 1
     }
+    print("evaluator agreement: \(checked) expressions checked, seed \(seed)")
     #expect(checked > 300, "seed \(seed): only \(checked) expressions checked")
   }
 
