@@ -58,28 +58,33 @@ struct PlannerChecksTests {
     #expect(messages.contains { $0.hasPrefix("E0802") && $0.contains("'customer.address'") }, "\(messages)")
   }
 
+  /// The raw input joined with a second file input of schema `other` on `on`.
+  static func joined(other: String, on: String) -> PlannerFixture {
+    PlannerFixture.mesh([
+      "schemas/raw.avsc": CheckerFixture.rawSchema, "schemas/other.avsc": other,
+      "products/orders.yaml": """
+      apiVersion: meshc/v1
+      kind: DataProduct
+      metadata: {name: orders, domain: sales, owner: {team: t, email: t@example.com}, lifecycle: published, description: D.}
+      spec:
+        inputs:
+          - {name: raw, format: csv, path: a/*.csv, schema: schemas/raw.avsc, eventTime: placed_at}
+          - {name: other, format: csv, path: b/*.csv, schema: schemas/other.avsc}
+        transforms:
+          - {name: last, join: {left: raw, right: other, on: \(on), kind: stream-table}}
+        outputs: [{name: files, kind: batch, from: last, format: csv, path: out/}]
+      """,
+    ])
+  }
+
   @Test func joinKeysExistOnBothSidesWithOneType() {
     let other =
       #"{"type": "record", "name": "O", "fields": [{"name": "id", "type": "long"}, {"name": "x", "type": "int"}]}"#
-    let join = { (on: String) in
-      PlannerFixture.mesh([
-        "schemas/raw.avsc": CheckerFixture.rawSchema, "schemas/other.avsc": other,
-        "products/orders.yaml": """
-        apiVersion: meshc/v1
-        kind: DataProduct
-        metadata: {name: orders, domain: sales, owner: {team: t, email: t@example.com}, lifecycle: published, description: D.}
-        spec:
-          inputs:
-            - {name: raw, format: csv, path: a/*.csv, schema: schemas/raw.avsc, eventTime: placed_at}
-            - {name: other, format: csv, path: b/*.csv, schema: schemas/other.avsc}
-          transforms:
-            - {name: last, join: {left: raw, right: other, on: \(on), kind: stream-table}}
-          outputs: [{name: files, kind: batch, from: last, format: csv, path: out/}]
-        """,
-      ])
-    }
-    CheckerFixture.expectOne(.joinKey, in: join("1️⃣qty"), at: "1️⃣", message: "not a field of 'other'")
-    CheckerFixture.expectOne(.joinKey, in: join("1️⃣id"), at: "1️⃣", message: "is a string in 'raw' but a long in 'other'")
+    CheckerFixture.expectOne(
+      .joinKey, in: Self.joined(other: other, on: "1️⃣qty"), at: "1️⃣", message: "not a field of 'other'")
+    CheckerFixture.expectOne(
+      .joinKey, in: Self.joined(other: other, on: "1️⃣id"), at: "1️⃣",
+      message: "is a string in 'raw' but a long in 'other'")
   }
 
   @Test func sharedIdentifiersKeepTheirType() {
@@ -198,26 +203,10 @@ struct PlannerChecksTests {
     #expect(widened.plans.first?.step(named: "last")?.schema.fields.last?.type == .int64)
   }
 
-  @Test func theExampleMeshPlansWithoutFindings() throws {
-    // Guarded by ValidateEndToEndTests on the real files; here the stream-table join's
-    // schema: left fields, then the right's that the left lacks.
+  @Test func aJoinHasTheLeftFieldsThenTheRightsOthers() throws {
     let other =
       #"{"type": "record", "name": "O", "fields": [{"name": "id", "type": "string"}, {"name": "vip", "type": "boolean"}]}"#
-    let mesh = PlannerFixture.mesh([
-      "schemas/raw.avsc": CheckerFixture.rawSchema, "schemas/other.avsc": other,
-      "products/orders.yaml": """
-      apiVersion: meshc/v1
-      kind: DataProduct
-      metadata: {name: orders, domain: sales, owner: {team: t, email: t@example.com}, lifecycle: published, description: D.}
-      spec:
-        inputs:
-          - {name: raw, format: csv, path: a/*.csv, schema: schemas/raw.avsc, eventTime: placed_at}
-          - {name: other, format: csv, path: b/*.csv, schema: schemas/other.avsc}
-        transforms:
-          - {name: last, join: {left: raw, right: other, on: id, kind: stream-table}}
-        outputs: [{name: files, kind: batch, from: last, format: csv, path: out/}]
-      """,
-    ]).resolve()
+    let mesh = Self.joined(other: other, on: "id").resolve()
     #expect(mesh.diagnostics.isEmpty, "\(mesh.diagnostics.all.map(\.message))")
     let step = try #require(mesh.plans.first?.step(named: "last"))
     #expect(step.schema.fields.count == 14)

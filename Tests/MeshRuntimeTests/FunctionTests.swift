@@ -102,6 +102,22 @@ struct FunctionTests {
     #expect(throws: ExpressionCompileError.missingKey("other")) { try CompiledExpression(bound) }
   }
 
+  /// Rounding down at the ends of Int64 (a decimal or a time from outside) wraps
+  /// instead of trapping.
+  @Test func extremeValuesRoundDownWithoutTrapping() throws {
+    var row = Self.row
+    row[3] = .decimal(unscaled: .min, scale: 2)
+    row[7] = .timestamp(.min, .millis)
+    for text in [
+      "floor(price)", "ceil(price)", "round(price)", "date_trunc('day', placed_at)", "hour(placed_at)",
+      "CAST(placed_at AS string)", "CAST(placed_at AS date)", "date(placed_at)",
+    ] {
+      let bound = try StandaloneExpression.check(text, against: TestBatches.schema, as: .value).get()
+      var context = EvaluationContext()
+      #expect(try CompiledExpression(bound).evaluate(TestBatches.batch([row]), &context).count == 1, "\(text)")
+    }
+  }
+
   @Test func overflowIsARowFailureNotATrap() throws {
     let bound = try StandaloneExpression.check("big * 9223372036854775807", against: TestBatches.schema, as: .value)
       .get()

@@ -130,7 +130,7 @@ enum ArithmeticKernels {
     let factor = finer ? to.perSecond / from.perSecond : from.perSecond / to.perSecond
     var overflow: UInt8 = 0
     let values = Kernels.map(operand, count: vector.count) { x in
-      if !finer { return x >= 0 ? x / factor : -((-(x + 1)) / factor) - 1 }
+      if !finer { return x.floorDivided(by: factor) }
       let (v, o) = x.multipliedReportingOverflow(by: factor)
       overflow |= o ? 1 : 0
       return v

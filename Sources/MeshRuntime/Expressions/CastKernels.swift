@@ -36,7 +36,7 @@ enum CastKernels {
       return { v, count, context in
         let perDay = 86_400 * unit.perSecond
         return checkedMap(v, Int64.self, count: count, to, &context) { value in
-          let day = value >= 0 ? value / perDay : -((-(value + 1)) / perDay) - 1
+          let day = value.floorDivided(by: perDay)
           return (Int32(truncatingIfNeeded: day), Int32(exactly: day) == nil)
         }
       }

@@ -116,7 +116,7 @@ enum NumberFunctions {
           }
           let dropped = scale - kept
           let unit = (0..<Swift.min(dropped, 18)).reduce(Int64(1)) { acc, _ in acc * 10 }
-          let down = x >= 0 ? x / unit * unit : -((-(x + 1)) / unit) * unit - unit
+          let down = x.floorDivided(by: unit) &* unit
           switch function {
           case .floor: values[row] = down
           case .ceil: values[row] = down == x ? x : down &+ unit

@@ -39,10 +39,10 @@ enum TextFormat {
   /// `2026-11-24T19:00:00.000Z`, with more fraction digits for finer units.
   static func timestamp(_ value: Int64, _ unit: DataType.TimeUnit) -> String {
     let perMilli = unit.perSecond / 1000
-    let millis = value >= 0 ? value / perMilli : -((-(value + 1)) / perMilli) - 1
+    let millis = value.floorDivided(by: perMilli)
     let text = EventTime(millisecondsSinceEpoch: millis).description
     guard perMilli > 1 else { return text }
-    let rest = value - millis * perMilli
+    let rest = value &- millis &* perMilli
     let digits = unit == .micros ? 3 : 6
     let fraction = String(rest)
     return String(text.dropLast()) + String(repeating: "0", count: digits - fraction.count) + fraction + "Z"

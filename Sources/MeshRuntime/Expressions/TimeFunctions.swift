@@ -63,8 +63,9 @@ enum TimeFunctions {
         return
       }
       let perDay = 86_400 * perSecond
-      days = value >= 0 ? value / perDay : -((-(value + 1)) / perDay) - 1
-      ofDay = value - days * perDay
+      days = value.floorDivided(by: perDay)
+      // Wrapping: the day's start may lie before Int64.min for the earliest values.
+      ofDay = value &- days &* perDay
     }
 
     var civil: (year: Int, month: Int, day: Int) {
