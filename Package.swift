@@ -23,6 +23,11 @@ let package = Package(
       pkgConfig: "yaml-0.1",
       providers: [.apt(["libyaml-dev"])]
     ),
+    // The codecs of Parquet pages and Avro blocks, from Debian's libraries.
+    .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+    .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+    .systemLibrary(name: "CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),
+    .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
     // CRC-32C with the SSE4.2 instruction behind a cpuid check; Swift cannot reach the
     // instruction without crashing swiftc, so one small C function does it.
     .target(name: "CCRC32C"),
@@ -49,6 +54,11 @@ let package = Package(
       swiftSettings: strictness
     ),
     .target(
+      name: "MeshFormats",
+      dependencies: ["MeshBytes", "MeshSchema", "MeshData", "CZlib", "CZstd", "CSnappy", "CLZ4"],
+      swiftSettings: strictness
+    ),
+    .target(
       name: "MeshLog",
       dependencies: [
         "MeshBytes", "MeshSchema",
@@ -65,6 +75,7 @@ let package = Package(
       name: "MeshDriver",
       dependencies: [
         "MeshDiagnostics", "MeshYAML", "MeshSchema", "MeshManifest", "MeshData", "MeshPlanner", "MeshLog",
+        "MeshFormats",
       ],
       swiftSettings: strictness
     ),
@@ -72,7 +83,7 @@ let package = Package(
       name: "MeshBench",
       dependencies: [
         "MeshBytes", "MeshDiagnostics", "MeshSchema", "MeshLog", "MeshDriver", "MeshData", "MeshPlan", "MeshPlanner",
-        "MeshRuntime",
+        "MeshRuntime", "MeshFormats",
       ],
       swiftSettings: strictness
     ),
@@ -100,6 +111,9 @@ let package = Package(
       swiftSettings: strictness),
     .testTarget(
       name: "MeshRuntimeTests", dependencies: ["MeshRuntime", "MeshPlanner", "MeshTestSupport"],
+      swiftSettings: strictness),
+    .testTarget(
+      name: "MeshFormatsTests", dependencies: ["MeshFormats", "MeshData", "MeshSchema", "MeshTestSupport"],
       swiftSettings: strictness),
     .testTarget(name: "MeshLogTests", dependencies: ["MeshLog", "MeshTestSupport"], swiftSettings: strictness),
     .testTarget(name: "MeshBenchTests", dependencies: ["MeshBench", "MeshTestSupport"], swiftSettings: strictness),

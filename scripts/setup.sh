@@ -6,6 +6,11 @@ need=()
 pkg-config --exists yaml-0.1 2>/dev/null || need+=(libyaml-dev)
 command -v pkg-config >/dev/null || need+=(pkg-config)
 command -v git >/dev/null || need+=(git)
+# The codecs of Parquet and Avro files (zlib for gzip and deflate).
+pkg-config --exists zlib 2>/dev/null || need+=(zlib1g-dev)
+pkg-config --exists libzstd 2>/dev/null || need+=(libzstd-dev)
+pkg-config --exists snappy 2>/dev/null || need+=(libsnappy-dev)
+pkg-config --exists liblz4 2>/dev/null || need+=(liblz4-dev)
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]}" >&2
   SUDO=""

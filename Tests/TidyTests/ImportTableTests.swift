@@ -39,6 +39,8 @@ import Testing
     // CRC-32C's SSE4.2 instruction, behind a cpuid check, in a C file of MeshBytes' own.
     "MeshBytes": ["CCRC32C"],
     "MeshLog": ["Collections", "DequeModule"],
+    // The codecs of Parquet pages and Avro blocks.
+    "MeshFormats": ["CZlib", "CZstd", "CSnappy", "CLZ4"],
     "meshc": ["ArgumentParser"],
     // sha256 and hmac, the PII functions of expressions.
     "MeshRuntime": ["Crypto"],
@@ -87,7 +89,9 @@ import Testing
   }
 
   @Test func everyTargetIsInTheTable() {
-    for target in Self.targets where target != "CCRC32C" {
+    // C shims that one target owns (its `outside` entry) are part of that target's row.
+    let shims = Self.outside.values.reduce(into: Set<String>()) { $0.formUnion($1) }
+    for target in Self.targets where !shims.contains(target) {
       #expect(Self.table[target] != nil, "Sources/\(target) is not a row of DESIGN.md's module table")
     }
   }

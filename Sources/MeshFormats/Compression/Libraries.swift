@@ -1,0 +1,167 @@
+import CLZ4
+import CSnappy
+import CZlib
+import CZstd
+
+/// Snappy's C API (snappy-c.h).
+enum Snappy {
+  static func compress(_ input: UnsafeRawBufferPointer) throws(CodecError) -> [UInt8] {
+    var length = snappy_max_compressed_length(input.count)
+    var output = [UInt8](repeating: 0, count: length)
+    let status = output.withUnsafeMutableBytes { out in
+      snappy_compress(
+        input.baseAddress?.assumingMemoryBound(to: CChar.self), input.count,
+        out.baseAddress?.assumingMemoryBound(to: CChar.self), &length)
+    }
+    guard status == SNAPPY_OK else { throw CodecError("snappy could not compress \(input.count) bytes") }
+    output.removeSubrange(length...)
+    return output
+  }
+
+  static func decompress(_ input: UnsafeRawBufferPointer, limit: Int) throws(CodecError) -> [UInt8] {
+    let source = input.baseAddress?.assumingMemoryBound(to: CChar.self)
+    var length = 0
+    guard snappy_uncompressed_length(source, input.count, &length) == SNAPPY_OK else {
+      throw CodecError("snappy data is damaged (its length header cannot be read)")
+    }
+    guard length <= limit else {
+      throw CodecError("snappy data claims \(length) bytes, more than the \(limit) it may hold")
+    }
+    var output = [UInt8](repeating: 0, count: length)
+    let status = output.withUnsafeMutableBytes { out in
+      snappy_uncompress(source, input.count, out.baseAddress?.assumingMemoryBound(to: CChar.self), &length)
+    }
+    guard status == SNAPPY_OK else { throw CodecError("snappy data is damaged") }
+    return output
+  }
+}
+
+/// zlib, for the gzip format and raw deflate.
+enum Zlib {
+  enum Format {
+    case gzip, raw
+
+    /// zlib's `windowBits`: 15 for the largest window, +16 for a gzip wrapper, negated for none.
+    var windowBits: Int32 { self == .gzip ? 31 : -15 }
+  }
+
+  static func compress(_ input: UnsafeRawBufferPointer, format: Format, level: Int?) throws(CodecError) -> [UInt8] {
+    var stream = z_stream()
+    let level = Int32(clamping: level ?? 6)
+    guard
+      deflateInit2_(
+        &stream, level, Z_DEFLATED, format.windowBits, 8, Z_DEFAULT_STRATEGY, zlibVersion(),
+        Int32(MemoryLayout<z_stream>.size)) == Z_OK
+    else { throw CodecError("zlib could not start compressing") }
+    defer { deflateEnd(&stream) }
+    var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, UInt(input.count))) + 32)
+    let status = output.withUnsafeMutableBytes { out -> Int32 in
+      stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
+      stream.avail_in = UInt32(input.count)
+      stream.next_out = out.baseAddress?.assumingMemoryBound(to: Bytef.self)
+      stream.avail_out = UInt32(out.count)
+      return deflate(&stream, Z_FINISH)
+    }
+    guard status == Z_STREAM_END else { throw CodecError("zlib could not compress \(input.count) bytes") }
+    output.removeSubrange(Int(stream.total_out)...)
+    return output
+  }
+
+  static func decompress(_ input: UnsafeRawBufferPointer, format: Format, limit: Int) throws(CodecError) -> [UInt8] {
+    var stream = z_stream()
+    guard inflateInit2_(&stream, format.windowBits, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+      throw CodecError("zlib could not start decompressing")
+    }
+    defer { inflateEnd(&stream) }
+    stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
+    stream.avail_in = UInt32(clamping: input.count)
+    var output: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: min(limit + 1, max(64 * 1024, input.count * 4)))
+    while true {
+      let (status, produced) = chunk.withUnsafeMutableBytes { out -> (Int32, Int) in
+        stream.next_out = out.baseAddress?.assumingMemoryBound(to: Bytef.self)
+        stream.avail_out = UInt32(out.count)
+        let status = inflate(&stream, Z_NO_FLUSH)
+        return (status, out.count - Int(stream.avail_out))
+      }
+      output.append(contentsOf: chunk[..<produced])
+      guard output.count <= limit else { throw CodecError("deflate data expands past the \(limit) bytes it may hold") }
+      if status == Z_STREAM_END { return output }
+      guard status == Z_OK else { throw CodecError("deflate data is damaged (zlib status \(status))") }
+      if produced == 0 && stream.avail_in == 0 { throw CodecError("deflate data ends before its end marker") }
+    }
+  }
+}
+
+enum Zstd {
+  static func compress(_ input: UnsafeRawBufferPointer, level: Int?) throws(CodecError) -> [UInt8] {
+    var output = [UInt8](repeating: 0, count: ZSTD_compressBound(input.count))
+    let written = output.withUnsafeMutableBytes { out in
+      ZSTD_compress(out.baseAddress, out.count, input.baseAddress, input.count, Int32(clamping: level ?? 3))
+    }
+    guard ZSTD_isError(written) == 0 else {
+      throw CodecError("zstd could not compress: \(String(cString: ZSTD_getErrorName(written)))")
+    }
+    output.removeSubrange(written...)
+    return output
+  }
+
+  /// Streams, so that frames without a recorded content size (Avro blocks) decode too.
+  static func decompress(_ input: UnsafeRawBufferPointer, limit: Int) throws(CodecError) -> [UInt8] {
+    guard let stream = ZSTD_createDStream() else { throw CodecError("zstd could not start decompressing") }
+    defer { ZSTD_freeDStream(stream) }
+    var source = ZSTD_inBuffer(src: input.baseAddress, size: input.count, pos: 0)
+    var output: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: min(limit + 1, max(64 * 1024, input.count * 4)))
+    var finished = false
+    while source.pos < source.size || !finished {
+      let (result, produced) = chunk.withUnsafeMutableBytes { out -> (Int, Int) in
+        var target = ZSTD_outBuffer(dst: out.baseAddress, size: out.count, pos: 0)
+        let result = ZSTD_decompressStream(stream, &target, &source)
+        return (result, target.pos)
+      }
+      guard ZSTD_isError(result) == 0 else {
+        throw CodecError("zstd data is damaged: \(String(cString: ZSTD_getErrorName(result)))")
+      }
+      output.append(contentsOf: chunk[..<produced])
+      guard output.count <= limit else { throw CodecError("zstd data expands past the \(limit) bytes it may hold") }
+      finished = result == 0
+      if !finished && produced == 0 && source.pos == source.size { throw CodecError("zstd data ends inside a frame") }
+    }
+    return output
+  }
+}
+
+enum LZ4 {
+  static func compress(_ input: UnsafeRawBufferPointer) throws(CodecError) -> [UInt8] {
+    guard input.count <= Int(LZ4_MAX_INPUT_SIZE) else { throw CodecError("lz4 takes at most 2 GB at once") }
+    var output = [UInt8](repeating: 0, count: Int(LZ4_compressBound(Int32(input.count))))
+    let written = output.withUnsafeMutableBytes { out in
+      LZ4_compress_default(
+        input.baseAddress?.assumingMemoryBound(to: CChar.self), out.baseAddress?.assumingMemoryBound(to: CChar.self),
+        Int32(input.count), Int32(out.count))
+    }
+    guard written > 0 || input.isEmpty else { throw CodecError("lz4 could not compress \(input.count) bytes") }
+    output.removeSubrange(Int(written)...)
+    return output
+  }
+
+  static func decompress(_ input: UnsafeRawBufferPointer, size: Int) throws(CodecError) -> [UInt8] {
+    guard input.count <= Int(Int32.max), size <= Int(Int32.max) else { throw CodecError("lz4 block too large") }
+    var output = [UInt8](repeating: 0, count: size)
+    let produced = output.withUnsafeMutableBytes { out in
+      LZ4_decompress_safe(
+        input.baseAddress?.assumingMemoryBound(to: CChar.self), out.baseAddress?.assumingMemoryBound(to: CChar.self),
+        Int32(input.count), Int32(out.count))
+    }
+    guard produced == Int32(size) else { throw CodecError("lz4 data is damaged") }
+    return output
+  }
+}
+
+/// zlib's CRC-32 (the one Avro's snappy blocks end with).
+enum CRC32 {
+  static func of(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+    UInt32(crc32(0, bytes.baseAddress?.assumingMemoryBound(to: Bytef.self), UInt32(clamping: bytes.count)))
+  }
+}
