@@ -95,7 +95,8 @@ let package = Package(
       ],
       swiftSettings: strictness
     ),
-    .target(name: "MeshTestSupport", dependencies: ["MeshDiagnostics", "MeshLog"], swiftSettings: strictness),
+    .target(
+      name: "MeshTestSupport", dependencies: ["MeshDiagnostics", "MeshSchema", "MeshLog"], swiftSettings: strictness),
     .testTarget(name: "MeshBytesTests", dependencies: ["MeshBytes", "MeshTestSupport"], swiftSettings: strictness),
     .testTarget(
       name: "MeshDiagnosticsTests", dependencies: ["MeshDiagnostics", "MeshTestSupport"], swiftSettings: strictness),

@@ -43,6 +43,22 @@ public final class BatchDecoder {
     }
   }
 
+  /// Appends `count` records written one after another, as an Avro container's block
+  /// holds them. On an error the batch keeps the records before the damaged one.
+  public func append(concatenated bytes: UnsafeRawBufferPointer, count: Int) throws(BatchDecodingError) {
+    var cursor = AvroCursor(bytes)
+    for _ in 0..<max(0, count) {
+      do throws(BatchDecodingError) {
+        try root.decode(&cursor, bytes: bytes)
+        rows += 1
+      } catch {
+        root.truncate(to: rows)
+        throw .located(record: rows, field: "", reason: error.description)
+      }
+    }
+    guard cursor.isAtEnd else { throw .invalid("\(bytes.count - cursor.offset) bytes left after \(count) records") }
+  }
+
   public var count: Int { rows }
 
   /// The batch of every record appended since the last call.

@@ -1,13 +1,17 @@
-import MeshSchema
-import MeshTestSupport
+public import MeshSchema
 
 /// Random values of any Avro type of a schema, for round-trip tests. Decimals come in
 /// their shortest two's-complement form, as every writer produces them.
-struct RandomAvroValues {
-  let schema: Schema
-  var random: SeededRandom
+public struct RandomAvroValues {
+  public let schema: Schema
+  public var random: SeededRandom
 
-  mutating func value(_ type: AvroType, depth: Int = 0) -> AvroValue {
+  public init(schema: Schema, random: SeededRandom) {
+    self.schema = schema
+    self.random = random
+  }
+
+  public mutating func value(_ type: AvroType, depth: Int = 0) -> AvroValue {
     switch type {
     case .primitive(let primitive, let logical):
       switch primitive {
