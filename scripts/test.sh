@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+bash scripts/oracles.sh
 swift format lint --strict --recursive Package.swift Sources Tests Fuzz
 swift build --build-tests
 set +e
