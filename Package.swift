@@ -130,7 +130,7 @@ let package = Package(
       name: "FuzzHarness",
       dependencies: [
         "MeshBytes", "MeshDiagnostics", "MeshYAML", "MeshSchema", "MeshManifest", "MeshLog", "MeshTestSupport",
-        "MeshData", "MeshPlan", "MeshPlanner", "MeshRuntime",
+        "MeshData", "MeshPlan", "MeshPlanner", "MeshRuntime", "MeshFormats",
       ],
       path: "Fuzz/Harness",
       swiftSettings: strictness
@@ -143,6 +143,7 @@ let package = Package(
 // `scripts/fuzz.sh` asks for them: without libFuzzer's runtime they would not link.
 let fuzzTargets = [
   "ManifestDecoding", "SchemaJSON", "AvroBinary", "JSONText", "LogBatch", "SizeAndDuration", "Expressions",
+  "AvroContainer",
 ]
 if Context.environment["MESHC_FUZZ"] == "1" {
   for name in fuzzTargets {

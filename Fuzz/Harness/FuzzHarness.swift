@@ -20,6 +20,7 @@ public enum FuzzHarness {
     "LogBatch": logBatch,
     "SizeAndDuration": sizeAndDuration,
     "Expressions": expressions,
+    "AvroContainer": avroContainer,
   ]
 
   /// A property that must hold for every input does not: stop, so the fuzzer saves it.
