@@ -10,6 +10,7 @@
 //   E06xx  expressions: syntax, names, types
 //   E07xx  log engine and its CLI
 //   E08xx  planning: contracts, joins, lineage, the graph of products
+//   E09xx  data files: Parquet, Avro containers, CSV, JSON Lines
 //   Wxxxx  warnings, numbered in the same ranges
 
 extension DiagnosticCode {
@@ -155,6 +156,13 @@ extension DiagnosticCode {
     "E0809", "a PII field reaches an output port unmasked, without a grant that allows it in clear")
   public static let productCycle = DiagnosticCode("E0810", "products read each other's ports in a cycle")
 
+  // MARK: E09xx data files
+
+  public static let damagedDataFile = DiagnosticCode(
+    "E0901", "a data file is damaged, truncated or not in the format it claims")
+  public static let unknownFileFormat = DiagnosticCode(
+    "E0902", "a file's format cannot be told from its name or contents, or meshc does not read it")
+
   // MARK: Wxxxx warnings
 
   public static let schemaInvalidLogicalType = DiagnosticCode("W0401", "a logical type is invalid and ignored")
@@ -193,6 +201,7 @@ extension DiagnosticCode {
       misplacedAggregate, invalidLiteral, notBoolean,
       contractFieldMissing, contractFieldExtra, contractFieldType, joinKey, sharedIdentifierType, noEventTime,
       unknownColumn, unionMismatch, piiUnmasked, productCycle, productNotFound,
+      damagedDataFile, unknownFileFormat,
     ].sorted()
   }
 

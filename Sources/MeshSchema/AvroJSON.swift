@@ -171,6 +171,13 @@ public struct AvroJSON: Sendable {
     return writer.text
   }
 
+  /// The JSON text of a value of one type of the schema.
+  public func text(_ value: AvroValue, as type: AvroType) -> String {
+    var writer = JSONWriter()
+    write(value, as: type, into: &writer)
+    return writer.text
+  }
+
   func write(_ value: AvroValue, as type: AvroType, into out: inout JSONWriter) {
     switch (value, type) {
     case (.null, _): out.null()

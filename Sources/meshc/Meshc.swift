@@ -8,7 +8,8 @@ struct Meshc: ParsableCommand {
     abstract: "Compile, check and run the data products of an event-driven data mesh.",
     discussion: "'meshc --version' prints the version.",
     subcommands: [
-      Validate.self, Plan.self, Compat.self, Topics.self, Produce.self, Consume.self, Schemas.self, Bench.self,
+      Validate.self, Plan.self, Compat.self, Topics.self, Produce.self, Consume.self, Schemas.self, Cat.self,
+      SchemaOfFile.self, Bench.self,
     ]
   )
 

@@ -1,3 +1,4 @@
+import MeshBytes
 import MeshDiagnostics
 import MeshLog
 
@@ -70,7 +71,7 @@ enum RecordJSON {
     if let text = String(validating: bytes, as: UTF8.self) {
       appendString(text, to: &out)
     } else {
-      out += Array("{\"base64\":\"".utf8) + base64(bytes) + Array("\"}".utf8)
+      out += Array("{\"base64\":\"".utf8) + Base64.encode(bytes) + Array("\"}".utf8)
     }
   }
 
@@ -101,28 +102,6 @@ enum RecordJSON {
       } else if byte != 0x0A && byte != 0x0D {
         out.append(byte)
       }
-    }
-    return out
-  }
-
-  static func base64(_ bytes: [UInt8]) -> [UInt8] {
-    let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-    var out: [UInt8] = []
-    out.reserveCapacity((bytes.count + 2) / 3 * 4)
-    var index = 0
-    while index + 3 <= bytes.count {
-      let chunk = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
-      for shift in [18, 12, 6, 0] { out.append(alphabet[Int(chunk >> UInt32(shift) & 63)]) }
-      index += 3
-    }
-    let rest = bytes.count - index
-    if rest > 0 {
-      var chunk = UInt32(bytes[index]) << 16
-      if rest == 2 { chunk |= UInt32(bytes[index + 1]) << 8 }
-      out.append(alphabet[Int(chunk >> 18 & 63)])
-      out.append(alphabet[Int(chunk >> 12 & 63)])
-      out.append(rest == 2 ? alphabet[Int(chunk >> 6 & 63)] : UInt8(ascii: "="))
-      out.append(UInt8(ascii: "="))
     }
     return out
   }

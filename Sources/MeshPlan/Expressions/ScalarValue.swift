@@ -21,7 +21,7 @@ public enum ScalarValue: Hashable, Sendable, CustomStringConvertible {
     case .boolean(let value): value ? "TRUE" : "FALSE"
     case .integer(let value): "\(value)"
     case .double(let value): "\(value)"
-    case .decimal(let unscaled, let scale): DecimalText.format(unscaled, scale: scale)
+    case .decimal(let unscaled, let scale): ValueText.decimal(unscaled, scale: scale)
     case .string(let value):
       "'" + value.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''") + "'"
     case .timestamp(let value, let unit):
@@ -33,17 +33,5 @@ public enum ScalarValue: Hashable, Sendable, CustomStringConvertible {
     case .duration(let micros):
       micros % 1000 == 0 ? "INTERVAL '\(TimeSpan(milliseconds: micros / 1000))'" : "INTERVAL '\(micros)us'"
     }
-  }
-}
-
-/// Decimal text without floating point: `-12.30` from unscaled -1230 at scale 2.
-public enum DecimalText {
-  public static func format(_ unscaled: Int64, scale: Int) -> String {
-    guard scale > 0 else { return "\(unscaled)" }
-    let negative = unscaled < 0
-    var digits = String(unscaled.magnitude)
-    while digits.count <= scale { digits = "0" + digits }
-    digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -scale))
-    return negative ? "-" + digits : digits
   }
 }

@@ -119,7 +119,7 @@ extension ExpressionChecker {
       case (.decimal(let unscaled, let from), .decimal(_, let scale)):
         rescaled(unscaled, from: from, to: scale).map { .decimal(unscaled: $0, scale: scale) }
       case (.decimal(let unscaled, let scale), .float64):
-        Double(DecimalText.format(unscaled, scale: scale)).map { .double($0) }
+        Double(ValueText.decimal(unscaled, scale: scale)).map { .double($0) }
       case (.double(let d), .float64): .double(d)
       case (.timestamp(let t, let unit), .timestamp(let target, _)):
         retimed(t, from: unit, to: target).map { .timestamp($0, target) }

@@ -186,7 +186,7 @@ enum CastKernels {
     return .column(
       Kernels.binaryColumn(count: count, type: to) { row, out in
         guard !column.isNull(row) else { return false }
-        TextFormat.append(column, row, to: &out)
+        ValueText.append(column, row, to: &out)
         return true
       })
   }

@@ -1,19 +1,18 @@
 import MeshBytes
-import MeshData
-import MeshPlan
 
 /// Values as text, for CAST(… AS string), `||` and concat: integers and decimals in
 /// plain digits, doubles in Swift's shortest round-trip form, times in ISO-8601 UTC,
-/// booleans as true/false, enums by symbol, bytes as they are.
-enum TextFormat {
-  static func append(_ column: Column, _ row: Int, to out: inout [UInt8]) {
+/// booleans as true/false, enums by symbol, bytes as they are. `meshc cat` and the JSON
+/// Lines writer print values with the same text.
+public enum ValueText {
+  public static func append(_ column: Column, _ row: Int, to out: inout [UInt8]) {
     switch (column.type, column.values) {
     case (.enumeration(_, let symbols), .int32(let values)):
       let index = Int(values[row])
       if symbols.indices.contains(index) { out += symbols[index].utf8 }
     case (.date, .int32(let values)): out += date(Int64(values[row])).utf8
     case (.int32, .int32(let values)): out += String(values[row]).utf8
-    case (.decimal(_, let scale), .int64(let values)): out += DecimalText.format(values[row], scale: scale).utf8
+    case (.decimal(_, let scale), .int64(let values)): out += decimal(values[row], scale: scale).utf8
     case (.timestamp(let unit, _), .int64(let values)): out += timestamp(values[row], unit).utf8
     case (.time(let unit), .int64(let values)): out += time(values[row], unit).utf8
     case (.duration, .int64(let values)): out += duration(values[row]).utf8
@@ -26,18 +25,18 @@ enum TextFormat {
     }
   }
 
-  static func double(_ value: Double) -> String {
+  public static func double(_ value: Double) -> String {
     if value.isNaN { return "NaN" }
     if value.isInfinite { return value < 0 ? "-Infinity" : "Infinity" }
     return "\(value)"
   }
 
-  static func date(_ days: Int64) -> String {
+  public static func date(_ days: Int64) -> String {
     String(EventTime(millisecondsSinceEpoch: days * 86_400_000).description.prefix(10))
   }
 
   /// `2026-11-24T19:00:00.000Z`, with more fraction digits for finer units.
-  static func timestamp(_ value: Int64, _ unit: DataType.TimeUnit) -> String {
+  public static func timestamp(_ value: Int64, _ unit: DataType.TimeUnit) -> String {
     let perMilli = unit.perSecond / 1000
     let millis = value.floorDivided(by: perMilli)
     let text = EventTime(millisecondsSinceEpoch: millis).description
@@ -48,7 +47,7 @@ enum TextFormat {
     return String(text.dropLast()) + String(repeating: "0", count: digits - fraction.count) + fraction + "Z"
   }
 
-  static func time(_ value: Int64, _ unit: DataType.TimeUnit) -> String {
+  public static func time(_ value: Int64, _ unit: DataType.TimeUnit) -> String {
     let ms = value / (unit.perSecond / 1000)
     func pad(_ n: Int64, _ width: Int) -> String {
       let text = String(n)
@@ -57,7 +56,17 @@ enum TextFormat {
     return "\(pad(ms / 3_600_000, 2)):\(pad(ms / 60_000 % 60, 2)):\(pad(ms / 1000 % 60, 2)).\(pad(ms % 1000, 3))"
   }
 
-  static func duration(_ micros: Int64) -> String {
+  public static func duration(_ micros: Int64) -> String {
     micros % 1000 == 0 ? "\(TimeSpan(milliseconds: micros / 1000))" : "\(micros)us"
+  }
+
+  /// Decimal text without floating point: `-12.30` from unscaled -1230 at scale 2.
+  public static func decimal(_ unscaled: Int64, scale: Int) -> String {
+    guard scale > 0 else { return "\(unscaled)" }
+    let negative = unscaled < 0
+    var digits = String(unscaled.magnitude)
+    while digits.count <= scale { digits = "0" + digits }
+    digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -scale))
+    return negative ? "-" + digits : digits
   }
 }

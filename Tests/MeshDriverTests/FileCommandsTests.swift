@@ -1,0 +1,63 @@
+import Foundation
+import MeshTestSupport
+import Testing
+
+/// `meshc cat` and `meshc schema` on Avro container files, run as the binary.
+@Suite struct FileCommandsTests {
+  static let schema =
+    #"{"type":"record","name":"shop.Order","fields":[{"name":"id","type":"string"},{"name":"qty","type":"int"}]}"#
+
+  /// A container of `count` orders, its bytes spelled out by the specification, so that
+  /// the test does not depend on meshc's own writer.
+  static func container(count: Int) -> [UInt8] {
+    func long(_ value: Int) -> [UInt8] {
+      var zigzag = UInt64(bitPattern: Int64(value << 1) ^ Int64(value >> 63))
+      var out: [UInt8] = []
+      while zigzag >= 0x80 {
+        out.append(UInt8(zigzag & 0x7F) | 0x80)
+        zigzag >>= 7
+      }
+      return out + [UInt8(zigzag)]
+    }
+    func string(_ text: String) -> [UInt8] { long(text.utf8.count) + Array(text.utf8) }
+    let sync = [UInt8](repeating: 7, count: 16)
+    var file: [UInt8] = [0x4F, 0x62, 0x6A, 0x01] + long(2)
+    file += string("avro.schema") + string(schema) + string("avro.codec") + string("null") + long(0) + sync
+    let records = (0..<count).flatMap { string("o\($0)") + long($0) }
+    file += long(count) + long(records.count) + records + sync
+    return file
+  }
+
+  @Test func catPrintsRecordsAndSchemaPrintsTheSchema() throws {
+    let directory = try Fixtures.makeTemporaryDirectory("file-commands")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    try Data(Self.container(count: 5)).write(to: directory.appendingPathComponent("orders.avro"))
+    let cat = try Meshc.run(["cat", "orders.avro", "--limit", "2"], in: directory)
+    #expect(cat.status == 0, "\(cat.stderr)")
+    #expect(cat.stdout == #"{"id":"o0","qty":0}"# + "\n" + #"{"id":"o1","qty":1}"# + "\n")
+    let all = try Meshc.run(["cat", "orders.avro", "orders.avro"], in: directory)
+    #expect(all.stdout.split(separator: "\n").count == 10)
+    let schema = try Meshc.run(["schema", "orders.avro"], in: directory)
+    #expect(schema.status == 0)
+    #expect(schema.stdout == Self.schema + "\n")
+  }
+
+  @Test func damagedAndForeignFilesAreNamedWithTheirCodes() throws {
+    let directory = try Fixtures.makeTemporaryDirectory("file-commands")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let file = Self.container(count: 3)
+    try Data(file.dropLast(20)).write(to: directory.appendingPathComponent("cut.avro"))
+    try Data("id,qty\n".utf8).write(to: directory.appendingPathComponent("orders.txt"))
+    let cut = try Meshc.run(["cat", "cut.avro"], in: directory)
+    #expect(cut.status == 1)
+    #expect(cut.stderr.contains("error[E0901]: cut.avro: block 0 at byte"), "\(cut.stderr)")
+    let foreign = try Meshc.run(["schema", "orders.txt"], in: directory)
+    #expect(foreign.status == 1)
+    #expect(foreign.stderr.contains("error[E0902]: orders.txt: not an Avro container or Parquet file"))
+    let missing = try Meshc.run(["cat", "none.avro"], in: directory)
+    #expect(missing.status == 2)
+    #expect(missing.stderr.contains("error[E0003]: none.avro: cannot be read"))
+    let limit = try Meshc.run(["cat", "cut.avro", "--limit", "0"], in: directory)
+    #expect(limit.status == 2)
+  }
+}
