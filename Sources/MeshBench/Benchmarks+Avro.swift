@@ -104,19 +104,23 @@ enum BenchAvro {
 
   /// fastavro reads the file and writes what it read with the same codec.
   static let peerScript = """
-    import sys, io, time, statistics, fastavro
-    data = open(sys.argv[1], 'rb').read()
+    from sys import argv
+    from io import BytesIO
+    from time import perf_counter
+    from statistics import median
+    from fastavro import reader, writer, parse_schema
+    data = open(argv[1], 'rb').read()
     reads, writes = [], []
-    for _ in range(int(sys.argv[3])):
-        start = time.perf_counter()
-        reader = fastavro.reader(io.BytesIO(data))
-        schema = reader.writer_schema
-        records = list(reader)
-        reads.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        fastavro.writer(io.BytesIO(), fastavro.parse_schema(schema), records, codec=sys.argv[2])
-        writes.append(time.perf_counter() - start)
-    print(statistics.median(reads), statistics.median(writes))
+    for _ in range(int(argv[3])):
+        start = perf_counter()
+        records_in = reader(BytesIO(data))
+        schema = records_in.writer_schema
+        records = list(records_in)
+        reads.append(perf_counter() - start)
+        start = perf_counter()
+        writer(BytesIO(), parse_schema(schema), records, codec=argv[2])
+        writes.append(perf_counter() - start)
+    print(median(reads), median(writes))
     """
 
   /// A python that has fastavro: `MESHC_PEER_PYTHON`, the test oracles' environment, or python3.
