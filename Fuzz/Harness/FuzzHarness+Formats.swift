@@ -24,3 +24,15 @@ extension FuzzHarness {
     if count != batches.reduce(0, { $0 + $1.count }) { violated("a rewritten container lost records") }
   }
 }
+
+extension FuzzHarness {
+  /// Thrift compact protocol (Parquet's footers and page headers): what reads writes back
+  /// to bytes that read to the same tree.
+  @Sendable public static func thriftCompact(_ bytes: [UInt8]) {
+    guard let (value, _) = try? CompactReader.readStruct(bytes) else { return }
+    let written = CompactWriter.bytes(of: value)
+    guard let (again, used) = try? CompactReader.readStruct(written), again == value, used == written.count else {
+      violated("a Thrift struct does not survive writing and reading")
+    }
+  }
+}

@@ -21,6 +21,7 @@ public enum FuzzHarness {
     "SizeAndDuration": sizeAndDuration,
     "Expressions": expressions,
     "AvroContainer": avroContainer,
+    "ThriftCompact": thriftCompact,
   ]
 
   /// A property that must hold for every input does not: stop, so the fuzzer saves it.

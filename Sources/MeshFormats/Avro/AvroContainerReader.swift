@@ -14,7 +14,6 @@ public final class AvroContainerReader {
   public let codec: Codec
   /// The header's metadata, `avro.schema` and `avro.codec` included.
   public let metadata: [String: [UInt8]]
-  private let bytes: [UInt8]
   private var reader: ByteReader
   private let sync: ArraySlice<UInt8>
   private let decoder: BatchDecoder
@@ -22,7 +21,6 @@ public final class AvroContainerReader {
   public private(set) var blockIndex = 0
 
   public init(bytes: [UInt8], readerSchema: Schema? = nil) throws(FormatError) {
-    self.bytes = bytes
     var reader = ByteReader(bytes)
     do {
       guard try reader.readBytes(4).elementsEqual(AvroContainer.magic) else {
