@@ -1,4 +1,4 @@
-public import MeshBytes
+import MeshBytes
 public import MeshSchema
 
 /// Writes the records of a `RecordBatch` as Avro binary, one record at a time (the log's
