@@ -21,20 +21,8 @@ extension Schema {
       out.string(primitive.rawValue)
       Self.writeLogical(logical, into: &out)
       out.endObject()
-    case .array(let items):
-      out.beginObject()
-      out.key("type")
-      out.string("array")
-      out.key("items")
-      write(items, into: &out, written: &written)
-      out.endObject()
-    case .map(let values):
-      out.beginObject()
-      out.key("type")
-      out.string("map")
-      out.key("values")
-      write(values, into: &out, written: &written)
-      out.endObject()
+    case .array(let items): writeCollection("array", "items", items, into: &out, written: &written)
+    case .map(let values): writeCollection("map", "values", values, into: &out, written: &written)
     case .union(let branches):
       out.beginArray()
       for branch in branches { write(branch, into: &out, written: &written) }
@@ -43,6 +31,18 @@ extension Schema {
       guard let definition = named[name], written.insert(name).inserted else { return out.string(name) }
       writeDefinition(definition, into: &out, written: &written)
     }
+  }
+
+  /// `{"type": "array", "items": …}` and `{"type": "map", "values": …}`.
+  private func writeCollection(
+    _ kind: String, _ key: String, _ inner: AvroType, into out: inout JSONWriter, written: inout Set<String>
+  ) {
+    out.beginObject()
+    out.key("type")
+    out.string(kind)
+    out.key(key)
+    write(inner, into: &out, written: &written)
+    out.endObject()
   }
 
   private func writeDefinition(_ definition: NamedType, into out: inout JSONWriter, written: inout Set<String>) {
