@@ -28,6 +28,11 @@ public struct RandomAvroValues {
         return .bytes(
           (0..<Int.random(in: 0...6, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) })
       case .string:
+        if logical == .uuid {
+          let hex = (0..<32).map { _ in "0123456789abcdef".randomElement(using: &random) ?? "0" }
+          let groups = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(hex[$0]) }
+          return .string(groups.joined(separator: "-"))
+        }
         return .string(["", "a", "Zürich", "paid", "🙂 emoji", "x\"y"][Int.random(in: 0..<6, using: &random)])
       }
     case .array(let items):

@@ -1,0 +1,74 @@
+/// PLAIN values: little-endian fixed widths, bit-packed booleans, length-prefixed byte
+/// arrays, fixed-length byte arrays back to back.
+enum PlainDecoding {
+  static func decode(
+    _ cursor: inout PageCursor, type: PhysicalType, typeLength: Int, count: Int
+  ) throws(FormatError) -> PhysicalValues {
+    switch type {
+    case .boolean:
+      let range = try cursor.take((count + 7) / 8)
+      let base = range.lowerBound
+      return .boolean((0..<count).map { cursor.bytes[base + $0 >> 3] & (1 << UInt8($0 & 7)) != 0 })
+    case .int32:
+      return .int32(try fixed(&cursor, count: count, width: 4).map { Int32(truncatingIfNeeded: $0) })
+    case .int64:
+      return .int64(try fixed(&cursor, count: count, width: 8).map { Int64(bitPattern: $0) })
+    case .float:
+      return .float(try fixed(&cursor, count: count, width: 4).map { Float(bitPattern: UInt32(truncatingIfNeeded: $0)) })
+    case .double:
+      return .double(try fixed(&cursor, count: count, width: 8).map { Double(bitPattern: $0) })
+    case .int96:
+      let range = try cursor.take(count.multipliedReportingOverflow(by: 12).partialValue)
+      return .int96(Int96.nanoseconds(cursor.bytes, range, count: count))
+    case .byteArray:
+      guard count <= cursor.remaining / 4 else { throw FormatError("\(count) byte arrays cannot fit the page") }
+      var offsets: [Int32] = [0]
+      offsets.reserveCapacity(count + 1)
+      var bytes: [UInt8] = []
+      bytes.reserveCapacity(cursor.remaining - 4 * count)
+      for _ in 0..<count {
+        let length = Int(try cursor.uint32())
+        let range = try cursor.take(length)
+        bytes.append(contentsOf: cursor.bytes[range])
+        offsets.append(Int32(truncatingIfNeeded: bytes.count))
+      }
+      return .binary(offsets: offsets, bytes: bytes)
+    case .fixedLenByteArray:
+      let range = try cursor.take(count.multipliedReportingOverflow(by: typeLength).partialValue)
+      let offsets = (0...count).map { Int32(truncatingIfNeeded: $0 * typeLength) }
+      return .binary(offsets: offsets, bytes: Array(cursor.bytes[range]))
+    }
+  }
+
+  /// `count` little-endian values of `width` bytes, widened to UInt64.
+  private static func fixed(_ cursor: inout PageCursor, count: Int, width: Int) throws(FormatError) -> [UInt64] {
+    let range = try cursor.take(count.multipliedReportingOverflow(by: width).partialValue)
+    return cursor.bytes.withUnsafeBytes { raw in
+      (0..<count).map { index in
+        let start = range.lowerBound + index * width
+        return width == 8
+          ? UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: start, as: UInt64.self))
+          : UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: start, as: UInt32.self)))
+      }
+    }
+  }
+}
+
+/// Impala's and Spark's legacy timestamps: nanoseconds of the day (8 bytes) then the
+/// Julian day number (4 bytes), little-endian.
+enum Int96 {
+  static let julianDayOfEpoch: Int64 = 2_440_588
+  static let nanosecondsPerDay: Int64 = 86_400_000_000_000
+
+  static func nanoseconds(_ bytes: [UInt8], _ range: Range<Int>, count: Int) -> [Int64] {
+    bytes.withUnsafeBytes { raw in
+      (0..<count).map { index in
+        let start = range.lowerBound + index * 12
+        let nanos = Int64(littleEndian: raw.loadUnaligned(fromByteOffset: start, as: Int64.self))
+        let day = Int64(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: start + 8, as: Int32.self)))
+        // Wraps rather than traps on forged days: such values are outside any real range anyway.
+        return (day &- julianDayOfEpoch) &* nanosecondsPerDay &+ nanos
+      }
+    }
+  }
+}

@@ -1,0 +1,129 @@
+/// Parquet's RLE / bit-packing hybrid: definition and repetition levels, dictionary
+/// indices and RLE booleans. Runs are a varint header: even for a repeated value (in
+/// ⌈width/8⌉ bytes), odd for groups of eight values packed `width` bits each, LSB first.
+enum RLEHybrid {
+  /// The bits needed for values up to `maximum`.
+  static func bitWidth(_ maximum: Int) -> Int { maximum <= 0 ? 0 : Int.bitWidth - maximum.leadingZeroBitCount }
+
+  /// Decodes `count` values (all of them below 2^width) and appends them.
+  static func decode<T: FixedWidthInteger>(
+    _ cursor: inout PageCursor, bitWidth width: Int, count: Int, into output: inout [T]
+  ) throws(FormatError) {
+    guard width >= 0, width <= 32 else { throw FormatError("a bit width of \(width) is not valid") }
+    output.reserveCapacity(output.count + count)
+    var left = count
+    let valueBytes = (width + 7) / 8
+    while left > 0 {
+      let header = try cursor.varint()
+      if header & 1 == 0 {
+        let run = header >> 1
+        guard run > 0 else { throw FormatError("an empty RLE run at byte \(cursor.offset)") }
+        var value: UInt64 = 0
+        for (shift, index) in try cursor.take(valueBytes).enumerated() {
+          value |= UInt64(cursor.bytes[index]) << (8 * UInt64(shift))
+        }
+        guard let typed = T(exactly: value) else { throw FormatError("a run value \(value) is out of range") }
+        let taken = Int(min(UInt64(left), run))
+        output.append(contentsOf: repeatElement(typed, count: taken))
+        left -= taken
+      } else {
+        let groups = header >> 1
+        guard groups <= UInt64(cursor.remaining) else {
+          throw FormatError("a bit-packed run of \(groups) groups is longer than the page")
+        }
+        let values = Int(groups) * 8
+        // The last run may stop short of its padded length: the bytes must be there only
+        // for the values used.
+        let used = min(values, left)
+        let range = try cursor.take(min(cursor.remaining, Int(groups) * width))
+        try unpack(cursor.bytes, range, width: width, count: used, into: &output)
+        left -= used
+      }
+    }
+  }
+
+  private static func unpack<T: FixedWidthInteger>(
+    _ bytes: [UInt8], _ range: Range<Int>, width: Int, count: Int, into output: inout [T]
+  ) throws(FormatError) {
+    guard (count * width + 7) / 8 <= range.count else { throw FormatError("a bit-packed run ends early") }
+    if width == 0 {
+      output.append(contentsOf: repeatElement(0, count: count))
+      return
+    }
+    let mask: UInt64 = (1 << UInt64(width)) - 1
+    var buffer: UInt64 = 0
+    var bits = 0
+    var index = range.lowerBound
+    for _ in 0..<count {
+      while bits < width {
+        buffer |= UInt64(bytes[index]) << UInt64(bits)
+        index += 1
+        bits += 8
+      }
+      let value = buffer & mask
+      buffer >>= UInt64(width)
+      bits -= width
+      guard let typed = T(exactly: value) else { throw FormatError("a packed value \(value) is out of range") }
+      output.append(typed)
+    }
+  }
+
+  /// Encodes values below 2^width: runs of eight or more equal values as RLE runs, the
+  /// rest bit-packed in groups of eight.
+  static func encode<T: FixedWidthInteger>(_ values: some Collection<T>, bitWidth width: Int, into out: inout [UInt8]) {
+    let values = Array(values)
+    var literals: [T] = []
+    var index = 0
+    while index < values.count {
+      let value = values[index]
+      var run = 1
+      while index + run < values.count, values[index + run] == value { run += 1 }
+      if run >= 8 {
+        // Bit-packed groups hold eight values: fill the open group from the run first.
+        let pad = (8 - literals.count % 8) % 8
+        literals.append(contentsOf: repeatElement(value, count: pad))
+        run -= pad
+        index += pad
+        if run >= 8 {
+          flush(&literals, width: width, into: &out)
+          writeVarint(UInt64(run) << 1, into: &out)
+          let raw = UInt64(truncatingIfNeeded: value)
+          for shift in 0..<(width + 7) / 8 { out.append(UInt8(truncatingIfNeeded: raw >> UInt64(8 * shift))) }
+          index += run
+          continue
+        }
+      }
+      literals.append(contentsOf: repeatElement(value, count: run))
+      index += run
+    }
+    flush(&literals, width: width, into: &out)
+  }
+
+  private static func flush<T: FixedWidthInteger>(_ literals: inout [T], width: Int, into out: inout [UInt8]) {
+    guard !literals.isEmpty else { return }
+    let groups = (literals.count + 7) / 8
+    writeVarint(UInt64(groups) << 1 | 1, into: &out)
+    var buffer: UInt64 = 0
+    var bits = 0
+    for slot in 0..<groups * 8 {
+      let value = slot < literals.count ? UInt64(truncatingIfNeeded: literals[slot]) : 0
+      buffer |= value << UInt64(bits)
+      bits += width
+      while bits >= 8 {
+        out.append(UInt8(truncatingIfNeeded: buffer))
+        buffer >>= 8
+        bits -= 8
+      }
+    }
+    literals.removeAll(keepingCapacity: true)
+  }
+
+  static func writeVarint(_ value: UInt64, into out: inout [UInt8]) {
+    var rest = value
+    while rest >= 0x80 {
+      out.append(UInt8(truncatingIfNeeded: rest) | 0x80)
+      rest >>= 7
+    }
+    out.append(UInt8(rest))
+  }
+}

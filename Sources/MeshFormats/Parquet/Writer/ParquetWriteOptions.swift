@@ -1,0 +1,30 @@
+/// How a Parquet file is written. The defaults follow pyarrow's: snappy, v1 data pages,
+/// dictionary encoding with a 1 MiB budget per column chunk, 1 MiB pages.
+public struct ParquetWriteOptions: Sendable {
+  public enum PageVersion: String, Sendable { case v1, v2 }
+
+  public var codec: Codec
+  public var compressionLevel: Int?
+  public var pageVersion: PageVersion
+  public var dictionary: Bool
+  /// A chunk's dictionary grows to this size, then its remaining pages are PLAIN.
+  public var dictionaryBytes: Int
+  /// A page closes once its values take this many bytes (at a batch's end).
+  public var pageBytes: Int
+  /// A row group closes once its chunks hold this many bytes (at a batch's end): what
+  /// bounds the writer's memory.
+  public var rowGroupBytes: Int
+
+  public init(
+    codec: Codec = .snappy, compressionLevel: Int? = nil, pageVersion: PageVersion = .v1, dictionary: Bool = true,
+    dictionaryBytes: Int = 1 << 20, pageBytes: Int = 1 << 20, rowGroupBytes: Int = 64 << 20
+  ) {
+    self.codec = codec
+    self.compressionLevel = compressionLevel
+    self.pageVersion = pageVersion
+    self.dictionary = dictionary
+    self.dictionaryBytes = dictionaryBytes
+    self.pageBytes = pageBytes
+    self.rowGroupBytes = rowGroupBytes
+  }
+}
