@@ -33,8 +33,8 @@ extension MeshDriver {
       return report
     }
     files: for path in paths {
-      guard remaining > 0, let reader = openAvro(path, into: &report) else { continue }
-      let printer = BatchJSON(avro: reader.writerSchema)
+      guard remaining > 0, let reader = open(path, into: &report) else { continue }
+      let printer = BatchJSON(avro: reader.avroSchema)
       do {
         while remaining > 0, var batch = try reader.nextBatch() {
           if batch.count > remaining { batch.selection = batch.rows.prefix(remaining).map { Int32($0) } }
@@ -50,41 +50,56 @@ extension MeshDriver {
     return report
   }
 
-  /// `meshc schema FILE`: the file's schema as Avro JSON, in the summary.
-  public static func schema(path: String) -> Report {
+  /// `meshc schema FILE`: the file's schema as Avro JSON, in the summary; with
+  /// `parquet`, a Parquet file's own schema and its row groups instead.
+  public static func schema(path: String, parquet: Bool = false) -> Report {
     var report = Report()
-    guard let reader = openAvro(path, into: &report) else { return report }
-    report.summary = reader.writerSchema.jsonText + "\n"
+    guard let reader = open(path, into: &report) else { return report }
+    guard parquet else {
+      report.summary = reader.avroSchema.jsonText + "\n"
+      return report
+    }
+    guard let parquetReader = reader as? ParquetReader else {
+      report.diagnostics.append(
+        Diagnostic(.unknownFileFormat, "\(path): --parquet needs a Parquet file, and this is an Avro container", at: nil))
+      report.usageFailure = true
+      return report
+    }
+    report.summary = ParquetSummary.text(parquetReader.metadata, parquetReader.parquetSchema)
     return report
   }
 
-  private static func openAvro(_ path: String, into report: inout Report) -> AvroContainerReader? {
-    guard let data = FileManager.default.contents(atPath: path) else {
+  private static func open(_ path: String, into report: inout Report) -> (any BatchFileReader)? {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+      let handle = FileHandle(forReadingAtPath: path)
+    else {
       let missing = !FileManager.default.fileExists(atPath: path)
       report.diagnostics.append(
         Diagnostic(missing ? .pathNotFound : .fileUnreadable, "\(path): cannot be read", at: nil))
       report.usageFailure = missing
       return nil
     }
-    let bytes = Array(data)
-    switch DataFileFormat.of(bytes, path: path) {
-    case .avro:
-      do {
-        return try AvroContainerReader(bytes: bytes)
-      } catch {
-        report.diagnostics.append(Diagnostic(.damagedDataFile, "\(path): \(error)", at: nil))
+    let head = (try? handle.read(upToCount: 4)) ?? Data()
+    try? handle.close()
+    do {
+      switch DataFileFormat.of(Array(head), path: path) {
+      case .avro:
+        guard let data = FileManager.default.contents(atPath: path) else { throw FormatError("cannot be read") }
+        return try AvroContainerReader(bytes: Array(data))
+      case .parquet:
+        return try ParquetReader(source: try ParquetFile(path: path))
+      case nil:
+        break
       }
-    case .parquet:
-      report.diagnostics.append(
-        Diagnostic(
-          .unknownFileFormat, "\(path): Parquet files are not read yet", at: nil,
-          help: "meshc reads Avro container files today; Parquet support is in progress"))
-    case nil:
-      report.diagnostics.append(
-        Diagnostic(
-          .unknownFileFormat, "\(path): not an Avro container or Parquet file", at: nil,
-          help: "name the file .avro or .parquet, or check that it is not damaged"))
+    } catch {
+      report.diagnostics.append(Diagnostic(.damagedDataFile, "\(path): \(error)", at: nil))
+      return nil
     }
+    report.diagnostics.append(
+      Diagnostic(
+        .unknownFileFormat, "\(path): not an Avro container or Parquet file", at: nil,
+        help: "name the file .avro or .parquet, or check that it is not damaged"))
     return nil
   }
 }

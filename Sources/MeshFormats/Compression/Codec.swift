@@ -9,6 +9,8 @@ public enum Codec: String, Sendable, Hashable, CaseIterable {
   case zstd
   /// LZ4 blocks without the frame format: Parquet's LZ4_RAW.
   case lz4Raw = "lz4_raw"
+  /// Parquet's deprecated LZ4: Hadoop's framing of LZ4 blocks (read, and written when asked).
+  case lz4Hadoop = "lz4"
 }
 
 /// Why bytes could not be compressed or decompressed.
@@ -40,6 +42,7 @@ extension Codec {
     case .deflate: return try Zlib.compress(input, format: .raw, level: level)
     case .zstd: return try Zstd.compress(input, level: level)
     case .lz4Raw: return try LZ4.compress(input)
+    case .lz4Hadoop: return try HadoopLZ4.compress(input)
     }
   }
 
@@ -66,6 +69,9 @@ extension Codec {
     case .lz4Raw:
       guard let size else { throw CodecError("lz4_raw needs the decompressed size") }
       output = try LZ4.decompress(input, size: size)
+    case .lz4Hadoop:
+      guard let size else { throw CodecError("lz4 needs the decompressed size") }
+      output = try HadoopLZ4.decompress(input, size: size)
     }
     if let size, output.count != size {
       throw CodecError("\(rawValue) data decompressed to \(output.count) bytes, not the \(size) recorded")

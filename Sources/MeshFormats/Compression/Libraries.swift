@@ -86,7 +86,12 @@ enum Zlib {
       }
       output.append(contentsOf: chunk[..<produced])
       guard output.count <= limit else { throw CodecError("deflate data expands past the \(limit) bytes it may hold") }
-      if status == Z_STREAM_END { return output }
+      if status == Z_STREAM_END {
+        // gzip allows several members back to back (RFC 1952 §2.2); some writers make them.
+        guard format == .gzip, stream.avail_in > 0 else { return output }
+        guard inflateReset(&stream) == Z_OK else { throw CodecError("zlib could not read the next gzip member") }
+        continue
+      }
       guard status == Z_OK else { throw CodecError("deflate data is damaged (zlib status \(status))") }
       if produced == 0 && stream.avail_in == 0 { throw CodecError("deflate data ends before its end marker") }
     }
@@ -155,6 +160,46 @@ enum LZ4 {
         Int32(input.count), Int32(out.count))
     }
     guard produced == Int32(size) else { throw CodecError("lz4 data is damaged") }
+    return output
+  }
+}
+
+/// Parquet's deprecated LZ4 codec as Hadoop writes it: frames of a big-endian
+/// decompressed size, a big-endian compressed size and an LZ4 block. Some writers put a
+/// bare block instead, so a buffer that is not framed is read as one.
+enum HadoopLZ4 {
+  static func compress(_ input: UnsafeRawBufferPointer) throws(CodecError) -> [UInt8] {
+    let block = try LZ4.compress(input)
+    var output: [UInt8] = []
+    output.reserveCapacity(block.count + 8)
+    for size in [UInt32(input.count), UInt32(block.count)] {
+      output.append(contentsOf: (0..<4).map { UInt8(truncatingIfNeeded: size >> (24 - 8 * UInt32($0))) })
+    }
+    return output + block
+  }
+
+  static func decompress(_ input: UnsafeRawBufferPointer, size: Int) throws(CodecError) -> [UInt8] {
+    if let framed = try? frames(input, size: size) { return framed }
+    return try LZ4.decompress(input, size: size)
+  }
+
+  private static func frames(_ input: UnsafeRawBufferPointer, size: Int) throws(CodecError) -> [UInt8] {
+    var output: [UInt8] = []
+    output.reserveCapacity(size)
+    var offset = 0
+    func bigEndian(_ at: Int) -> Int { (0..<4).reduce(0) { $0 << 8 | Int(input[at + $1]) } }
+    while offset < input.count {
+      guard input.count - offset >= 8 else { throw CodecError("an LZ4 frame header is cut short") }
+      let expanded = bigEndian(offset)
+      let compressed = bigEndian(offset + 4)
+      offset += 8
+      guard compressed <= input.count - offset, expanded <= size - output.count else {
+        throw CodecError("an LZ4 frame claims more bytes than there are")
+      }
+      output += try LZ4.decompress(UnsafeRawBufferPointer(rebasing: input[offset..<offset + compressed]), size: expanded)
+      offset += compressed
+    }
+    guard output.count == size else { throw CodecError("LZ4 frames hold \(output.count) bytes, not \(size)") }
     return output
   }
 }

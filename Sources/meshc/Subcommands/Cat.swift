@@ -10,7 +10,7 @@ struct Cat: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Print the records of data files as JSON lines.",
     discussion: """
-      Reads Avro container files (Parquet is in progress). Values follow one JSON mapping: \
+      Reads Parquet files and Avro container files. Values follow one JSON mapping: \
       timestamps as ISO-8601, decimals as strings, bytes as base64 (docs/formats.md). \
       Records go to standard output, findings to standard error.
       Exit status: 0 printed, 1 a file is damaged or in an unknown format, 2 usage.
@@ -39,7 +39,9 @@ struct SchemaOfFile: ParsableCommand {
     commandName: "schema",
     abstract: "Print a data file's schema as Avro JSON.",
     discussion: """
-      Reads the writer's schema from the header of an Avro container file.
+      Reads the writer's schema from an Avro container file's header, or a Parquet file's \
+      footer (its embedded Avro schema when it has one, else one derived from its columns). \
+      With --parquet, prints a Parquet file's own schema and its row groups.
       Exit status: 0 printed, 1 the file is damaged or in an unknown format, 2 usage.
       """
   )
@@ -47,8 +49,11 @@ struct SchemaOfFile: ParsableCommand {
   @Argument(help: "A data file.")
   var file: String
 
+  @Flag(help: "Print the Parquet schema and the row groups' column chunks instead.")
+  var parquet = false
+
   func run() throws {
-    let report = MeshDriver.schema(path: file)
+    let report = MeshDriver.schema(path: file, parquet: parquet)
     var findings = report
     findings.summary = ""
     let status = emitReport(findings, as: .text)

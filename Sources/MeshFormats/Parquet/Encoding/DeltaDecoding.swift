@@ -2,17 +2,18 @@
 enum DeltaDecoding {
   /// Integers as blocks of bit-packed deltas from a first value; arithmetic wraps as the
   /// specification says writers' does.
-  static func binaryPacked(_ cursor: inout PageCursor, expected: Int? = nil) throws(FormatError) -> [Int64] {
+  /// Decodes the `expected` values the page needs (a run may hold more; they are not read).
+  static func binaryPacked(_ cursor: inout PageCursor, expected: Int) throws(FormatError) -> [Int64] {
     let blockSize = try cursor.count(limit: 1 << 20, "a delta block size")
     let miniblockCount = try cursor.count(limit: 1 << 10, "a delta miniblock count")
-    // Every value costs at least one bit of the page, so the count is bounded by the bytes.
-    let total = try cursor.count(limit: max(1, cursor.remaining) * 8 + 1, "a delta value count")
-    if let expected, total < expected { throw FormatError("a delta run holds \(total) values, not \(expected)") }
+    let recorded = try cursor.count(limit: Int(Int32.max), "a delta value count")
+    guard recorded >= expected else { throw FormatError("a delta run holds \(recorded) values, not \(expected)") }
     var value = try cursor.zigzag()
     guard blockSize > 0, miniblockCount > 0, blockSize % 128 == 0, (blockSize / miniblockCount) % 32 == 0 else {
       throw FormatError("a delta block of \(blockSize) values in \(miniblockCount) miniblocks is not valid")
     }
     let miniblockSize = blockSize / miniblockCount
+    let total = expected
     var values: [Int64] = []
     values.reserveCapacity(total)
     if total > 0 { values.append(value) }

@@ -28,10 +28,12 @@ enum RLEHybrid {
         left -= taken
       } else {
         let groups = header >> 1
-        guard groups <= UInt64(cursor.remaining) else {
+        // A group takes `width` bytes: a forged count is bounded by the bytes left (or,
+        // at width 0, by the values still wanted).
+        guard width == 0 || groups <= UInt64(cursor.remaining) else {
           throw FormatError("a bit-packed run of \(groups) groups is longer than the page")
         }
-        let values = Int(groups) * 8
+        let values = width == 0 ? left : Int(groups) * 8
         // The last run may stop short of its padded length: the bytes must be there only
         // for the values used.
         let used = min(values, left)

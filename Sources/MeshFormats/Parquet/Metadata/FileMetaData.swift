@@ -44,6 +44,16 @@ public struct FileMetaData: Sendable {
 
   public func value(forKey key: String) -> String? { keyValues.first { $0.key == key }?.value }
 
+  /// Written by parquet-mr older than 1.2.9, whose chunk sizes leave out the dictionary
+  /// page's header; a parquet-mr without a version is taken to be that old.
+  var undercountsDictionaryHeaders: Bool {
+    guard let createdBy, createdBy.hasPrefix("parquet-mr") else { return false }
+    let words = createdBy.split(separator: " ")
+    guard words.count >= 3, words[1] == "version" else { return true }
+    let parts = words[2].split(whereSeparator: { !$0.isNumber }).prefix(3).compactMap { Int($0) }
+    return parts.lexicographicallyPrecedes([1, 2, 9])
+  }
+
   /// The footer's Thrift form; every leaf's statistics follow its type's order.
   var thrift: ThriftStruct {
     var result = ThriftStruct()

@@ -92,7 +92,8 @@ public enum CompressionCodec: Int32, Sendable, Hashable {
     case .gzip: .gzip
     case .zstd: .zstd
     case .lz4Raw: .lz4Raw
-    case .lzo, .brotli, .lz4: nil
+    case .lz4: .lz4Hadoop
+    case .lzo, .brotli: nil
     }
   }
 
@@ -103,6 +104,7 @@ public enum CompressionCodec: Int32, Sendable, Hashable {
     case .gzip: self = .gzip
     case .zstd: self = .zstd
     case .lz4Raw: self = .lz4Raw
+    case .lz4Hadoop: self = .lz4
     case .deflate: return nil
     }
   }

@@ -19,7 +19,7 @@ struct ColumnChunkDecoder {
   func decode(_ bytes: [UInt8]) throws(FormatError) -> LeafData {
     guard let codec = CompressionCodec(rawValue: meta.codec).flatMap(\.codec) else {
       let name = CompressionCodec(rawValue: meta.codec)?.name ?? "codec \(meta.codec)"
-      throw FormatError("it is compressed with \(name), which meshc does not read (it reads SNAPPY, GZIP, ZSTD, LZ4_RAW)")
+      throw FormatError("it is compressed with \(name), which meshc does not read (it reads SNAPPY, GZIP, ZSTD, LZ4, LZ4_RAW)")
     }
     var data = LeafData(definition: [], repetition: [], values: .empty(physical), entryCount: 0)
     var dictionary: PhysicalValues?
@@ -32,6 +32,12 @@ struct ColumnChunkDecoder {
         throw FormatError("page \(page) claims \(header.compressedSize) bytes, more than the chunk holds")
       }
       let body = bytes[bodyStart..<bodyStart + header.compressedSize]
+      if let crc = header.crc {
+        let computed = body.withUnsafeBytes { CRC32.of($0) }
+        guard UInt32(bitPattern: crc) == computed else {
+          throw FormatError("page \(page)'s checksum does not match its bytes: the file is damaged")
+        }
+      }
       do throws(FormatError) {
         switch header.kind {
         case .dictionary(let count, let encoding):
@@ -63,7 +69,7 @@ struct ColumnChunkDecoder {
               &definitionCursor, bitWidth: RLEHybrid.bitWidth(leaf.maxDefinition), count: count, into: &data.definition)
           }
           let values =
-            compressed && codec != .none
+            compressed && codec != .none && body.count > levelsEnd
             ? try decompress(body.dropFirst(levelsEnd), codec, size: header.uncompressedSize - levelsEnd)
             : Array(body.dropFirst(levelsEnd))
           var cursor = PageCursor(values)

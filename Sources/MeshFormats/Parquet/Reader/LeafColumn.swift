@@ -7,6 +7,9 @@ enum LeafColumn {
     _ physical: PhysicalValues, take: [Int32]?, type: DataType, conversion: LeafConversion, column: String
   ) throws(FormatError) -> ColumnValues {
     switch (conversion, physical) {
+    case (.null, _):
+      // Every row is null: the validity bitmap says so; the values are placeholders.
+      return .boolean([Bool](repeating: false, count: take?.count ?? physical.count))
     case (.direct, .boolean(let values)) where type.physical == .boolean:
       return .boolean(expand(values, take, false))
     case (.direct, .int32(let values)) where type.physical == .int32:

@@ -129,7 +129,10 @@ public final class ParquetReader {
         else {
           throw FormatError("its chunk at byte \(start) of \(meta.totalCompressedSize) bytes is outside the file")
         }
-        let bytes = try source.read(offset: start, count: Int(meta.totalCompressedSize))
+        // parquet-mr before 1.2.9 left its dictionary page's header out of the chunk's
+        // size (PARQUET-816): read up to 100 bytes more, as other readers do.
+        let padding = metadata.undercountsDictionaryHeaders ? min(100, source.size - start - meta.totalCompressedSize) : 0
+        let bytes = try source.read(offset: start, count: Int(meta.totalCompressedSize + padding))
         let data = try ColumnChunkDecoder(leaf: leaf, meta: meta).decode(bytes)
         try assembler.add(leaf: index, data, type: type, conversion: conversion)
       } catch {
@@ -142,8 +145,6 @@ public final class ParquetReader {
     case .map(_, _, _, let key, let value):
       try add(key, group, into: &assembler)
       try add(value, group, into: &assembler)
-    case .null:
-      break
     }
   }
 }

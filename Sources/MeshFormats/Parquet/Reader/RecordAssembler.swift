@@ -112,10 +112,6 @@ struct RecordAssembler {
       return Column(
         type: type, values: .map(offsets: mapOffsets, keys: column(key, count: items), values: column(value, count: items)),
         validity: nulls(id))
-    case .null:
-      return Column(
-        type: .null, values: .boolean([Bool](repeating: false, count: count)),
-        validity: Bitmap(repeating: false, count: count))
     }
   }
 

@@ -49,8 +49,6 @@ struct AvroOverlay {
     case (.map(let node, let repeated, _, let key, let value), .map(let values, let nullable), .map(let targetValues, let targetNullable)):
       guard nullable == targetNullable, let overlaid = overlay(value, values, targetValues) else { return nil }
       return .map(node: node, repeated: repeated, type: target, key: key, value: overlaid)
-    case (.null, _, .null):
-      return .null
     default:
       return nil
     }

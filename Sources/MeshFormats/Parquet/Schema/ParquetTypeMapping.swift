@@ -103,14 +103,13 @@ struct ParquetTypeMapping {
       throw FormatError("column \(path.joined(separator: ".")) is not a leaf of the schema")
     }
     let (type, conversion) = try Self.leafType(node.element, column: path.joined(separator: "."))
-    if type == .null { return (.null, .null) }
     return (type, .leaf(node: node.id, leaf: leafIndex, type: type, conversion: conversion))
   }
 
   static func leafType(_ element: SchemaElement, column: String) throws(FormatError) -> (DataType, LeafConversion) {
     guard let physical = element.type else { throw FormatError("column \(column) has no physical type") }
     let logical = element.logicalType ?? legacyLogicalType(element)
-    if logical == .null { return (.null, .direct) }
+    if logical == .null { return (.null, .null) }
     switch (physical, logical) {
     case (.boolean, _): return (.boolean, .direct)
     case (.int32, .date): return (.date, .direct)

@@ -7,8 +7,6 @@ indirect enum ReadNode: Sendable {
   case record(node: Int, type: DataType, fields: [ReadNode])
   case list(node: Int, repeated: Int, type: DataType, element: ReadNode)
   case map(node: Int, repeated: Int, type: DataType, key: ReadNode, value: ReadNode)
-  /// A field of type null: every row is null, and no column is stored.
-  case null
 
   var leaves: [Int] {
     switch self {
@@ -16,7 +14,6 @@ indirect enum ReadNode: Sendable {
     case .record(_, _, let fields): fields.flatMap(\.leaves)
     case .list(_, _, _, let element): element.leaves
     case .map(_, _, _, let key, let value): key.leaves + value.leaves
-    case .null: []
     }
   }
 }
@@ -34,6 +31,8 @@ enum LeafConversion: Sendable, Hashable {
   /// 16 raw bytes to the 36-character text of a uuid column.
   case uuidBytes
   case float16
+  /// A column of type null: its levels are read (they shape what holds it), its values not.
+  case null
   /// A symbol's text to its index.
   case enumSymbols([String])
 }

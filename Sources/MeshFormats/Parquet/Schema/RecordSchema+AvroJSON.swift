@@ -97,7 +97,8 @@ extension RecordSchema {
     case .time(_): logical("long", "time-micros")
     case .timestamp(let unit, let utc): logical("long", "\(utc ? "" : "local-")timestamp-\(unit.rawValue)")
     case .record(let record): writeRecord(record, name: name, into: &out, names: &names)
-    case .array(let element, let nullable), .map(let element, let nullable):
+    case .array(let element, let elementNullable), .map(let element, let elementNullable):
+      let nullable = elementNullable && element != .null
       let isArray = if case .array = type { true } else { false }
       out.beginObject()
       out.key("type")

@@ -243,7 +243,10 @@ final class LeafChunkWriter {
     }
   }
 
+  /// Every page carries the CRC-32 of its bytes as stored, so readers catch damage.
   private func append(_ header: PageHeader, _ body: [UInt8], uncompressed: Int) {
+    var header = header
+    header.crc = Int32(bitPattern: body.withUnsafeBytes { CRC32.of($0) })
     let headerBytes = CompactWriter.bytes(of: header.thrift)
     pages.write(headerBytes)
     pages.write(body)
@@ -262,7 +265,7 @@ final class LeafChunkWriter {
       let compressed = try compress(body)
       let header = PageHeader(
         kind: .dictionary(valueCount: dictionary.count, encoding: .plain), uncompressedSize: body.count,
-        compressedSize: compressed.count)
+        compressedSize: compressed.count, crc: Int32(bitPattern: compressed.withUnsafeBytes { CRC32.of($0) }))
       let headerBytes = CompactWriter.bytes(of: header.thrift)
       dictionaryOffset = offset
       output.write(headerBytes)
