@@ -121,7 +121,7 @@ let package = Package(
     .testTarget(name: "TidyTests", dependencies: ["MeshTestSupport"], swiftSettings: strictness),
     .testTarget(
       name: "MeshDriverTests",
-      dependencies: ["MeshDriver", "MeshTestSupport"],
+      dependencies: ["MeshDriver", "MeshFormats", "MeshData", "MeshSchema", "MeshTestSupport"],
       exclude: ["Cases"],
       swiftSettings: strictness
     ),

@@ -61,7 +61,8 @@ extension MeshDriver {
     }
     guard let parquetReader = reader as? ParquetReader else {
       report.diagnostics.append(
-        Diagnostic(.unknownFileFormat, "\(path): --parquet needs a Parquet file, and this is an Avro container", at: nil))
+        Diagnostic(
+          .unknownFileFormat, "\(path): --parquet needs a Parquet file, and this is an Avro container", at: nil))
       report.usageFailure = true
       return report
     }

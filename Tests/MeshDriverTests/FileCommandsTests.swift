@@ -1,8 +1,12 @@
 import Foundation
+import MeshData
+import MeshDiagnostics
+import MeshFormats
+import MeshSchema
 import MeshTestSupport
 import Testing
 
-/// `meshc cat` and `meshc schema` on Avro container files, run as the binary.
+/// `meshc cat` and `meshc schema` on Avro container files and Parquet files, run as the binary.
 @Suite struct FileCommandsTests {
   static let schema =
     #"{"type":"record","name":"shop.Order","fields":[{"name":"id","type":"string"},{"name":"qty","type":"int"}]}"#
@@ -59,5 +63,49 @@ import Testing
     #expect(missing.stderr.contains("error[E0003]: none.avro: cannot be read"))
     let limit = try Meshc.run(["cat", "cut.avro", "--limit", "0"], in: directory)
     #expect(limit.status == 2)
+  }
+
+  /// A Parquet file of `count` orders, written by meshc's writer (the oracle tests check
+  /// that writer against pyarrow and DuckDB).
+  static func parquet(count: Int) throws -> [UInt8] {
+    let schema = try #require(Schema.parse(SourceFile(path: "orders.avsc", text: Self.schema)).schema)
+    let records = try #require(RecordSchema(avro: schema))
+    let ids = (0..<count).map { Array("o\($0)".utf8) }
+    var offsets: [Int32] = [0]
+    for id in ids { offsets.append((offsets.last ?? 0) + Int32(id.count)) }
+    let batch = RecordBatch(
+      schema: records,
+      columns: [
+        Column(type: .string, values: .binary(offsets: offsets, bytes: ids.flatMap { $0 })),
+        Column(type: .int32, values: .int32((0..<count).map { Int32($0) })),
+      ], rowCount: count)
+    let writer = try ParquetWriter(schema: schema)
+    try writer.write(batch)
+    try writer.finish()
+    return writer.takeOutput()
+  }
+
+  @Test func parquetFilesPrintTheirRecordsAndBothSchemas() throws {
+    let directory = try Fixtures.makeTemporaryDirectory("file-commands")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let file = try Self.parquet(count: 5)
+    try Data(file).write(to: directory.appendingPathComponent("orders.parquet"))
+    try Data(file.dropLast(3)).write(to: directory.appendingPathComponent("cut.parquet"))
+    let cat = try Meshc.run(["cat", "orders.parquet", "--limit", "2"], in: directory)
+    #expect(cat.status == 0, "\(cat.stderr)")
+    #expect(cat.stdout == #"{"id":"o0","qty":0}"# + "\n" + #"{"id":"o1","qty":1}"# + "\n")
+    let schema = try Meshc.run(["schema", "orders.parquet"], in: directory)
+    #expect(schema.stdout == Self.schema + "\n")
+    let layout = try Meshc.run(["schema", "--parquet", "orders.parquet"], in: directory)
+    #expect(layout.status == 0)
+    #expect(layout.stdout.contains("message schema {\n  required binary id (STRING);\n  required int32 qty;\n}"))
+    #expect(layout.stdout.contains("5 rows in 1 row group, written by meshc"))
+    #expect(layout.stdout.contains("qty: INT32 SNAPPY PLAIN,RLE,RLE_DICTIONARY, 5 values"), "\(layout.stdout)")
+    let cut = try Meshc.run(["cat", "cut.parquet"], in: directory)
+    #expect(cut.status == 1)
+    #expect(cut.stderr.contains("error[E0901]: cut.parquet: it does not begin and end with PAR1"), "\(cut.stderr)")
+    try Data(Self.container(count: 2)).write(to: directory.appendingPathComponent("orders.avro"))
+    let notParquet = try Meshc.run(["schema", "--parquet", "orders.avro"], in: directory)
+    #expect(notParquet.status == 2)
   }
 }

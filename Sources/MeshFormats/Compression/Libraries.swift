@@ -196,7 +196,8 @@ enum HadoopLZ4 {
       guard compressed <= input.count - offset, expanded <= size - output.count else {
         throw CodecError("an LZ4 frame claims more bytes than there are")
       }
-      output += try LZ4.decompress(UnsafeRawBufferPointer(rebasing: input[offset..<offset + compressed]), size: expanded)
+      output += try LZ4.decompress(
+        UnsafeRawBufferPointer(rebasing: input[offset..<offset + compressed]), size: expanded)
       offset += compressed
     }
     guard output.count == size else { throw CodecError("LZ4 frames hold \(output.count) bytes, not \(size)") }

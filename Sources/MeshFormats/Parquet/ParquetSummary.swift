@@ -7,14 +7,18 @@ public enum ParquetSummary {
     lines.append("}")
     lines.append("")
     let groups = metadata.rowGroups.count
-    lines.append("\(metadata.rowCount) rows in \(groups) row group\(groups == 1 ? "" : "s")\(metadata.createdBy.map { ", written by \($0)" } ?? "")")
+    lines.append(
+      "\(metadata.rowCount) rows in \(groups) row group\(groups == 1 ? "" : "s")\(metadata.createdBy.map { ", written by \($0)" } ?? "")"
+    )
     for (index, group) in metadata.rowGroups.enumerated() {
       let compressed = group.columns.reduce(Int64(0)) { $0 + $1.metaData.totalCompressedSize }
-      lines.append("row group \(index): \(group.rowCount) rows, \(compressed) bytes (\(group.totalByteSize) uncompressed)")
+      lines.append(
+        "row group \(index): \(group.rowCount) rows, \(compressed) bytes (\(group.totalByteSize) uncompressed)")
       for chunk in group.columns {
         let meta = chunk.metaData
         let codec = CompressionCodec(rawValue: meta.codec)?.name ?? "codec \(meta.codec)"
-        var line = "  \(meta.path.joined(separator: ".")): \(meta.type.name) \(codec) \(meta.encodings.map(\.name).joined(separator: ",")), \(meta.valueCount) values, \(meta.totalCompressedSize) bytes"
+        var line =
+          "  \(meta.path.joined(separator: ".")): \(meta.type.name) \(codec) \(meta.encodings.map(\.name).joined(separator: ",")), \(meta.valueCount) values, \(meta.totalCompressedSize) bytes"
         if let statistics = meta.statistics {
           if let nulls = statistics.nullCount { line += ", \(nulls) nulls" }
           if let low = statistics.min, let high = statistics.max {
@@ -62,7 +66,8 @@ public enum ParquetSummary {
       if let text = String(validating: bytes, as: UTF8.self), text.unicodeScalars.allSatisfy({ $0.value >= 0x20 }) {
         return "\"\(text)\""
       }
-      return "0x" + bytes.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
+      return "0x"
+        + bytes.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
     }
   }
 }

@@ -14,7 +14,8 @@ enum PlainDecoding {
     case .int64:
       return .int64(try fixed(&cursor, count: count, width: 8).map { Int64(bitPattern: $0) })
     case .float:
-      return .float(try fixed(&cursor, count: count, width: 4).map { Float(bitPattern: UInt32(truncatingIfNeeded: $0)) })
+      return .float(
+        try fixed(&cursor, count: count, width: 4).map { Float(bitPattern: UInt32(truncatingIfNeeded: $0)) })
     case .double:
       return .double(try fixed(&cursor, count: count, width: 8).map { Double(bitPattern: $0) })
     case .int96:

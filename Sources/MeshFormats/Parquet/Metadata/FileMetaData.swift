@@ -215,7 +215,9 @@ public struct ColumnMetaData: Sendable {
 }
 
 enum KeyValues {
-  static func read(_ thrift: ThriftStruct, _ id: Int16, _ name: String) throws(FormatError) -> [(
+  static func read(
+    _ thrift: ThriftStruct, _ id: Int16, _ name: String
+  ) throws(FormatError) -> [(
     key: String, value: String?
   )] {
     var result: [(key: String, value: String?)] = []

@@ -47,7 +47,8 @@ public enum ParquetLogicalType: Sendable, Hashable {
       self = id == 7 ? .time(utc: utc, unit: unit) : .timestamp(utc: utc, unit: unit)
     case 10:
       let nested = try thrift.optionalStruct(10, "IntType") ?? ThriftStruct()
-      self = .integer(bitWidth: Int(try nested.integer(1, "bitWidth")), signed: try nested.optionalBool(2, "isSigned") ?? true)
+      self = .integer(
+        bitWidth: Int(try nested.integer(1, "bitWidth")), signed: try nested.optionalBool(2, "isSigned") ?? true)
     case 11: self = .null
     case 12: self = .json
     case 13: self = .bson

@@ -1,7 +1,9 @@
 /// The header before each page of a column chunk.
 public struct PageHeader: Sendable {
   public enum Kind: Sendable {
-    case data(valueCount: Int, encoding: ParquetEncoding, definitionEncoding: ParquetEncoding, repetitionEncoding: ParquetEncoding)
+    case data(
+      valueCount: Int, encoding: ParquetEncoding, definitionEncoding: ParquetEncoding,
+      repetitionEncoding: ParquetEncoding)
     case dataV2(
       valueCount: Int, nullCount: Int, rowCount: Int, encoding: ParquetEncoding, definitionLength: Int,
       repetitionLength: Int, compressed: Bool)
@@ -52,13 +54,16 @@ public struct PageHeader: Sendable {
         throw FormatError("a dictionary page has no dictionary_page_header")
       }
       kind = .dictionary(
-        valueCount: try header.count(1, "num_values"), encoding: try Self.encoding(header, 2, "the dictionary's encoding"))
+        valueCount: try header.count(1, "num_values"),
+        encoding: try Self.encoding(header, 2, "the dictionary's encoding"))
     case .indexPage, nil:
       kind = .other
     }
   }
 
-  private static func encoding(_ header: ThriftStruct, _ id: Int16, _ name: String) throws(FormatError) -> ParquetEncoding {
+  private static func encoding(
+    _ header: ThriftStruct, _ id: Int16, _ name: String
+  ) throws(FormatError) -> ParquetEncoding {
     let raw = try header.integer(id, name)
     guard let encoding = Int32(exactly: raw).flatMap(ParquetEncoding.init(rawValue:)) else {
       throw FormatError("\(name) \(raw) is not an encoding meshc reads")
@@ -85,7 +90,8 @@ public struct PageHeader: Sendable {
             (1, .i32(Int32(clamping: count))), (2, .i32(encoding.rawValue)), (3, .i32(definition.rawValue)),
             (4, .i32(repetition.rawValue)),
           ])))
-    case .dataV2(let count, let nulls, let rows, let encoding, let definitionLength, let repetitionLength, let compressed):
+    case .dataV2(
+      let count, let nulls, let rows, let encoding, let definitionLength, let repetitionLength, let compressed):
       result.set(
         8,
         .structure(

@@ -123,7 +123,9 @@ extension ThriftStruct {
     return value
   }
 
-  func optionalEnumeration<E: RawRepresentable<Int32>>(_ id: Int16, _ name: String, as type: E.Type)
+  func optionalEnumeration<E: RawRepresentable<Int32>>(
+    _ id: Int16, _ name: String, as type: E.Type
+  )
     throws(FormatError) -> E?
   {
     guard self[id] != nil else { return nil }

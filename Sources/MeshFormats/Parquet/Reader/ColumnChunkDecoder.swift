@@ -19,7 +19,8 @@ struct ColumnChunkDecoder {
   func decode(_ bytes: [UInt8]) throws(FormatError) -> LeafData {
     guard let codec = CompressionCodec(rawValue: meta.codec).flatMap(\.codec) else {
       let name = CompressionCodec(rawValue: meta.codec)?.name ?? "codec \(meta.codec)"
-      throw FormatError("it is compressed with \(name), which meshc does not read (it reads SNAPPY, GZIP, ZSTD, LZ4, LZ4_RAW)")
+      throw FormatError(
+        "it is compressed with \(name), which meshc does not read (it reads SNAPPY, GZIP, ZSTD, LZ4, LZ4_RAW)")
     }
     var data = LeafData(definition: [], repetition: [], values: .empty(physical), entryCount: 0)
     var dictionary: PhysicalValues?
@@ -49,8 +50,10 @@ struct ColumnChunkDecoder {
         case .data(let count, let encoding, let definitionEncoding, let repetitionEncoding):
           let page = try decompress(body, codec, size: header.uncompressedSize)
           var cursor = PageCursor(page)
-          try readLevels(&cursor, count: count, encoding: repetitionEncoding, max: leaf.maxRepetition, into: &data.repetition)
-          try readLevels(&cursor, count: count, encoding: definitionEncoding, max: leaf.maxDefinition, into: &data.definition)
+          try readLevels(
+            &cursor, count: count, encoding: repetitionEncoding, max: leaf.maxRepetition, into: &data.repetition)
+          try readLevels(
+            &cursor, count: count, encoding: definitionEncoding, max: leaf.maxDefinition, into: &data.definition)
           try readValues(&cursor, encoding: encoding, entries: count, dictionary: dictionary, into: &data)
         case .dataV2(let count, _, _, let encoding, let definitionLength, let repetitionLength, let compressed):
           let levelsEnd = repetitionLength + definitionLength
@@ -185,7 +188,9 @@ struct ColumnChunkDecoder {
       default: throw FormatError("DELTA_BINARY_PACKED does not apply to \(physical.name)")
       }
     case .deltaLengthByteArray:
-      guard physical == .byteArray else { throw FormatError("DELTA_LENGTH_BYTE_ARRAY does not apply to \(physical.name)") }
+      guard physical == .byteArray else {
+        throw FormatError("DELTA_LENGTH_BYTE_ARRAY does not apply to \(physical.name)")
+      }
       values = try DeltaDecoding.lengthByteArray(&cursor, count: count)
     case .deltaByteArray:
       guard physical == .byteArray || physical == .fixedLenByteArray else {

@@ -14,7 +14,8 @@ enum LeafColumn {
       return .boolean(expand(values, take, false))
     case (.direct, .int32(let values)) where type.physical == .int32:
       return .int32(expand(values, take, 0))
-    case (.direct, .int64(let values)) where type.physical == .int64, (.direct, .int96(let values)) where type.physical == .int64:
+    case (.direct, .int64(let values)) where type.physical == .int64,
+      (.direct, .int96(let values)) where type.physical == .int64:
       return .int64(expand(values, take, 0))
     case (.direct, .float(let values)) where type.physical == .float32:
       return .float32(expand(values, take, 0))
@@ -64,7 +65,8 @@ enum LeafColumn {
       for index in 0..<offsets.count - 1 {
         let text = bytes[Int(offsets[index])..<Int(offsets[index + 1])]
         guard let symbol = lookup[text] else {
-          throw FormatError("column \(column) holds \(String(decoding: text, as: UTF8.self)), not one of its enum's symbols")
+          throw FormatError(
+            "column \(column) holds \(String(decoding: text, as: UTF8.self)), not one of its enum's symbols")
         }
         indices.append(symbol)
       }

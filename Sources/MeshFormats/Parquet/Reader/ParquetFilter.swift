@@ -4,7 +4,9 @@ import MeshData
 /// groups whose statistics show no row can pass (as readers push predicates down).
 /// Rows of groups that are read are not filtered: the plan's filter still runs.
 public struct ParquetFilter: Sendable {
-  public enum Comparison: String, Sendable { case equal = "=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">=" }
+  public enum Comparison: String, Sendable {
+    case equal = "=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
+  }
 
   public enum Constant: Sendable, Hashable {
     case integer(Int64)

@@ -131,7 +131,8 @@ public final class ParquetReader {
         }
         // parquet-mr before 1.2.9 left its dictionary page's header out of the chunk's
         // size (PARQUET-816): read up to 100 bytes more, as other readers do.
-        let padding = metadata.undercountsDictionaryHeaders ? min(100, source.size - start - meta.totalCompressedSize) : 0
+        let padding =
+          metadata.undercountsDictionaryHeaders ? min(100, source.size - start - meta.totalCompressedSize) : 0
         let bytes = try source.read(offset: start, count: Int(meta.totalCompressedSize + padding))
         let data = try ColumnChunkDecoder(leaf: leaf, meta: meta).decode(bytes)
         try assembler.add(leaf: index, data, type: type, conversion: conversion)

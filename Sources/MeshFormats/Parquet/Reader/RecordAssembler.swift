@@ -23,8 +23,11 @@ struct RecordAssembler {
     let definition = data.definition
     let repetition = data.repetition
     if leaf.maxDefinition == 0, leaf.maxRepetition == 0 {
-      guard data.entryCount == rowCount else { throw FormatError("column \(column) holds \(data.entryCount) rows, not \(rowCount)") }
-      leafValues[index] = try LeafColumn.values(data.values, take: nil, type: type, conversion: conversion, column: column)
+      guard data.entryCount == rowCount else {
+        throw FormatError("column \(column) holds \(data.entryCount) rows, not \(rowCount)")
+      }
+      leafValues[index] = try LeafColumn.values(
+        data.values, take: nil, type: type, conversion: conversion, column: column)
       return
     }
     var slots: [Int32]
@@ -91,7 +94,8 @@ struct RecordAssembler {
     guard Int(next) == data.values.count else {
       throw FormatError("column \(column)'s levels define \(next) values, but it holds \(data.values.count)")
     }
-    leafValues[index] = try LeafColumn.values(data.values, take: take, type: type, conversion: conversion, column: column)
+    leafValues[index] = try LeafColumn.values(
+      data.values, take: take, type: type, conversion: conversion, column: column)
   }
 
   /// The column of a top-level field (or, recursively, of a nested one with `count` rows).
@@ -110,7 +114,8 @@ struct RecordAssembler {
       let mapOffsets = offsets[repeated] ?? [Int32](repeating: 0, count: count + 1)
       let items = Int(mapOffsets.last ?? 0)
       return Column(
-        type: type, values: .map(offsets: mapOffsets, keys: column(key, count: items), values: column(value, count: items)),
+        type: type,
+        values: .map(offsets: mapOffsets, keys: column(key, count: items), values: column(value, count: items)),
         validity: nulls(id))
     }
   }

@@ -36,17 +36,24 @@ struct AvroOverlay {
     switch (read, type, target) {
     case (.leaf(let node, let leaf, _, let conversion), _, _) where type == target:
       return .leaf(node: node, leaf: leaf, type: target, conversion: conversion)
-    case (.leaf(let node, let leaf, .string, _), _, .enumeration(_, let symbols)):
+    case (.leaf(let node, let leaf, .string, _), _, .enumeration(_, let symbols)),
+      (.leaf(let node, let leaf, .bytes, _), _, .enumeration(_, let symbols)):
       return .leaf(node: node, leaf: leaf, type: target, conversion: .enumSymbols(symbols))
     case (.leaf(let node, let leaf, .bytes, _), _, .opaque):
       return .leaf(node: node, leaf: leaf, type: target, conversion: .direct)
     case (.record(let node, _, let fields), .record(let records), .record(let targets)):
       guard let overlaid = overlay(records.fields, fields, targets.fields) else { return nil }
       return .record(node: node, type: target, fields: overlaid)
-    case (.list(let node, let repeated, _, let element), .array(let items, let nullable), .array(let targetItems, let targetNullable)):
+    case (
+      .list(let node, let repeated, _, let element), .array(let items, let nullable),
+      .array(let targetItems, let targetNullable)
+    ):
       guard nullable == targetNullable, let overlaid = overlay(element, items, targetItems) else { return nil }
       return .list(node: node, repeated: repeated, type: target, element: overlaid)
-    case (.map(let node, let repeated, _, let key, let value), .map(let values, let nullable), .map(let targetValues, let targetNullable)):
+    case (
+      .map(let node, let repeated, _, let key, let value), .map(let values, let nullable),
+      .map(let targetValues, let targetNullable)
+    ):
       guard nullable == targetNullable, let overlaid = overlay(value, values, targetValues) else { return nil }
       return .map(node: node, repeated: repeated, type: target, key: key, value: overlaid)
     default:

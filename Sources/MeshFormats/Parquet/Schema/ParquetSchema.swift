@@ -65,7 +65,9 @@ public struct ParquetSchema: Sendable {
 
     mutating func node(definition: Int, repetition: Int, depth: Int, isRoot: Bool = false) throws(FormatError) -> Node {
       guard next < elements.count else { throw FormatError("the schema ends inside a group") }
-      guard depth <= ParquetSchema.deepest else { throw FormatError("the schema nests deeper than \(ParquetSchema.deepest)") }
+      guard depth <= ParquetSchema.deepest else {
+        throw FormatError("the schema nests deeper than \(ParquetSchema.deepest)")
+      }
       let id = next
       let element = elements[id]
       next += 1

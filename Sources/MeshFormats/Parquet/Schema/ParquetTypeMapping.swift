@@ -1,4 +1,4 @@
-public import MeshData
+import MeshData
 
 /// What the columns of a Parquet file are as meshc's column types, read from the
 /// Parquet schema's annotations (LogicalTypes.md), legacy list and map layouts included.
@@ -23,7 +23,10 @@ struct ParquetTypeMapping {
       // A repeated field outside a LIST group is a required list of required elements.
       let (type, read) = try value(node, path: path)
       let list = DataType.array(element: type, elementNullable: false)
-      return (DataField(name: node.name, type: list, nullable: false), .list(node: node.id, repeated: node.id, type: list, element: read))
+      return (
+        DataField(name: node.name, type: list, nullable: false),
+        .list(node: node.id, repeated: node.id, type: list, element: read)
+      )
     }
     let (type, read) = try value(node, path: path)
     let nullable = node.repetition == .optional || type == .null

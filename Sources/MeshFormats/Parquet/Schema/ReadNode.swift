@@ -1,4 +1,4 @@
-public import MeshData
+import MeshData
 
 /// How one field of the records is put together from the file's leaf columns: which
 /// schema node holds its nulls, which repeated node its list offsets, which leaf its values.

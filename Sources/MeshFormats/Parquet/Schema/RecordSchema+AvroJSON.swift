@@ -12,7 +12,9 @@ extension RecordSchema {
     return String(decoding: out.bytes, as: UTF8.self)
   }
 
-  private static func writeRecord(_ record: RecordSchema, name: String, into out: inout JSONWriter, names: inout Set<String>) {
+  private static func writeRecord(
+    _ record: RecordSchema, name: String, into out: inout JSONWriter, names: inout Set<String>
+  ) {
     out.beginObject()
     out.key("type")
     out.string("record")

@@ -1,4 +1,4 @@
-public import MeshData
+import MeshData
 
 /// How the records' columns are written: the Parquet schema meshc gives each column
 /// type (the standard three-level lists and maps), and the leaves in write order.

@@ -31,7 +31,10 @@ final class LeafChunkWriter {
   private var bounds = ValueBounds()
   private var encodings: Set<ParquetEncoding> = [.rle]
 
-  init(element: SchemaElement, type: DataType, path: [String], maxDefinition: Int, maxRepetition: Int, options: ParquetWriteOptions) {
+  init(
+    element: SchemaElement, type: DataType, path: [String], maxDefinition: Int, maxRepetition: Int,
+    options: ParquetWriteOptions
+  ) {
     kind = LeafValueKind(type)
     self.element = element
     self.path = path
@@ -81,7 +84,9 @@ final class LeafChunkWriter {
     case (.int32FromInt64, .int64(let values)):
       for row in rows {
         let value = values[Int(row)]
-        guard let narrow = Int32(exactly: value) else { throw FormatError("\(value) does not fit the INT32 of \(columnName)") }
+        guard let narrow = Int32(exactly: value) else {
+          throw FormatError("\(value) does not fit the INT32 of \(columnName)")
+        }
         bounds.add(value)
         add(fixed: narrow.littleEndian)
       }
@@ -136,7 +141,8 @@ final class LeafChunkWriter {
         symbols[index].withUnsafeBytes { add(variable: $0) }
       }
     default:
-      throw FormatError("a \(column.type) column does not match the writer's \(element.type?.name ?? "group") \(columnName)")
+      throw FormatError(
+        "a \(column.type) column does not match the writer's \(element.type?.name ?? "group") \(columnName)")
     }
   }
 
@@ -186,15 +192,20 @@ final class LeafChunkWriter {
     encodings.insert(encoding)
     var repetitionLevels: [UInt8] = []
     var definitionLevels: [UInt8] = []
-    if maxRepetition > 0 { RLEHybrid.encode(repetition, bitWidth: RLEHybrid.bitWidth(maxRepetition), into: &repetitionLevels) }
-    if maxDefinition > 0 { RLEHybrid.encode(definition, bitWidth: RLEHybrid.bitWidth(maxDefinition), into: &definitionLevels) }
+    if maxRepetition > 0 {
+      RLEHybrid.encode(repetition, bitWidth: RLEHybrid.bitWidth(maxRepetition), into: &repetitionLevels)
+    }
+    if maxDefinition > 0 {
+      RLEHybrid.encode(definition, bitWidth: RLEHybrid.bitWidth(maxDefinition), into: &definitionLevels)
+    }
     let nulls = definition.count - pageValues
     switch options.pageVersion {
     case .v1:
       let body = v1Body(repetitionLevels, definitionLevels, values)
       let compressed = try compress(body)
       let header = PageHeader(
-        kind: .data(valueCount: definition.count, encoding: encoding, definitionEncoding: .rle, repetitionEncoding: .rle),
+        kind: .data(
+          valueCount: definition.count, encoding: encoding, definitionEncoding: .rle, repetitionEncoding: .rle),
         uncompressedSize: body.count, compressedSize: compressed.count)
       append(header, compressed, uncompressed: body.count)
     case .v2:

@@ -88,7 +88,10 @@ struct ValueBounds {
     case .null: return nil
     case .boolean: return ([lowInteger == 0 ? 0 : 1], [highInteger == 0 ? 0 : 1])
     case .int32, .int32FromInt64:
-      return (bytes(Int32(truncatingIfNeeded: lowInteger).littleEndian), bytes(Int32(truncatingIfNeeded: highInteger).littleEndian))
+      return (
+        bytes(Int32(truncatingIfNeeded: lowInteger).littleEndian),
+        bytes(Int32(truncatingIfNeeded: highInteger).littleEndian)
+      )
     case .int64: return (bytes(lowInteger.littleEndian), bytes(highInteger.littleEndian))
     case .float:
       // The specification's rule for zeros: a zero minimum is -0, a zero maximum +0.
@@ -100,7 +103,8 @@ struct ValueBounds {
       let high = highDouble == 0 ? Double(0) : highDouble
       return (bytes(low.bitPattern.littleEndian), bytes(high.bitPattern.littleEndian))
     case .binary, .enumSymbols, .fixed, .uuid:
-      guard let lowBytes, let highBytes, lowBytes.count <= Self.longestBound, highBytes.count <= Self.longestBound else {
+      guard let lowBytes, let highBytes, lowBytes.count <= Self.longestBound, highBytes.count <= Self.longestBound
+      else {
         return nil
       }
       return (lowBytes, highBytes)

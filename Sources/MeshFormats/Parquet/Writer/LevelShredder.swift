@@ -1,4 +1,4 @@
-public import MeshData
+import MeshData
 
 /// One leaf's share of a batch: a definition and repetition level per entry (Dremel's
 /// striping), and the rows of the leaf's column that hold its present values, in order.

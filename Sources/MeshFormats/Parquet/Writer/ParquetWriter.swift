@@ -24,7 +24,9 @@ public final class ParquetWriter {
   public private(set) var recordCount = 0
 
   public convenience init(schema: Schema, options: ParquetWriteOptions = ParquetWriteOptions()) throws(FormatError) {
-    guard let records = RecordSchema(avro: schema) else { throw FormatError("a Parquet file's schema must be a record") }
+    guard let records = RecordSchema(avro: schema) else {
+      throw FormatError("a Parquet file's schema must be a record")
+    }
     try self.init(records: records, options: options, keyValues: [(Self.avroSchemaKey, schema.jsonText)])
   }
 
