@@ -9,7 +9,7 @@
 #   scripts/fuzz.sh TARGET SECONDS    fuzz one target, then merge what it found into its corpus
 set -euo pipefail
 cd "$(dirname "$0")/.."
-targets=(ManifestDecoding SchemaJSON AvroBinary JSONText LogBatch SizeAndDuration Expressions AvroContainer ThriftCompact)
+targets=(ManifestDecoding SchemaJSON AvroBinary JSONText LogBatch SizeAndDuration Expressions AvroContainer ThriftCompact ParquetFile)
 conformance="${MESHC_CONFORMANCE:-../shared/conformance}"
 
 if [ $# -eq 0 ]; then
@@ -50,6 +50,10 @@ if [ "$1" = seed ]; then
   { printf '\x01\x0a'; head -c 46 /dev/zero; } >"$work/framed"
   seed LogBatch "$work/segment" "$work/framed"
   rm -rf "$work"
+  # Parquet files of apache/parquet-testing that fit libFuzzer's input size.
+  for file in "$conformance"/parquet-testing/{data,bad_data}/*.parquet; do
+    [ "$(stat -c %s "$file")" -le 65536 ] && seed ParquetFile "$file"
+  done
   for target in "${targets[@]}"; do echo "$target: $(ls "Fuzz/$target/corpus" | wc -l) inputs"; done
   exit 0
 fi

@@ -36,3 +36,26 @@ extension FuzzHarness {
     }
   }
 }
+
+extension FuzzHarness {
+  /// Parquet files: read every row group. What reads is written again as a Parquet
+  /// file, which must read back to as many records.
+  @Sendable public static func parquetFile(_ bytes: [UInt8]) {
+    guard let reader = try? ParquetReader(source: ParquetBytes(bytes)) else { return }
+    var batches: [RecordBatch] = []
+    while let batch = try? reader.nextBatch() { batches.append(batch) }
+    guard let writer = try? ParquetWriter(records: reader.records) else {
+      violated("the records of a Parquet file that read do not write")
+    }
+    for batch in batches {
+      do { try writer.write(batch) } catch { violated("a batch that read does not write: \(error)") }
+    }
+    do { try writer.finish() } catch { violated("a Parquet file does not finish: \(error)") }
+    guard let again = try? ParquetReader(source: ParquetBytes(writer.takeOutput())) else {
+      violated("a written Parquet file does not read")
+    }
+    var count = 0
+    while let batch = try? again.nextBatch() { count += batch.count }
+    if count != batches.reduce(0, { $0 + $1.count }) { violated("a rewritten Parquet file lost records") }
+  }
+}

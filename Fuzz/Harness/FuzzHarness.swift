@@ -22,6 +22,7 @@ public enum FuzzHarness {
     "Expressions": expressions,
     "AvroContainer": avroContainer,
     "ThriftCompact": thriftCompact,
+    "ParquetFile": parquetFile,
   ]
 
   /// A property that must hold for every input does not: stop, so the fuzzer saves it.

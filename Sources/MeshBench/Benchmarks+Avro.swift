@@ -51,17 +51,30 @@ enum BenchAvro {
 
   /// Batches of generated orders; one in three has a coupon.
   static func batches(_ schema: RecordSchema, records: Int) -> [RecordBatch] {
-    var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-    func next() -> UInt64 {
+    var generator = OrderGenerator(schema: schema)
+    var batches: [RecordBatch] = []
+    while generator.made < records {
+      batches.append(generator.next(min(RecordBatch.preferredRowCount, records - generator.made)))
+    }
+    return batches
+  }
+
+  /// Orders made batch by batch, so that a large file never has its records in memory.
+  struct OrderGenerator {
+    let schema: RecordSchema
+    private(set) var made = 0
+    private var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+
+    init(schema: RecordSchema) { self.schema = schema }
+
+    private mutating func random() -> UInt64 {
       state ^= state << 13
       state ^= state >> 7
       state ^= state << 17
       return state
     }
-    var batches: [RecordBatch] = []
-    var done = 0
-    while done < records {
-      let rows = min(RecordBatch.preferredRowCount, records - done)
+
+    mutating func next(_ rows: Int) -> RecordBatch {
       var ids = TextColumn()
       var customers = TextColumn()
       var coupons = TextColumn()
@@ -70,8 +83,8 @@ enum BenchAvro {
       var amount: [Double] = []
       var time: [Int64] = []
       for row in 0..<rows {
-        let r = next()
-        ids.append("o-\(done + row)")
+        let r = random()
+        ids.append("o-\(made + row)")
         customers.append("c-\(r % 100_000)")
         quantity.append(Int32(r % 20) + 1)
         amount.append(Double(r % 50_000) / 100)
@@ -86,10 +99,9 @@ enum BenchAvro {
         Column(type: .timestamp(.millis, utc: true), values: .int64(time)),
         Column(type: .string, values: coupons.column(.string).values, validity: validity),
       ]
-      batches.append(RecordBatch(schema: schema, columns: columns, rowCount: rows))
-      done += rows
+      made += rows
+      return RecordBatch(schema: schema, columns: columns, rowCount: rows)
     }
-    return batches
   }
 
   struct TextColumn {
@@ -124,12 +136,12 @@ enum BenchAvro {
     """
 
   /// A python that has fastavro: `MESHC_PEER_PYTHON`, the test oracles' environment, or python3.
-  static func peerPython() -> String? {
+  static func peerPython(module: String = "fastavro") -> String? {
     let candidates = [
       ProcessInfo.processInfo.environment["MESHC_PEER_PYTHON"], ".venv/oracles/bin/python", "/usr/bin/python3",
     ].compactMap { $0 }
     return candidates.first { path in
-      FileManager.default.isExecutableFile(atPath: path) && ((try? run(path, ["-c", "import fastavro"])) != nil)
+      FileManager.default.isExecutableFile(atPath: path) && ((try? run(path, ["-c", "import \(module)"])) != nil)
     }
   }
 

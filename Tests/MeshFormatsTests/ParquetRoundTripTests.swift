@@ -60,4 +60,47 @@ import Testing
       #expect(try Self.readRecords(file).records == records, "seed \(random.values.random.seed)")
     }
   }
+
+  /// Truncated, bit-flipped and overwritten files are errors, never crashes or hangs.
+  /// Pages are written without checksums, so that damage reaches the decoders.
+  @Test func damagedFilesAreErrors() throws {
+    let schema = try parseSchema(TestSchemas.everyType)
+    var random = RandomRecords(schema: schema)
+    print("ParquetRoundTripTests.damagedFilesAreErrors: seed \(random.values.random.seed)")
+    let batch = try RandomRecords.batch(try random.records(300), schema: schema)
+    var errors = 0
+    var reads = 0
+    for (codec, version) in [(Codec.none, ParquetWriteOptions.PageVersion.v1), (.snappy, .v2), (.zstd, .v1)] {
+      var options = Self.small
+      options.codec = codec
+      options.pageVersion = version
+      options.pageChecksums = false
+      let file = try Self.write([batch], schema: schema, options: options)
+      for round in 0..<200 {
+        var damaged = file
+        let position = { Int(random.values.random.next() % UInt64(damaged.count)) }
+        switch round % 4 {
+        case 0: damaged.removeLast(position() + 1)
+        case 1:
+          // Inside the pages, where the footer still describes them.
+          for _ in 0...(round % 5) { damaged[4 + position() % (damaged.count / 2)] ^= UInt8(1 << (round % 8)) }
+        case 2:
+          for _ in 0...(round % 3) { damaged[position()] ^= UInt8(1 << (round % 8)) }
+        default:
+          let start = 4 + position() % (damaged.count / 2)
+          for index in start..<min(damaged.count - 8, start + 64) {
+            damaged[index] = UInt8(truncatingIfNeeded: random.values.random.next())
+          }
+        }
+        do {
+          _ = try Self.readRecords(damaged)
+          reads += 1
+        } catch is FormatError {
+          errors += 1
+        }
+      }
+    }
+    print("ParquetRoundTripTests.damagedFilesAreErrors: \(errors) errors, \(reads) read")
+    #expect(errors > 300)
+  }
 }

@@ -5,6 +5,8 @@ import ArgumentParser
 struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Measure meshc's hot paths against a baseline measured in the same run.",
-    subcommands: [BenchValidate.self, BenchExpr.self, BenchAvro.self, BenchCompat.self, BenchLog.self]
+    subcommands: [
+      BenchValidate.self, BenchExpr.self, BenchAvro.self, BenchParquet.self, BenchCompat.self, BenchLog.self,
+    ]
   )
 }

@@ -128,7 +128,8 @@ enum DeltaDecoding {
     case .fixedLenByteArray: width = typeLength
     default: throw FormatError("BYTE_STREAM_SPLIT does not apply to \(type.name)")
     }
-    let range = try cursor.take(count.multipliedReportingOverflow(by: width).partialValue)
+    guard width > 0 else { throw FormatError("a FIXED_LEN_BYTE_ARRAY of length \(width) is not valid") }
+    let range = try cursor.take(try PlainDecoding.bytes(count, width))
     var joined = [UInt8](repeating: 0, count: range.count)
     for stream in 0..<width {
       let base = range.lowerBound + stream * count

@@ -19,7 +19,7 @@ enum PlainDecoding {
     case .double:
       return .double(try fixed(&cursor, count: count, width: 8).map { Double(bitPattern: $0) })
     case .int96:
-      let range = try cursor.take(count.multipliedReportingOverflow(by: 12).partialValue)
+      let range = try cursor.take(try bytes(count, 12))
       return .int96(Int96.nanoseconds(cursor.bytes, range, count: count))
     case .byteArray:
       guard count <= cursor.remaining / 4 else { throw FormatError("\(count) byte arrays cannot fit the page") }
@@ -35,15 +35,23 @@ enum PlainDecoding {
       }
       return .binary(offsets: offsets, bytes: bytes)
     case .fixedLenByteArray:
-      let range = try cursor.take(count.multipliedReportingOverflow(by: typeLength).partialValue)
+      guard typeLength > 0 else { throw FormatError("a FIXED_LEN_BYTE_ARRAY of length \(typeLength) is not valid") }
+      let range = try cursor.take(try bytes(count, typeLength))
       let offsets = (0...count).map { Int32(truncatingIfNeeded: $0 * typeLength) }
       return .binary(offsets: offsets, bytes: Array(cursor.bytes[range]))
     }
   }
 
+  /// The bytes `count` values of `width` bytes take; a count no page could hold is an error.
+  static func bytes(_ count: Int, _ width: Int) throws(FormatError) -> Int {
+    let (total, overflow) = count.multipliedReportingOverflow(by: width)
+    guard !overflow, count >= 0 else { throw FormatError("\(count) values of \(width) bytes cannot fit a page") }
+    return total
+  }
+
   /// `count` little-endian values of `width` bytes, widened to UInt64.
   private static func fixed(_ cursor: inout PageCursor, count: Int, width: Int) throws(FormatError) -> [UInt64] {
-    let range = try cursor.take(count.multipliedReportingOverflow(by: width).partialValue)
+    let range = try cursor.take(try bytes(count, width))
     return cursor.bytes.withUnsafeBytes { raw in
       (0..<count).map { index in
         let start = range.lowerBound + index * width

@@ -42,12 +42,16 @@ struct ColumnChunkDecoder {
       do throws(FormatError) {
         switch header.kind {
         case .dictionary(let count, let encoding):
+          guard count <= header.uncompressedSize else {
+            throw FormatError("a dictionary of \(count) values cannot fit its \(header.uncompressedSize) bytes")
+          }
           guard encoding == .plain || encoding == .plainDictionary else {
             throw FormatError("a dictionary in \(encoding.name) is not valid")
           }
           var cursor = PageCursor(try decompress(body, codec, size: header.uncompressedSize))
           dictionary = try PlainDecoding.decode(&cursor, type: physical, typeLength: typeLength, count: count)
         case .data(let count, let encoding, let definitionEncoding, let repetitionEncoding):
+          try checkCount(count, header, decoded: data.entryCount)
           let page = try decompress(body, codec, size: header.uncompressedSize)
           var cursor = PageCursor(page)
           try readLevels(
@@ -56,6 +60,7 @@ struct ColumnChunkDecoder {
             &cursor, count: count, encoding: definitionEncoding, max: leaf.maxDefinition, into: &data.definition)
           try readValues(&cursor, encoding: encoding, entries: count, dictionary: dictionary, into: &data)
         case .dataV2(let count, _, _, let encoding, let definitionLength, let repetitionLength, let compressed):
+          try checkCount(count, header, decoded: data.entryCount)
           let levelsEnd = repetitionLength + definitionLength
           guard levelsEnd <= body.count, levelsEnd <= header.uncompressedSize else {
             throw FormatError("its levels are longer than the page")
@@ -91,6 +96,22 @@ struct ColumnChunkDecoder {
     }
     try checkLevels(data)
     return data
+  }
+
+  /// Levels in runs expand without bound, so a page's count is not proven by its bytes;
+  /// it must stay within the chunk's count and within what writers make (DuckDB's
+  /// largest pages hold 122,880 values; pyarrow's and parquet-mr's 20,000), so that a
+  /// forged count cannot make the reader allocate without end.
+  static let largestRunExpansion = 1 << 17
+
+  private func checkCount(_ count: Int, _ header: PageHeader, decoded: Int) throws(FormatError) {
+    guard Int64(count) <= meta.valueCount - Int64(decoded) else {
+      throw FormatError("it claims \(count) values, more than the chunk's \(meta.valueCount)")
+    }
+    let bytes = max(header.uncompressedSize, header.compressedSize)
+    guard count <= 8 * bytes + Self.largestRunExpansion else {
+      throw FormatError("it claims \(count) values in \(bytes) bytes, more than any writer packs")
+    }
   }
 
   static func header(_ bytes: [UInt8], at offset: Int, page: Int) throws(FormatError) -> (PageHeader, Int) {

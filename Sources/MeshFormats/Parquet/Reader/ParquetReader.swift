@@ -123,6 +123,9 @@ public final class ParquetReader {
         if let path = group.columns[index].filePath {
           throw FormatError("its data is in another file (\(path)), which meshc does not read")
         }
+        guard leaf.maxRepetition > 0 || meta.valueCount == group.rowCount else {
+          throw FormatError("its chunk holds \(meta.valueCount) values for the row group's \(group.rowCount) rows")
+        }
         let start = meta.firstPageOffset
         guard meta.totalCompressedSize >= 0, meta.totalCompressedSize <= Int64(Int32.max), start >= 0,
           start <= source.size - meta.totalCompressedSize

@@ -83,10 +83,10 @@ struct ParquetWriteSchema {
     case .time(let unit):
       switch unit {
       case .millis:
-        SchemaElement(name: "", type: .int32, convertedType: .timeMillis, logicalType: .time(utc: true, unit: .millis))
+        SchemaElement(name: "", type: .int32, convertedType: .timeMillis, logicalType: .time(utc: false, unit: .millis))
       case .micros:
-        SchemaElement(name: "", type: .int64, convertedType: .timeMicros, logicalType: .time(utc: true, unit: .micros))
-      case .nanos: SchemaElement(name: "", type: .int64, logicalType: .time(utc: true, unit: .nanos))
+        SchemaElement(name: "", type: .int64, convertedType: .timeMicros, logicalType: .time(utc: false, unit: .micros))
+      case .nanos: SchemaElement(name: "", type: .int64, logicalType: .time(utc: false, unit: .nanos))
       }
     case .timestamp(let unit, let utc):
       switch unit {

@@ -257,7 +257,7 @@ final class LeafChunkWriter {
   /// Every page carries the CRC-32 of its bytes as stored, so readers catch damage.
   private func append(_ header: PageHeader, _ body: [UInt8], uncompressed: Int) {
     var header = header
-    header.crc = Int32(bitPattern: body.withUnsafeBytes { CRC32.of($0) })
+    if options.pageChecksums { header.crc = Int32(bitPattern: body.withUnsafeBytes { CRC32.of($0) }) }
     let headerBytes = CompactWriter.bytes(of: header.thrift)
     pages.write(headerBytes)
     pages.write(body)
@@ -276,7 +276,8 @@ final class LeafChunkWriter {
       let compressed = try compress(body)
       let header = PageHeader(
         kind: .dictionary(valueCount: dictionary.count, encoding: .plain), uncompressedSize: body.count,
-        compressedSize: compressed.count, crc: Int32(bitPattern: compressed.withUnsafeBytes { CRC32.of($0) }))
+        compressedSize: compressed.count,
+        crc: options.pageChecksums ? Int32(bitPattern: compressed.withUnsafeBytes { CRC32.of($0) }) : nil)
       let headerBytes = CompactWriter.bytes(of: header.thrift)
       dictionaryOffset = offset
       output.write(headerBytes)
