@@ -1,30 +1,44 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// The distinct byte strings of a dictionary-encoded chunk, found by an open-addressing
 /// hash table over their bytes so that looking a value up allocates nothing.
 struct BinaryDictionary {
   private(set) var offsets: [Int32] = [0]
   private(set) var bytes: [UInt8] = []
+  private var hashes: [UInt64] = []
   private var slots: [Int32] = Array(repeating: -1, count: 1024)
 
   var count: Int { offsets.count - 1 }
 
   /// The index of `value`, added when it is new.
   mutating func index(of value: UnsafeRawBufferPointer) -> Int32 {
-    var slot = Int(Self.hash(value) & UInt64(slots.count - 1))
-    while true {
-      let existing = slots[slot]
-      if existing < 0 { break }
-      let start = Int(offsets[Int(existing)])
-      let end = Int(offsets[Int(existing) + 1])
-      if end - start == value.count,
-        bytes.withUnsafeBytes({ UnsafeRawBufferPointer(rebasing: $0[start..<end]).elementsEqual(value) })
-      {
-        return existing
+    let hash = Self.hash(value)
+    let mask = slots.count - 1
+    var slot = Int(truncatingIfNeeded: hash) & mask
+    let found = bytes.withUnsafeBytes { stored -> Int32? in
+      while true {
+        let existing = slots[slot]
+        if existing < 0 { return nil }
+        let index = Int(existing)
+        if hashes[index] == hash {
+          let start = Int(offsets[index])
+          guard Int(offsets[index + 1]) - start == value.count else {
+            slot = (slot + 1) & mask
+            continue
+          }
+          guard let base = stored.baseAddress, let other = value.baseAddress else { return existing }
+          if memcmp(base + start, other, value.count) == 0 { return existing }
+        }
+        slot = (slot + 1) & mask
       }
-      slot = (slot + 1) & (slots.count - 1)
     }
+    if let found { return found }
     let index = Int32(count)
     bytes.append(contentsOf: value)
     offsets.append(Int32(truncatingIfNeeded: bytes.count))
+    hashes.append(hash)
     slots[slot] = index
     if count * 2 > slots.count { grow() }
     return index
@@ -32,14 +46,11 @@ struct BinaryDictionary {
 
   private mutating func grow() {
     slots = Array(repeating: -1, count: slots.count * 2)
-    bytes.withUnsafeBytes { stored in
-      for index in 0..<count {
-        let start = Int(offsets[index])
-        let value = UnsafeRawBufferPointer(rebasing: stored[start..<Int(offsets[index + 1])])
-        var slot = Int(Self.hash(value) & UInt64(slots.count - 1))
-        while slots[slot] >= 0 { slot = (slot + 1) & (slots.count - 1) }
-        slots[slot] = Int32(index)
-      }
+    let mask = slots.count - 1
+    for (index, hash) in hashes.enumerated() {
+      var slot = Int(truncatingIfNeeded: hash) & mask
+      while slots[slot] >= 0 { slot = (slot + 1) & mask }
+      slots[slot] = Int32(index)
     }
   }
 
@@ -58,5 +69,56 @@ struct BinaryDictionary {
     hash ^= hash >> 33
     hash = hash &* 0xFF51_AFD7_ED55_8CCD
     return hash ^ (hash >> 33)
+  }
+}
+
+/// The distinct values of a dictionary-encoded INT32, INT64, FLOAT or DOUBLE chunk, by
+/// their bits: a table of integers, cheaper than hashing their bytes.
+struct NumberDictionary {
+  let width: Int
+  private(set) var keys: [UInt64] = []
+  private var slots: [Int32] = Array(repeating: -1, count: 1024)
+  private var shift: UInt64 = 64 - 10
+
+  init(width: Int) { self.width = width }
+
+  var count: Int { keys.count }
+
+  mutating func index(of key: UInt64) -> Int32 {
+    let mask = slots.count - 1
+    // Fibonacci hashing: the top bits of the product spread consecutive numbers.
+    var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+    while true {
+      let existing = slots[slot]
+      if existing < 0 { break }
+      if keys[Int(existing)] == key { return existing }
+      slot = (slot + 1) & mask
+    }
+    let index = Int32(keys.count)
+    keys.append(key)
+    slots[slot] = index
+    if keys.count * 2 > slots.count { grow() }
+    return index
+  }
+
+  private mutating func grow() {
+    slots = Array(repeating: -1, count: slots.count * 2)
+    shift -= 1
+    let mask = slots.count - 1
+    for (index, key) in keys.enumerated() {
+      var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+      while slots[slot] >= 0 { slot = (slot + 1) & mask }
+      slots[slot] = Int32(index)
+    }
+  }
+
+  /// The values PLAIN-encoded, as the dictionary page holds them.
+  var plain: [UInt8] {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(keys.count * width)
+    for key in keys {
+      for shift in 0..<width { bytes.append(UInt8(truncatingIfNeeded: key >> UInt64(8 * shift))) }
+    }
+    return bytes
   }
 }

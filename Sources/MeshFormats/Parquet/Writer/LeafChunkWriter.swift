@@ -17,18 +17,14 @@ final class LeafChunkWriter {
   private var repetition: [UInt8] = []
   private var pageRows = 0
   private var pageValues = 0
-  private var plain = ByteWriter(capacity: 64 * 1024)
-  private var booleans: [Bool] = []
-  private var indices: [Int32] = []
+  private var values: PageValues
+  private let dictionary: Bool
 
   // The chunk so far.
-  private var dictionary = BinaryDictionary()
-  private var usesDictionary: Bool
   private var pages = ByteWriter(capacity: 64 * 1024)
   private var uncompressedSize = 0
   private var valueCount = 0
   private var nullCount = 0
-  private var bounds = ValueBounds()
   private var encodings: Set<ParquetEncoding> = [.rle]
 
   init(
@@ -41,14 +37,14 @@ final class LeafChunkWriter {
     self.maxDefinition = maxDefinition
     self.maxRepetition = maxRepetition
     self.options = options
-    switch kind {
-    case .boolean, .null: usesDictionary = false
-    default: usesDictionary = options.dictionary
-    }
+    dictionary = options.dictionary
+    values = PageValues(
+      kind: kind, columnName: path.joined(separator: "."), physicalName: element.type?.name ?? "group",
+      dictionary: options.dictionary)
   }
 
   /// Bytes the chunk holds so far, compressed pages and the open page.
-  var bufferedBytes: Int { pages.count + plain.count + indices.count + booleans.count / 8 + dictionary.bytes.count }
+  var bufferedBytes: Int { pages.count + values.pageBytes + values.dictionaryBytes }
 
   func append(_ leaf: ShreddedLeaf) throws(FormatError) {
     definition.append(contentsOf: leaf.definition)
@@ -57,138 +53,20 @@ final class LeafChunkWriter {
     valueCount += leaf.definition.count
     nullCount += leaf.definition.count - leaf.valueRows.count
     pageValues += leaf.valueRows.count
-    try appendValues(leaf.column, leaf.valueRows)
-    if usesDictionary, dictionary.bytes.count > options.dictionaryBytes {
+    try values.append(leaf.column, leaf.valueRows)
+    if values.usesDictionary, values.dictionaryBytes > options.dictionaryBytes {
       // Pages written so far keep their indices; the rest of the chunk is PLAIN.
       try closePage()
-      usesDictionary = false
-    } else if plain.count + indices.count * 2 + booleans.count / 8 >= options.pageBytes {
+      values.stopDictionary()
+    } else if values.pageBytes >= options.pageBytes {
       try closePage()
-    }
-  }
-
-  private func appendValues(_ column: Column, _ rows: [Int32]) throws(FormatError) {
-    switch (kind, column.values) {
-    case (.null, _): return
-    case (.boolean, .boolean(let values)):
-      for row in rows {
-        booleans.append(values[Int(row)])
-        bounds.add(Int64(values[Int(row)] ? 1 : 0))
-      }
-    case (.int32, .int32(let values)):
-      for row in rows {
-        let value = values[Int(row)]
-        bounds.add(Int64(value))
-        add(fixed: value.littleEndian)
-      }
-    case (.int32FromInt64, .int64(let values)):
-      for row in rows {
-        let value = values[Int(row)]
-        guard let narrow = Int32(exactly: value) else {
-          throw FormatError("\(value) does not fit the INT32 of \(columnName)")
-        }
-        bounds.add(value)
-        add(fixed: narrow.littleEndian)
-      }
-    case (.int64, .int64(let values)):
-      for row in rows {
-        let value = values[Int(row)]
-        bounds.add(value)
-        add(fixed: value.littleEndian)
-      }
-    case (.float, .float32(let values)):
-      for row in rows {
-        let value = values[Int(row)]
-        bounds.add(Double(value))
-        add(fixed: value.bitPattern.littleEndian)
-      }
-    case (.double, .float64(let values)):
-      for row in rows {
-        let value = values[Int(row)]
-        bounds.add(value)
-        add(fixed: value.bitPattern.littleEndian)
-      }
-    case (.binary, .binary(let offsets, let bytes)):
-      bytes.withUnsafeBytes { raw in
-        for row in rows {
-          let value = UnsafeRawBufferPointer(rebasing: raw[Int(offsets[Int(row)])..<Int(offsets[Int(row) + 1])])
-          add(variable: value)
-        }
-      }
-    case (.fixed(let size), .binary(let offsets, let bytes)):
-      for row in rows where offsets[Int(row) + 1] - offsets[Int(row)] != size {
-        let count = offsets[Int(row) + 1] - offsets[Int(row)]
-        throw FormatError("a value of \(count) bytes in the fixed(\(size)) column \(columnName)")
-      }
-      bytes.withUnsafeBytes { raw in
-        for row in rows {
-          add(fixedBytes: UnsafeRawBufferPointer(rebasing: raw[Int(offsets[Int(row)])..<Int(offsets[Int(row) + 1])]))
-        }
-      }
-    case (.uuid, .binary(let offsets, let bytes)):
-      for row in rows {
-        guard let value = UUIDText.bytes(bytes[Int(offsets[Int(row)])..<Int(offsets[Int(row) + 1])]) else {
-          throw FormatError("the uuid column \(columnName) holds a value that is not a uuid")
-        }
-        value.withUnsafeBytes { add(fixedBytes: $0) }
-      }
-    case (.enumSymbols(let symbols), .int32(let values)):
-      for row in rows {
-        let index = Int(values[Int(row)])
-        guard symbols.indices.contains(index) else {
-          throw FormatError("enum index \(index) is out of range in \(columnName)")
-        }
-        symbols[index].withUnsafeBytes { add(variable: $0) }
-      }
-    default:
-      throw FormatError(
-        "a \(column.type) column does not match the writer's \(element.type?.name ?? "group") \(columnName)")
-    }
-  }
-
-  private var columnName: String { path.joined(separator: ".") }
-
-  @inline(__always) private func add<T: FixedWidthInteger>(fixed value: T) {
-    withUnsafeBytes(of: value) { add(fixedBytes: $0) }
-  }
-
-  @inline(__always) private func add(fixedBytes value: UnsafeRawBufferPointer) {
-    if usesDictionary {
-      indices.append(dictionary.index(of: value))
-    } else {
-      plain.write(value)
-    }
-  }
-
-  @inline(__always) private func add(variable value: UnsafeRawBufferPointer) {
-    bounds.add(value)
-    if usesDictionary {
-      indices.append(dictionary.index(of: value))
-    } else {
-      plain.writeLittleEndian(UInt32(value.count))
-      plain.write(value)
     }
   }
 
   /// Compresses the open page and appends it, header first, to the chunk.
   private func closePage() throws(FormatError) {
     guard !definition.isEmpty else { return }
-    var values: [UInt8] = []
-    let encoding: ParquetEncoding
-    if usesDictionary {
-      encoding = .rleDictionary
-      let width = RLEHybrid.bitWidth(max(0, dictionary.count - 1))
-      values.append(UInt8(width))
-      RLEHybrid.encode(indices, bitWidth: width, into: &values)
-    } else {
-      encoding = .plain
-      if case .boolean = kind {
-        values = [UInt8](repeating: 0, count: (booleans.count + 7) / 8)
-        for (index, flag) in booleans.enumerated() where flag { values[index >> 3] |= 1 << UInt8(index & 7) }
-      } else {
-        values = plain.bytes
-      }
-    }
+    let (encodedValues, encoding) = values.takePage()
     encodings.insert(encoding)
     var repetitionLevels: [UInt8] = []
     var definitionLevels: [UInt8] = []
@@ -201,7 +79,7 @@ final class LeafChunkWriter {
     let nulls = definition.count - pageValues
     switch options.pageVersion {
     case .v1:
-      let body = v1Body(repetitionLevels, definitionLevels, values)
+      let body = v1Body(repetitionLevels, definitionLevels, encodedValues)
       let compressed = try compress(body)
       let header = PageHeader(
         kind: .data(
@@ -209,7 +87,7 @@ final class LeafChunkWriter {
         uncompressedSize: body.count, compressedSize: compressed.count)
       append(header, compressed, uncompressed: body.count)
     case .v2:
-      let compressed = try compress(values)
+      let compressed = try compress(encodedValues)
       var body = repetitionLevels
       body.append(contentsOf: definitionLevels)
       let levelsCount = body.count
@@ -219,14 +97,11 @@ final class LeafChunkWriter {
           valueCount: definition.count, nullCount: nulls, rowCount: pageRows, encoding: encoding,
           definitionLength: definitionLevels.count, repetitionLength: repetitionLevels.count,
           compressed: options.codec != .none),
-        uncompressedSize: levelsCount + values.count, compressedSize: body.count)
-      append(header, body, uncompressed: levelsCount + values.count)
+        uncompressedSize: levelsCount + encodedValues.count, compressedSize: body.count)
+      append(header, body, uncompressed: levelsCount + encodedValues.count)
     }
     definition.removeAll(keepingCapacity: true)
     repetition.removeAll(keepingCapacity: true)
-    plain.removeAll()
-    booleans.removeAll(keepingCapacity: true)
-    indices.removeAll(keepingCapacity: true)
     pageRows = 0
     pageValues = 0
   }
@@ -250,7 +125,7 @@ final class LeafChunkWriter {
     do throws(CodecError) {
       return try options.codec.compress(bytes, level: options.compressionLevel)
     } catch {
-      throw FormatError("compressing a page of \(columnName): \(error.message)")
+      throw FormatError("compressing a page of \(values.columnName): \(error.message)")
     }
   }
 
@@ -268,14 +143,14 @@ final class LeafChunkWriter {
   /// writer starts the next chunk empty.
   func finish(at offset: Int64) throws(FormatError) -> ([UInt8], ColumnMetaData) {
     try closePage()
-    var output = ByteWriter(capacity: pages.count + dictionary.bytes.count + 64)
+    var output = ByteWriter(capacity: pages.count + values.dictionaryBytes + 64)
     var dictionaryOffset: Int64?
     var total = uncompressedSize
     if encodings.contains(.rleDictionary) {
-      let body = dictionaryBody()
+      let body = values.dictionaryBody
       let compressed = try compress(body)
       let header = PageHeader(
-        kind: .dictionary(valueCount: dictionary.count, encoding: .plain), uncompressedSize: body.count,
+        kind: .dictionary(valueCount: values.dictionaryCount, encoding: .plain), uncompressedSize: body.count,
         compressedSize: compressed.count,
         crc: options.pageChecksums ? Int32(bitPattern: compressed.withUnsafeBytes { CRC32.of($0) }) : nil)
       let headerBytes = CompactWriter.bytes(of: header.thrift)
@@ -288,7 +163,7 @@ final class LeafChunkWriter {
     let dataOffset = offset + Int64(output.count)
     output.write(pages.bytes)
     var statistics = Statistics(nullCount: Int64(nullCount))
-    if let (low, high) = bounds.encoded(kind) {
+    if let (low, high) = values.bounds.encoded(kind) {
       statistics.min = low
       statistics.max = high
     }
@@ -301,29 +176,13 @@ final class LeafChunkWriter {
     return (output.bytes, meta)
   }
 
-  private func dictionaryBody() -> [UInt8] {
-    guard !kind.fixedWidth else { return dictionary.bytes }
-    var body = ByteWriter(capacity: dictionary.bytes.count + 4 * dictionary.count)
-    for index in 0..<dictionary.count {
-      let start = Int(dictionary.offsets[index])
-      let end = Int(dictionary.offsets[index + 1])
-      body.writeLittleEndian(UInt32(end - start))
-      body.write(dictionary.bytes[start..<end])
-    }
-    return body.bytes
-  }
-
   private func reset() {
-    dictionary = BinaryDictionary()
-    switch kind {
-    case .boolean, .null: usesDictionary = false
-    default: usesDictionary = options.dictionary
-    }
+    values = PageValues(
+      kind: kind, columnName: values.columnName, physicalName: values.physicalName, dictionary: dictionary)
     pages.removeAll()
     uncompressedSize = 0
     valueCount = 0
     nullCount = 0
-    bounds = ValueBounds()
     encodings = [.rle]
   }
 }

@@ -19,6 +19,10 @@ enum LevelShredder {
     var leaves: [ShreddedLeaf?] = Array(repeating: nil, count: leafCount)
     let rows = batch.rows.map { Int32($0) }
     for (index, node) in plan.enumerated() where index < batch.columns.count {
+      if case .leaf(let leaf, _, let nullable) = node {
+        leaves[leaf] = flat(batch.columns[index], rows: rows, nullable: nullable)
+        continue
+      }
       var entries = Entries(
         index: rows, definition: [UInt8](repeating: 0, count: rows.count),
         repetition: [UInt8](repeating: 0, count: rows.count))
@@ -30,6 +34,30 @@ enum LevelShredder {
       result.append(leaf)
     }
     return result
+  }
+
+  /// A top-level leaf: one entry per row, defined unless null, never repeated.
+  private static func flat(_ column: Column, rows: [Int32], nullable: Bool) -> ShreddedLeaf {
+    guard nullable else {
+      return ShreddedLeaf(
+        definition: [UInt8](repeating: 0, count: rows.count), repetition: [], column: column, valueRows: rows,
+        rowCount: rows.count)
+    }
+    let allNull = column.type == .null
+    guard allNull || column.validity != nil else {
+      return ShreddedLeaf(
+        definition: [UInt8](repeating: 1, count: rows.count), repetition: [], column: column, valueRows: rows,
+        rowCount: rows.count)
+    }
+    var definition = [UInt8](repeating: 0, count: rows.count)
+    var valueRows: [Int32] = []
+    valueRows.reserveCapacity(rows.count)
+    for (position, row) in rows.enumerated() where !allNull && !column.isNull(Int(row)) {
+      definition[position] = 1
+      valueRows.append(row)
+    }
+    return ShreddedLeaf(
+      definition: definition, repetition: [], column: column, valueRows: valueRows, rowCount: rows.count)
   }
 
   struct Entries {

@@ -1,0 +1,189 @@
+import MeshBytes
+import MeshData
+
+/// The values of the page being filled, and the chunk's dictionary: PLAIN bytes, or
+/// dictionary indices until the dictionary outgrows its budget. A struct that the chunk
+/// writer mutates in one access per batch, so the loop over values pays for no
+/// exclusivity checks.
+struct PageValues {
+  let kind: LeafValueKind
+  let columnName: String
+  let physicalName: String
+  private(set) var usesDictionary: Bool
+  private(set) var plain = ByteWriter(capacity: 64 * 1024)
+  private(set) var booleans: [Bool] = []
+  private(set) var indices: [Int32] = []
+  private(set) var dictionary = BinaryDictionary()
+  private(set) var numbers: NumberDictionary
+  private(set) var bounds = ValueBounds()
+
+  init(kind: LeafValueKind, columnName: String, physicalName: String, dictionary: Bool) {
+    self.kind = kind
+    self.columnName = columnName
+    self.physicalName = physicalName
+    numbers = NumberDictionary(width: Self.numberWidth(kind))
+    switch kind {
+    case .boolean, .null: usesDictionary = false
+    default: usesDictionary = dictionary
+    }
+  }
+
+  /// What the page's values take so far, roughly as they will be written.
+  var pageBytes: Int { plain.count + indices.count * 2 + booleans.count / 8 }
+  var dictionaryBytes: Int { dictionary.bytes.count + numbers.count * numbers.width }
+  var dictionaryCount: Int { dictionary.count + numbers.count }
+
+  /// The page's values as they are written, and their encoding; the page starts empty.
+  mutating func takePage() -> ([UInt8], ParquetEncoding) {
+    defer {
+      plain.removeAll()
+      booleans.removeAll(keepingCapacity: true)
+      indices.removeAll(keepingCapacity: true)
+    }
+    if usesDictionary {
+      let width = RLEHybrid.bitWidth(max(0, dictionaryCount - 1))
+      var values = [UInt8(width)]
+      RLEHybrid.encode(indices, bitWidth: width, into: &values)
+      return (values, .rleDictionary)
+    }
+    if case .boolean = kind {
+      var values = [UInt8](repeating: 0, count: (booleans.count + 7) / 8)
+      for (index, flag) in booleans.enumerated() where flag { values[index >> 3] |= 1 << UInt8(index & 7) }
+      return (values, .plain)
+    }
+    return (plain.bytes, .plain)
+  }
+
+  /// The rest of the chunk is PLAIN (the pages written keep their indices).
+  mutating func stopDictionary() { usesDictionary = false }
+
+  /// The dictionary page's body: the distinct values, PLAIN.
+  var dictionaryBody: [UInt8] {
+    if numbers.width > 0 { return numbers.plain }
+    guard !kind.fixedWidth else { return dictionary.bytes }
+    var body = ByteWriter(capacity: dictionary.bytes.count + 4 * dictionary.count)
+    for index in 0..<dictionary.count {
+      let start = Int(dictionary.offsets[index])
+      let end = Int(dictionary.offsets[index + 1])
+      body.writeLittleEndian(UInt32(end - start))
+      body.write(dictionary.bytes[start..<end])
+    }
+    return body.bytes
+  }
+
+  mutating func append(_ column: Column, _ rows: [Int32]) throws(FormatError) {
+    switch (kind, column.values) {
+    case (.null, _): return
+    case (.boolean, .boolean(let values)):
+      for row in rows {
+        booleans.append(values[Int(row)])
+        bounds.add(Int64(values[Int(row)] ? 1 : 0))
+      }
+    case (.int32, .int32(let values)):
+      for row in rows {
+        let value = values[Int(row)]
+        bounds.add(Int64(value))
+        add(number: UInt64(UInt32(bitPattern: value)))
+      }
+    case (.int32FromInt64, .int64(let values)):
+      for row in rows {
+        let value = values[Int(row)]
+        guard let narrow = Int32(exactly: value) else {
+          throw FormatError("\(value) does not fit the INT32 of \(columnName)")
+        }
+        bounds.add(value)
+        add(number: UInt64(UInt32(bitPattern: narrow)))
+      }
+    case (.int64, .int64(let values)):
+      for row in rows {
+        let value = values[Int(row)]
+        bounds.add(value)
+        add(number: UInt64(bitPattern: value))
+      }
+    case (.float, .float32(let values)):
+      for row in rows {
+        let value = values[Int(row)]
+        bounds.add(Double(value))
+        add(number: UInt64(value.bitPattern))
+      }
+    case (.double, .float64(let values)):
+      for row in rows {
+        let value = values[Int(row)]
+        bounds.add(value)
+        add(number: value.bitPattern)
+      }
+    case (.binary, .binary(let offsets, let bytes)):
+      bytes.withUnsafeBytes { raw in
+        for row in rows {
+          let value = UnsafeRawBufferPointer(rebasing: raw[Int(offsets[Int(row)])..<Int(offsets[Int(row) + 1])])
+          add(variable: value)
+        }
+      }
+    case (.fixed(let size), .binary(let offsets, let bytes)):
+      for row in rows where offsets[Int(row) + 1] - offsets[Int(row)] != size {
+        let count = offsets[Int(row) + 1] - offsets[Int(row)]
+        throw FormatError("a value of \(count) bytes in the fixed(\(size)) column \(columnName)")
+      }
+      bytes.withUnsafeBytes { raw in
+        for row in rows {
+          add(fixedBytes: UnsafeRawBufferPointer(rebasing: raw[Int(offsets[Int(row)])..<Int(offsets[Int(row) + 1])]))
+        }
+      }
+    case (.uuid, .binary(let offsets, let bytes)):
+      for row in rows {
+        guard let value = UUIDText.bytes(bytes[Int(offsets[Int(row)])..<Int(offsets[Int(row) + 1])]) else {
+          throw FormatError("the uuid column \(columnName) holds a value that is not a uuid")
+        }
+        value.withUnsafeBytes { add(fixedBytes: $0) }
+      }
+    case (.enumSymbols(let symbols), .int32(let values)):
+      for row in rows {
+        let index = Int(values[Int(row)])
+        guard symbols.indices.contains(index) else {
+          throw FormatError("enum index \(index) is out of range in \(columnName)")
+        }
+        symbols[index].withUnsafeBytes { add(variable: $0) }
+      }
+    default:
+      throw FormatError(
+        "a \(column.type) column does not match the writer's \(physicalName) \(columnName)")
+    }
+  }
+
+  static func numberWidth(_ kind: LeafValueKind) -> Int {
+    switch kind {
+    case .int32, .int32FromInt64, .float: 4
+    case .int64, .double: 8
+    default: 0
+    }
+  }
+
+  /// A 4- or 8-byte value by its bits (the low `numbers.width` bytes count).
+  @inline(__always) private mutating func add(number bits: UInt64) {
+    if usesDictionary {
+      indices.append(numbers.index(of: bits))
+    } else if numbers.width == 4 {
+      plain.writeLittleEndian(UInt32(truncatingIfNeeded: bits))
+    } else {
+      plain.writeLittleEndian(bits)
+    }
+  }
+
+  @inline(__always) private mutating func add(fixedBytes value: UnsafeRawBufferPointer) {
+    if usesDictionary {
+      indices.append(dictionary.index(of: value))
+    } else {
+      plain.write(value)
+    }
+  }
+
+  @inline(__always) private mutating func add(variable value: UnsafeRawBufferPointer) {
+    bounds.add(value)
+    if usesDictionary {
+      indices.append(dictionary.index(of: value))
+    } else {
+      plain.writeLittleEndian(UInt32(value.count))
+      plain.write(value)
+    }
+  }
+}
