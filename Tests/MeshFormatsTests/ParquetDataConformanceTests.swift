@@ -14,7 +14,7 @@ struct ParquetDataConformanceTests {
   static let refused: [String: String] = [
     "data/datapage_v1-corrupt-checksum.parquet": "checksum",
     "data/rle-dict-uncompressed-corrupt-checksum.parquet": "checksum",
-    "data/fixed_length_decimal.parquet": "precision 25",
+    "data/fixed_length_decimal.parquet": "precision 25;",
   ]
 
   /// Files pyarrow refuses that meshc reads: Python's dates stop at year 9999 (the

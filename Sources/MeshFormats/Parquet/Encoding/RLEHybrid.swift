@@ -71,44 +71,45 @@ enum RLEHybrid {
   }
 
   /// Encodes values below 2^width: runs of eight or more equal values as RLE runs, the
-  /// rest bit-packed in groups of eight.
-  static func encode<T: FixedWidthInteger>(_ values: some Collection<T>, bitWidth width: Int, into out: inout [UInt8]) {
-    let values = Array(values)
-    var literals: [T] = []
+  /// rest bit-packed in groups of eight, straight from `values` (no copy of the literals).
+  static func encode<T: FixedWidthInteger>(_ values: [T], bitWidth width: Int, into out: inout [UInt8]) {
+    var literalStart = 0
     var index = 0
-    while index < values.count {
+    let count = values.count
+    while index < count {
       let value = values[index]
       var run = 1
-      while index + run < values.count, values[index + run] == value { run += 1 }
+      while index + run < count, values[index + run] == value { run += 1 }
       if run >= 8 {
         // Bit-packed groups hold eight values: fill the open group from the run first.
-        let pad = (8 - literals.count % 8) % 8
-        literals.append(contentsOf: repeatElement(value, count: pad))
-        run -= pad
-        index += pad
-        if run >= 8 {
-          flush(&literals, width: width, into: &out)
-          writeVarint(UInt64(run) << 1, into: &out)
+        let pad = (8 - (index - literalStart) % 8) % 8
+        if run - pad >= 8 {
+          pack(values, literalStart..<index + pad, width: width, into: &out)
+          writeVarint(UInt64(run - pad) << 1, into: &out)
           let raw = UInt64(truncatingIfNeeded: value)
           for shift in 0..<(width + 7) / 8 { out.append(UInt8(truncatingIfNeeded: raw >> UInt64(8 * shift))) }
           index += run
+          literalStart = index
           continue
         }
       }
-      literals.append(contentsOf: repeatElement(value, count: run))
       index += run
     }
-    flush(&literals, width: width, into: &out)
+    pack(values, literalStart..<count, width: width, into: &out)
   }
 
-  private static func flush<T: FixedWidthInteger>(_ literals: inout [T], width: Int, into out: inout [UInt8]) {
-    guard !literals.isEmpty else { return }
-    let groups = (literals.count + 7) / 8
+  /// One bit-packed run of `values[range]`, its last group padded with zeros.
+  private static func pack<T: FixedWidthInteger>(
+    _ values: [T], _ range: Range<Int>, width: Int, into out: inout [UInt8]
+  ) {
+    guard !range.isEmpty else { return }
+    let groups = (range.count + 7) / 8
     writeVarint(UInt64(groups) << 1 | 1, into: &out)
+    out.reserveCapacity(out.count + groups * width)
     var buffer: UInt64 = 0
     var bits = 0
-    for slot in 0..<groups * 8 {
-      let value = slot < literals.count ? UInt64(truncatingIfNeeded: literals[slot]) : 0
+    for slot in range.lowerBound..<range.lowerBound + groups * 8 {
+      let value = slot < range.upperBound ? UInt64(truncatingIfNeeded: values[slot]) : 0
       buffer |= value << UInt64(bits)
       bits += width
       while bits >= 8 {
@@ -117,7 +118,6 @@ enum RLEHybrid {
         bits -= 8
       }
     }
-    literals.removeAll(keepingCapacity: true)
   }
 
   static func writeVarint(_ value: UInt64, into out: inout [UInt8]) {

@@ -113,6 +113,16 @@ struct ParquetTypeMapping {
     guard let physical = element.type else { throw FormatError("column \(column) has no physical type") }
     let logical = element.logicalType ?? legacyLogicalType(element)
     if logical == .null { return (.null, .null) }
+    if case .decimal(let scale, let precision) = logical {
+      let most = physical == .int32 ? 9 : 18
+      guard precision >= 1, scale >= 0, scale <= precision else {
+        throw FormatError("column \(column) is a decimal of precision \(precision) and scale \(scale), which is not valid")
+      }
+      guard precision <= most else {
+        throw FormatError(
+          "column \(column) is a decimal of precision \(precision); meshc's decimals hold \(most) digits at most in \(physical.name)")
+      }
+    }
     switch (physical, logical) {
     case (.boolean, _): return (.boolean, .direct)
     case (.int32, .date): return (.date, .direct)
@@ -129,10 +139,6 @@ struct ParquetTypeMapping {
     case (.float, _): return (.float32, .direct)
     case (.double, _): return (.float64, .direct)
     case (.byteArray, .decimal(let scale, let precision)), (.fixedLenByteArray, .decimal(let scale, let precision)):
-      guard precision <= 18 else {
-        throw FormatError(
-          "column \(column) is a decimal of precision \(precision); meshc's decimals hold 18 digits at most")
-      }
       return (.decimal(precision: precision, scale: scale), .decimalBytes)
     case (.byteArray, .string), (.byteArray, .enumeration), (.byteArray, .json): return (.string, .direct)
     case (.byteArray, _): return (.bytes, .direct)

@@ -7,29 +7,30 @@
 struct BinaryDictionary {
   private(set) var offsets: [Int32] = [0]
   private(set) var bytes: [UInt8] = []
+  /// Each slot holds an entry's index + 1 in its low 32 bits and its hash's high 32 bits
+  /// above, so that most probes are settled without touching the entries; 0 is empty.
+  private var slots: [UInt64] = Array(repeating: 0, count: 1024)
   private var hashes: [UInt64] = []
-  private var slots: [Int32] = Array(repeating: -1, count: 1024)
 
   var count: Int { offsets.count - 1 }
 
   /// The index of `value`, added when it is new.
   mutating func index(of value: UnsafeRawBufferPointer) -> Int32 {
     let hash = Self.hash(value)
+    let tag = hash & 0xFFFF_FFFF_0000_0000
     let mask = slots.count - 1
     var slot = Int(truncatingIfNeeded: hash) & mask
     let found = bytes.withUnsafeBytes { stored -> Int32? in
       while true {
-        let existing = slots[slot]
-        if existing < 0 { return nil }
-        let index = Int(existing)
-        if hashes[index] == hash {
+        let entry = slots[slot]
+        if entry == 0 { return nil }
+        if entry & 0xFFFF_FFFF_0000_0000 == tag {
+          let index = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
           let start = Int(offsets[index])
-          guard Int(offsets[index + 1]) - start == value.count else {
-            slot = (slot + 1) & mask
-            continue
+          if Int(offsets[index + 1]) - start == value.count {
+            guard let base = stored.baseAddress, let other = value.baseAddress else { return Int32(index) }
+            if memcmp(base + start, other, value.count) == 0 { return Int32(index) }
           }
-          guard let base = stored.baseAddress, let other = value.baseAddress else { return existing }
-          if memcmp(base + start, other, value.count) == 0 { return existing }
         }
         slot = (slot + 1) & mask
       }
@@ -39,18 +40,18 @@ struct BinaryDictionary {
     bytes.append(contentsOf: value)
     offsets.append(Int32(truncatingIfNeeded: bytes.count))
     hashes.append(hash)
-    slots[slot] = index
+    slots[slot] = tag | UInt64(index + 1)
     if count * 2 > slots.count { grow() }
     return index
   }
 
   private mutating func grow() {
-    slots = Array(repeating: -1, count: slots.count * 2)
+    slots = Array(repeating: 0, count: slots.count * 2)
     let mask = slots.count - 1
     for (index, hash) in hashes.enumerated() {
       var slot = Int(truncatingIfNeeded: hash) & mask
-      while slots[slot] >= 0 { slot = (slot + 1) & mask }
-      slots[slot] = Int32(index)
+      while slots[slot] != 0 { slot = (slot + 1) & mask }
+      slots[slot] = hash & 0xFFFF_FFFF_0000_0000 | UInt64(index + 1)
     }
   }
 

@@ -123,7 +123,8 @@ final class LeafChunkWriter {
 
   private func compress(_ bytes: [UInt8]) throws(FormatError) -> [UInt8] {
     do throws(CodecError) {
-      return try options.codec.compress(bytes, level: options.compressionLevel)
+      let level = options.compressionLevel ?? (options.codec == .zstd ? 1 : nil)
+      return try options.codec.compress(bytes, level: level)
     } catch {
       throw FormatError("compressing a page of \(values.columnName): \(error.message)")
     }

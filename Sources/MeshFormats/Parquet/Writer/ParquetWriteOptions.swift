@@ -1,9 +1,10 @@
 /// How a Parquet file is written. The defaults follow pyarrow's: snappy, v1 data pages,
-/// dictionary encoding with a 1 MiB budget per column chunk, 1 MiB pages.
+/// dictionary encoding with a 1 MiB budget per column chunk, 1 MiB pages, zstd at level 1.
 public struct ParquetWriteOptions: Sendable {
   public enum PageVersion: String, Sendable { case v1, v2 }
 
   public var codec: Codec
+  /// The codec's level; nil is the codec's Parquet default (zstd 1, as Arrow's; gzip 6).
   public var compressionLevel: Int?
   public var pageVersion: PageVersion
   public var dictionary: Bool
