@@ -9,7 +9,7 @@
 #   scripts/fuzz.sh TARGET SECONDS    fuzz one target, then merge what it found into its corpus
 set -euo pipefail
 cd "$(dirname "$0")/.."
-targets=(ManifestDecoding SchemaJSON AvroBinary JSONText LogBatch SizeAndDuration Expressions AvroContainer ThriftCompact ParquetFile)
+targets=(ManifestDecoding SchemaJSON AvroBinary JSONText LogBatch SizeAndDuration Expressions AvroContainer ThriftCompact ParquetFile CSVText)
 conformance="${MESHC_CONFORMANCE:-../shared/conformance}"
 
 if [ $# -eq 0 ]; then
@@ -49,6 +49,9 @@ if [ "$1" = seed ]; then
   printf '\x00' | cat - "$work/data/topics/t/0/00000000000000000000.log" >"$work/segment"
   { printf '\x01\x0a'; head -c 46 /dev/zero; } >"$work/framed"
   seed LogBatch "$work/segment" "$work/framed"
+  printf 'id,name,note\n1,Ann,"says ""hi"", twice"\n2,Bob,"two\nlines"\r\n3,,\n' >"$work/quoted.csv"
+  printf '\xef\xbb\xbfa;b;c\r\n1;2;3\r\n' >"$work/bom.csv"
+  seed CSVText "$work"/*.csv
   rm -rf "$work"
   # Parquet files of apache/parquet-testing that fit libFuzzer's input size.
   for file in "$conformance"/parquet-testing/{data,bad_data}/*.parquet; do

@@ -59,3 +59,29 @@ extension FuzzHarness {
     if count != batches.reduce(0, { $0 + $1.count }) { violated("a rewritten Parquet file lost records") }
   }
 }
+
+extension FuzzHarness {
+  /// CSV: every record reads or the text is a located error; each field has its column,
+  /// and a record read twice from the same text is the same.
+  @Sendable public static func csvText(_ bytes: [UInt8]) {
+    var reader = CSVReader(bytes: bytes)
+    var again = CSVReader(bytes: bytes)
+    var line = 0
+    while true {
+      let record: CSVReader.Record?
+      do {
+        record = try reader.next()
+      } catch {
+        if error.line < 1 || error.column < 1 { violated("a CSV error without a place: \(error)") }
+        return
+      }
+      guard let record else { return }
+      if record.fields.count != record.columns.count || record.fields.count != record.quoted.count {
+        violated("a CSV record's fields, columns and quotes disagree")
+      }
+      if record.line <= line { violated("CSV records do not advance") }
+      line = record.line
+      guard (try? again.next()) == record else { violated("the same CSV text reads two ways") }
+    }
+  }
+}

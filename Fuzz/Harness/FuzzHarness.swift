@@ -23,6 +23,7 @@ public enum FuzzHarness {
     "AvroContainer": avroContainer,
     "ThriftCompact": thriftCompact,
     "ParquetFile": parquetFile,
+    "CSVText": csvText,
   ]
 
   /// A property that must hold for every input does not: stop, so the fuzzer saves it.

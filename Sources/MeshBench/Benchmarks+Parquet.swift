@@ -84,16 +84,16 @@ enum BenchParquet {
     from sys import argv
     from time import perf_counter
     from statistics import median
-    import pyarrow as pa, pyarrow.parquet as pq
-    pa.set_cpu_count(1)
-    pa.set_io_thread_count(1)
-    data = pa.py_buffer(open(argv[1], 'rb').read())
+    from pyarrow import parquet as pq, set_cpu_count, set_io_thread_count, py_buffer, BufferReader, BufferOutputStream
+    set_cpu_count(1)
+    set_io_thread_count(1)
+    data = py_buffer(open(argv[1], 'rb').read())
     reads, writes, size = [], [], 0
     for _ in range(int(argv[3])):
         start = perf_counter()
-        table = pq.read_table(pa.BufferReader(data), use_threads=False)
+        table = pq.read_table(BufferReader(data), use_threads=False)
         reads.append(perf_counter() - start)
-        sink = pa.BufferOutputStream()
+        sink = BufferOutputStream()
         start = perf_counter()
         pq.write_table(table, sink, compression=argv[2])
         writes.append(perf_counter() - start)

@@ -6,8 +6,9 @@ import MeshSchema
 
 /// The data file formats `meshc cat` and `meshc schema` read, told by contents first
 /// (Avro containers start with `Obj\u{1}`, Parquet files with `PAR1`), then by extension.
-enum DataFileFormat: String {
-  case avro, parquet
+enum DataFileFormat: Equatable {
+  case avro, parquet, jsonLines
+  case csv(delimiter: UInt8)
 
   static func of(_ bytes: [UInt8], path: String) -> DataFileFormat? {
     if bytes.starts(with: [0x4F, 0x62, 0x6A, 0x01]) { return .avro }
@@ -15,9 +16,19 @@ enum DataFileFormat: String {
     switch URL(fileURLWithPath: path).pathExtension.lowercased() {
     case "avro": return .avro
     case "parquet": return .parquet
+    case "csv": return .csv(delimiter: UInt8(ascii: ","))
+    case "tsv": return .csv(delimiter: UInt8(ascii: "\t"))
+    case "jsonl", "ndjson": return .jsonLines
     default: return nil
     }
   }
+}
+
+/// A file opened for `meshc cat`: records in batches (Avro, Parquet), or text read
+/// without a schema (CSV, JSON Lines).
+enum OpenedDataFile {
+  case batches(any BatchFileReader)
+  case text([UInt8], DataFileFormat)
 }
 
 extension MeshDriver {
@@ -33,7 +44,15 @@ extension MeshDriver {
       return report
     }
     files: for path in paths {
-      guard remaining > 0, let reader = open(path, into: &report) else { continue }
+      guard remaining > 0, let opened = open(path, into: &report) else { continue }
+      guard case .batches(let reader) = opened else {
+        if case .text(let bytes, let format) = opened,
+          !catText(bytes, format, path: path, remaining: &remaining, into: &report, output: output)
+        {
+          break files
+        }
+        continue
+      }
       let printer = BatchJSON(avro: reader.avroSchema)
       do {
         while remaining > 0, var batch = try reader.nextBatch() {
@@ -54,7 +73,14 @@ extension MeshDriver {
   /// `parquet`, a Parquet file's own schema and its row groups instead.
   public static func schema(path: String, parquet: Bool = false) -> Report {
     var report = Report()
-    guard let reader = open(path, into: &report) else { return report }
+    guard let opened = open(path, into: &report) else { return report }
+    guard case .batches(let reader) = opened else {
+      report.diagnostics.append(
+        Diagnostic(
+          .unknownFileFormat, "\(path): a CSV or JSON Lines file carries no schema", at: nil,
+          help: "meshc schema reads Parquet and Avro files; a product's input declares its CSV's schema"))
+      return report
+    }
     guard parquet else {
       report.summary = reader.avroSchema.jsonText + "\n"
       return report
@@ -70,7 +96,7 @@ extension MeshDriver {
     return report
   }
 
-  private static func open(_ path: String, into report: inout Report) -> (any BatchFileReader)? {
+  private static func open(_ path: String, into report: inout Report) -> OpenedDataFile? {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
       let handle = FileHandle(forReadingAtPath: path)
@@ -87,9 +113,12 @@ extension MeshDriver {
       switch DataFileFormat.of(Array(head), path: path) {
       case .avro:
         guard let data = FileManager.default.contents(atPath: path) else { throw FormatError("cannot be read") }
-        return try AvroContainerReader(bytes: Array(data))
+        return .batches(try AvroContainerReader(bytes: Array(data)))
       case .parquet:
-        return try ParquetReader(source: try ParquetFile(path: path))
+        return .batches(try ParquetReader(source: try ParquetFile(path: path)))
+      case let format?:
+        guard let data = FileManager.default.contents(atPath: path) else { throw FormatError("cannot be read") }
+        return .text(Array(data), format)
       case nil:
         break
       }

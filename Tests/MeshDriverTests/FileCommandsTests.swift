@@ -108,4 +108,36 @@ import Testing
     let notParquet = try Meshc.run(["schema", "--parquet", "orders.avro"], in: directory)
     #expect(notParquet.status == 2)
   }
+
+  @Test func csvAndJSONLinesPrintTheirRecordsAndLocateWhatDoesNotRead() throws {
+    let directory = try Fixtures.makeTemporaryDirectory("file-commands")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    func write(_ name: String, _ text: String) throws {
+      try Data(text.utf8).write(to: directory.appendingPathComponent(name))
+    }
+    try write("orders.csv", "id,note\no1,\"a, \"\"b\"\"\"\no2,\"two\nlines\"\no3,\n")
+    try write("orders.tsv", "id\tqty\no1\t2\n")
+    try write("orders.jsonl", "{\"id\": \"o1\"}\n\n[1, 2]\n")
+    try write("open.csv", "id,note\no1,\"never closed\n")
+    try write("ragged.csv", "id,note\no1,x,y\n")
+    try write("bad.jsonl", "{\"id\": 1}\n{\"id\": }\n")
+    let csv = try Meshc.run(["cat", "orders.csv", "orders.tsv", "--limit", "4"], in: directory)
+    #expect(csv.status == 0, "\(csv.stderr)")
+    #expect(
+      csv.stdout == #"{"id":"o1","note":"a, \"b\""}"# + "\n" + #"{"id":"o2","note":"two\nlines"}"# + "\n"
+        + #"{"id":"o3","note":""}"# + "\n" + #"{"id":"o1","qty":"2"}"# + "\n")
+    let lines = try Meshc.run(["cat", "orders.jsonl"], in: directory)
+    #expect(lines.stdout == "{\"id\": \"o1\"}\n[1, 2]\n")
+    let open = try Meshc.run(["cat", "open.csv"], in: directory)
+    #expect(open.status == 1)
+    #expect(open.stderr.contains("open.csv:2:4: error[E0901]: a quoted field is never closed"), "\(open.stderr)")
+    let ragged = try Meshc.run(["cat", "ragged.csv"], in: directory)
+    #expect(ragged.stderr.contains("ragged.csv:2:6: error[E0901]: a record of 3 fields under a header of 2"))
+    let bad = try Meshc.run(["cat", "bad.jsonl"], in: directory)
+    #expect(bad.stdout == "{\"id\": 1}\n")
+    #expect(bad.stderr.contains("bad.jsonl:2:8: error[E0901]: not JSON"), "\(bad.stderr)")
+    let schema = try Meshc.run(["schema", "orders.csv"], in: directory)
+    #expect(schema.status == 1)
+    #expect(schema.stderr.contains("error[E0902]: orders.csv: a CSV or JSON Lines file carries no schema"))
+  }
 }

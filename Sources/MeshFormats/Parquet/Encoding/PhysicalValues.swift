@@ -34,34 +34,38 @@ enum PhysicalValues {
     }
   }
 
-  /// Appends `other`, which holds the same physical type.
-  mutating func append(_ other: PhysicalValues) {
-    switch (self, other) {
-    case (.boolean(var values), .boolean(let more)):
-      values.append(contentsOf: more)
-      self = .boolean(values)
-    case (.int32(var values), .int32(let more)):
-      values.append(contentsOf: more)
-      self = .int32(values)
-    case (.int64(var values), .int64(let more)):
-      values.append(contentsOf: more)
-      self = .int64(values)
-    case (.int96(var values), .int96(let more)):
-      values.append(contentsOf: more)
-      self = .int96(values)
-    case (.float(var values), .float(let more)):
-      values.append(contentsOf: more)
-      self = .float(values)
-    case (.double(var values), .double(let more)):
-      values.append(contentsOf: more)
-      self = .double(values)
-    case (.binary(var offsets, var bytes), .binary(let moreOffsets, let moreBytes)):
-      let base = offsets.last ?? 0
-      offsets.append(contentsOf: moreOffsets.dropFirst().map { $0 &+ base })
-      bytes.append(contentsOf: moreBytes)
-      self = .binary(offsets: offsets, bytes: bytes)
-    default:
-      break
+  /// The pages' values of a chunk as one run: copied once, into storage of the right
+  /// size (appending page by page would copy the chunk so far each time). Parts of
+  /// another physical type are skipped; the decoder never makes them.
+  static func joined(_ parts: [PhysicalValues], type: PhysicalType) -> PhysicalValues {
+    guard parts.count > 1 else { return parts.first ?? .empty(type) }
+    func join<T>(_ pick: (PhysicalValues) -> [T]?) -> [T] {
+      var result: [T] = []
+      result.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+      for part in parts { result.append(contentsOf: pick(part) ?? []) }
+      return result
+    }
+    switch type {
+    case .boolean: return .boolean(join { if case .boolean(let v) = $0 { v } else { nil } })
+    case .int32: return .int32(join { if case .int32(let v) = $0 { v } else { nil } })
+    case .int64: return .int64(join { if case .int64(let v) = $0 { v } else { nil } })
+    case .int96: return .int96(join { if case .int96(let v) = $0 { v } else { nil } })
+    case .float: return .float(join { if case .float(let v) = $0 { v } else { nil } })
+    case .double: return .double(join { if case .double(let v) = $0 { v } else { nil } })
+    case .byteArray, .fixedLenByteArray:
+      var offsets: [Int32] = [0]
+      offsets.reserveCapacity(parts.reduce(1) { $0 + $1.count })
+      var bytes: [UInt8] = []
+      bytes.reserveCapacity(
+        parts.reduce(0) { total, part in
+          if case .binary(_, let partBytes) = part { total + partBytes.count } else { total }
+        })
+      for case .binary(let partOffsets, let partBytes) in parts {
+        let base = Int32(truncatingIfNeeded: bytes.count)
+        for offset in partOffsets.dropFirst() { offsets.append(offset &+ base) }
+        bytes.append(contentsOf: partBytes)
+      }
+      return .binary(offsets: offsets, bytes: bytes)
     }
   }
 

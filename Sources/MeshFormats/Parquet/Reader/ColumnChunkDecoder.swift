@@ -5,6 +5,8 @@ struct LeafData {
   var repetition: [UInt8]
   var values: PhysicalValues
   var entryCount: Int
+  /// Each page's values while the chunk is decoded; joined into `values` at its end.
+  var pages: [PhysicalValues] = []
 }
 
 /// Decodes the pages of one column chunk: dictionary page, data pages v1 and v2, in
@@ -91,6 +93,8 @@ struct ColumnChunkDecoder {
       offset = bodyStart + header.compressedSize
       page += 1
     }
+    data.values = PhysicalValues.joined(data.pages, type: physical)
+    data.pages = []
     guard data.entryCount == meta.valueCount else {
       throw FormatError("its pages hold \(data.entryCount) values, not the \(meta.valueCount) its metadata records")
     }
@@ -224,7 +228,7 @@ struct ColumnChunkDecoder {
       throw FormatError("values in BIT_PACKED are not valid")
     }
     guard values.count == count else { throw FormatError("it holds \(values.count) values, not \(count)") }
-    data.values.append(values)
+    data.pages.append(values)
   }
 
   private func checkLevels(_ data: LeafData) throws(FormatError) {

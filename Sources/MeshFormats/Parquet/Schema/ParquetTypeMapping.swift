@@ -116,11 +116,13 @@ struct ParquetTypeMapping {
     if case .decimal(let scale, let precision) = logical {
       let most = physical == .int32 ? 9 : 18
       guard precision >= 1, scale >= 0, scale <= precision else {
-        throw FormatError("column \(column) is a decimal of precision \(precision) and scale \(scale), which is not valid")
+        throw FormatError(
+          "column \(column) is a decimal of precision \(precision) and scale \(scale), which is not valid")
       }
       guard precision <= most else {
         throw FormatError(
-          "column \(column) is a decimal of precision \(precision); meshc's decimals hold \(most) digits at most in \(physical.name)")
+          "column \(column) is a decimal of precision \(precision); meshc's decimals hold \(most) digits at most in \(physical.name)"
+        )
       }
     }
     switch (physical, logical) {

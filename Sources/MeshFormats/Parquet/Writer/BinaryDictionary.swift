@@ -55,20 +55,28 @@ struct BinaryDictionary {
     }
   }
 
-  /// FNV-1a, eight bytes at a time, mixed at the end.
+  /// Eight bytes at a time, the last few read as one partial word: a multiply and a
+  /// shift per word, then a final mix (the murmur3 finalizer).
   static func hash(_ value: UnsafeRawBufferPointer) -> UInt64 {
-    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+    var hash = 0x9E37_79B9_7F4A_7C15 ^ UInt64(value.count)
     var offset = 0
     while offset + 8 <= value.count {
-      hash = (hash ^ value.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0x0000_0100_0000_01B3
+      hash = (hash ^ value.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+      hash ^= hash >> 29
       offset += 8
     }
-    while offset < value.count {
-      hash = (hash ^ UInt64(value[offset])) &* 0x0000_0100_0000_01B3
-      offset += 1
+    if offset < value.count {
+      var tail: UInt64 = 0
+      var shift: UInt64 = 0
+      while offset < value.count {
+        tail |= UInt64(value[offset]) << shift
+        shift += 8
+        offset += 1
+      }
+      hash = (hash ^ tail) &* 0xFF51_AFD7_ED55_8CCD
     }
     hash ^= hash >> 33
-    hash = hash &* 0xFF51_AFD7_ED55_8CCD
+    hash = hash &* 0xC4CE_B9FE_1A85_EC53
     return hash ^ (hash >> 33)
   }
 }

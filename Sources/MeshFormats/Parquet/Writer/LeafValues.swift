@@ -1,5 +1,9 @@
 import MeshData
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// How the values of a leaf's column become its physical values, chosen once per leaf.
 enum LeafValueKind {
   case null
@@ -67,15 +71,21 @@ struct ValueBounds {
   }
 
   mutating func add(_ value: UnsafeRawBufferPointer) {
-    if let low = lowBytes, !value.lexicographicallyPrecedes(low) {
-    } else {
-      lowBytes = Array(value)
-    }
-    if let high = highBytes, !high.lexicographicallyPrecedes(value) {
-    } else {
-      highBytes = Array(value)
-    }
+    if lowBytes.map({ Self.compare(value, $0) < 0 }) ?? true { lowBytes = Array(value) }
+    if highBytes.map({ Self.compare(value, $0) > 0 }) ?? true { highBytes = Array(value) }
     seen = true
+  }
+
+  /// Unsigned byte order, shorter first on a common prefix (Parquet's order for binary).
+  static func compare(_ value: UnsafeRawBufferPointer, _ other: [UInt8]) -> Int {
+    other.withUnsafeBytes { stored in
+      let common = min(value.count, stored.count)
+      if common > 0, let a = value.baseAddress, let b = stored.baseAddress {
+        let order = memcmp(a, b, common)
+        if order != 0 { return Int(order) }
+      }
+      return value.count - stored.count
+    }
   }
 
   /// Long byte strings are left out: a bound must be exact or provably outside the values.

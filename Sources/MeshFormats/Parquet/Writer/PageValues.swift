@@ -169,19 +169,26 @@ struct PageValues {
     }
   }
 
+  /// A dictionary's entries are its chunk's distinct values: only a new one can move the
+  /// bounds, which spares comparing every value.
   @inline(__always) private mutating func add(fixedBytes value: UnsafeRawBufferPointer) {
     if usesDictionary {
+      let known = dictionary.count
       indices.append(dictionary.index(of: value))
+      if dictionary.count != known { bounds.add(value) }
     } else {
+      bounds.add(value)
       plain.write(value)
     }
   }
 
   @inline(__always) private mutating func add(variable value: UnsafeRawBufferPointer) {
-    bounds.add(value)
     if usesDictionary {
+      let known = dictionary.count
       indices.append(dictionary.index(of: value))
+      if dictionary.count != known { bounds.add(value) }
     } else {
+      bounds.add(value)
       plain.writeLittleEndian(UInt32(value.count))
       plain.write(value)
     }

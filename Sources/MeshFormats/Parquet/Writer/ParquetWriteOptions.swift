@@ -15,14 +15,18 @@ public struct ParquetWriteOptions: Sendable {
   /// A row group closes once its chunks hold this many bytes (at a batch's end): what
   /// bounds the writer's memory.
   public var rowGroupBytes: Int
+  /// A row group also closes at this many rows (pyarrow's default), so that what a
+  /// reader decodes at once stays bounded however well the columns compress.
+  public var rowGroupRows: Int
   /// Each page carries the CRC-32 of its bytes (readers that check it catch damage).
   public var pageChecksums: Bool
 
   public init(
     codec: Codec = .snappy, compressionLevel: Int? = nil, pageVersion: PageVersion = .v1, dictionary: Bool = true,
     dictionaryBytes: Int = 1 << 20, pageBytes: Int = 1 << 20, rowGroupBytes: Int = 64 << 20,
-    pageChecksums: Bool = true
+    rowGroupRows: Int = 1 << 20, pageChecksums: Bool = true
   ) {
+    self.rowGroupRows = rowGroupRows
     self.pageChecksums = pageChecksums
     self.codec = codec
     self.compressionLevel = compressionLevel

@@ -61,7 +61,9 @@ public final class ParquetWriter {
     for (chunk, leaf) in zip(chunks, leaves) { try chunk.append(leaf) }
     groupRows += batch.count
     recordCount += batch.count
-    if chunks.reduce(0, { $0 + $1.bufferedBytes }) >= options.rowGroupBytes { try closeRowGroup() }
+    if groupRows >= options.rowGroupRows || chunks.reduce(0, { $0 + $1.bufferedBytes }) >= options.rowGroupBytes {
+      try closeRowGroup()
+    }
   }
 
   private func closeRowGroup() throws(FormatError) {

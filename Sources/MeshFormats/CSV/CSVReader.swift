@@ -1,0 +1,123 @@
+/// Reads CSV as RFC 4180 defines it: records end at CRLF or LF, fields are separated by
+/// the delimiter, a field in quotes may hold delimiters, line breaks and doubled quotes.
+/// A UTF-8 byte-order mark at the start is skipped, as spreadsheets write one. Each
+/// record says where it is (line, and the column of each field) for diagnostics.
+public struct CSVReader {
+  public struct Record: Sendable, Equatable {
+    public var fields: [[UInt8]]
+    /// Whether each field was quoted: an empty quoted field is an empty string, an empty
+    /// unquoted one may be a null (the input's null spelling decides).
+    public var quoted: [Bool]
+    /// The 1-based line the record starts on, and the 1-based byte column of each field.
+    public var line: Int
+    public var columns: [Int]
+  }
+
+  private let bytes: [UInt8]
+  private let delimiter: UInt8
+  private let quote: UInt8
+  private var offset: Int
+  private var line = 1
+  private var lineStart = 0
+
+  public init(bytes: [UInt8], delimiter: UInt8 = UInt8(ascii: ","), quote: UInt8 = UInt8(ascii: "\"")) {
+    self.bytes = bytes
+    self.delimiter = delimiter
+    self.quote = quote
+    offset = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+    lineStart = offset
+  }
+
+  /// The next record; nil at the end. Empty lines are skipped.
+  public mutating func next() throws(CSVError) -> Record? {
+    while offset < bytes.count, isLineBreak(bytes[offset]) { skipLineBreak() }
+    guard offset < bytes.count else { return nil }
+    var record = Record(fields: [], quoted: [], line: line, columns: [])
+    while true {
+      record.columns.append(offset - lineStart + 1)
+      let (field, quoted) = try field()
+      record.fields.append(field)
+      record.quoted.append(quoted)
+      guard offset < bytes.count else { return record }
+      if bytes[offset] == delimiter {
+        offset += 1
+        continue
+      }
+      skipLineBreak()
+      return record
+    }
+  }
+
+  private func isLineBreak(_ byte: UInt8) -> Bool { byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") }
+
+  private mutating func skipLineBreak() {
+    if bytes[offset] == UInt8(ascii: "\r"), offset + 1 < bytes.count, bytes[offset + 1] == UInt8(ascii: "\n") {
+      offset += 1
+    }
+    offset += 1
+    line += 1
+    lineStart = offset
+  }
+
+  private mutating func field() throws(CSVError) -> ([UInt8], Bool) {
+    let start = offset
+    guard offset < bytes.count, bytes[offset] == quote else {
+      while offset < bytes.count, bytes[offset] != delimiter, !isLineBreak(bytes[offset]) {
+        if bytes[offset] == quote {
+          throw CSVError(
+            "a quote inside an unquoted field", line: line, column: offset - lineStart + 1,
+            help: "quote the whole field and double the quotes inside it")
+        }
+        offset += 1
+      }
+      return (Array(bytes[start..<offset]), false)
+    }
+    let (openLine, openColumn) = (line, offset - lineStart + 1)
+    offset += 1
+    var value: [UInt8] = []
+    while true {
+      guard offset < bytes.count else {
+        throw CSVError("a quoted field is never closed", line: openLine, column: openColumn)
+      }
+      let byte = bytes[offset]
+      offset += 1
+      if byte == quote {
+        if offset < bytes.count, bytes[offset] == quote {
+          value.append(quote)
+          offset += 1
+          continue
+        }
+        guard offset == bytes.count || bytes[offset] == delimiter || isLineBreak(bytes[offset]) else {
+          throw CSVError(
+            "text after a closing quote", line: line, column: offset - lineStart + 1,
+            help: "double a quote that belongs to the field")
+        }
+        return (value, true)
+      }
+      if byte == UInt8(ascii: "\n")
+        || (byte == UInt8(ascii: "\r") && bytes.dropFirst(offset).first != UInt8(ascii: "\n"))
+      {
+        line += 1
+        lineStart = offset
+      }
+      value.append(byte)
+    }
+  }
+}
+
+/// Why CSV could not be read, and where.
+public struct CSVError: Error, Hashable, Sendable, CustomStringConvertible {
+  public var message: String
+  public var line: Int
+  public var column: Int
+  public var help: String?
+
+  public init(_ message: String, line: Int, column: Int, help: String? = nil) {
+    self.message = message
+    self.line = line
+    self.column = column
+    self.help = help
+  }
+
+  public var description: String { "line \(line), column \(column): \(message)" }
+}
