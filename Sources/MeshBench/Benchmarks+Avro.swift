@@ -161,6 +161,30 @@ enum BenchAvro {
 }
 
 extension Benchmarks {
+  /// Writes `batches` as one file and reads it back, `repeats` times: the file and the
+  /// median seconds of writing and of reading.
+  static func timeWriteAndRead(
+    _ batches: [RecordBatch], records: Int, repeats: Int, writer: () throws -> any BatchFileWriter,
+    reader: ([UInt8]) throws -> any BatchFileReader
+  ) throws -> (file: [UInt8], write: Double, read: Double) {
+    var writes: [Double] = []
+    var reads: [Double] = []
+    var file: [UInt8] = []
+    for _ in 0..<repeats {
+      let start = DispatchTime.now().uptimeNanoseconds
+      file = try writer().file(of: batches)
+      let middle = DispatchTime.now().uptimeNanoseconds
+      let opened = try reader(file)
+      var count = 0
+      while let batch = try opened.nextBatch() { count += batch.count }
+      let end = DispatchTime.now().uptimeNanoseconds
+      guard count == records else { throw CocoaError(.coderReadCorrupt) }
+      writes.append(Double(middle - start) / 1e9)
+      reads.append(Double(end - middle) / 1e9)
+    }
+    return (file, median(writes), median(reads))
+  }
+
   public static func benchAvro(records: Int, repeats: Int) throws -> BenchAvroResult {
     guard let avro = Schema.parse(SourceFile(path: "bench.avsc", text: BenchAvro.schemaText)).schema,
       let schema = RecordSchema(avro: avro)
@@ -170,30 +194,11 @@ extension Benchmarks {
     var lines: [BenchAvroResult.Line] = []
     for codecName in ["null", "deflate", "snappy", "zstandard"] {
       guard let codec = AvroContainer.codecs[codecName] else { continue }
-      var writes: [Double] = []
-      var reads: [Double] = []
-      var file: [UInt8] = []
-      for _ in 0..<repeats {
-        let start = DispatchTime.now().uptimeNanoseconds
-        let writer = try AvroContainerWriter(schema: avro, codec: codec)
-        file = writer.takeOutput()
-        for batch in batches {
-          try writer.write(batch)
-          file += writer.takeOutput()
-        }
-        try writer.finish()
-        file += writer.takeOutput()
-        let middle = DispatchTime.now().uptimeNanoseconds
-        let reader = try AvroContainerReader(bytes: file)
-        var count = 0
-        while let batch = try reader.nextBatch() { count += batch.count }
-        let end = DispatchTime.now().uptimeNanoseconds
-        guard count == records else { throw CocoaError(.coderReadCorrupt) }
-        writes.append(Double(middle - start) / 1e9)
-        reads.append(Double(end - middle) / 1e9)
-      }
+      let (file, writeSeconds, readSeconds) = try timeWriteAndRead(
+        batches, records: records, repeats: repeats, writer: { try AvroContainerWriter(schema: avro, codec: codec) },
+        reader: { try AvroContainerReader(bytes: $0) })
       var line = BenchAvroResult.Line(
-        codec: codecName, bytes: file.count, writeSeconds: median(writes), readSeconds: median(reads))
+        codec: codecName, bytes: file.count, writeSeconds: writeSeconds, readSeconds: readSeconds)
       if let python {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("meshc-bench-\(codecName).avro")
         try Data(file).write(to: path)

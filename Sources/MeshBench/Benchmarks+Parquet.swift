@@ -137,30 +137,12 @@ extension Benchmarks {
     let python = BenchAvro.peerPython(module: "pyarrow")
     var lines: [BenchParquetResult.Line] = []
     for codec in [Codec.snappy, .zstd] {
-      var writes: [Double] = []
-      var reads: [Double] = []
-      var file: [UInt8] = []
-      for _ in 0..<repeats {
-        let start = DispatchTime.now().uptimeNanoseconds
-        let writer = try ParquetWriter(schema: avro, options: ParquetWriteOptions(codec: codec))
-        file = writer.takeOutput()
-        for batch in batches {
-          try writer.write(batch)
-          file += writer.takeOutput()
-        }
-        try writer.finish()
-        file += writer.takeOutput()
-        let middle = DispatchTime.now().uptimeNanoseconds
-        let reader = try ParquetReader(source: ParquetBytes(file))
-        var count = 0
-        while let batch = try reader.nextBatch() { count += batch.count }
-        let end = DispatchTime.now().uptimeNanoseconds
-        guard count == records else { throw CocoaError(.coderReadCorrupt) }
-        writes.append(Double(middle - start) / 1e9)
-        reads.append(Double(end - middle) / 1e9)
-      }
+      let (file, writeSeconds, readSeconds) = try timeWriteAndRead(
+        batches, records: records, repeats: repeats,
+        writer: { try ParquetWriter(schema: avro, options: ParquetWriteOptions(codec: codec)) },
+        reader: { try ParquetReader(source: ParquetBytes($0)) })
       var line = BenchParquetResult.Line(
-        codec: codec.rawValue, bytes: file.count, writeSeconds: median(writes), readSeconds: median(reads))
+        codec: codec.rawValue, bytes: file.count, writeSeconds: writeSeconds, readSeconds: readSeconds)
       if let python {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("meshc-bench-\(codec).parquet")
         try Data(file).write(to: path)

@@ -41,14 +41,7 @@ struct RandomRecords {
 
 @Suite struct AvroContainerTests {
   static func write(_ batches: [RecordBatch], schema: Schema, codec: Codec, blockBytes: Int = 4096) throws -> [UInt8] {
-    let writer = try AvroContainerWriter(schema: schema, codec: codec, blockBytes: blockBytes)
-    var file = writer.takeOutput()
-    for batch in batches {
-      try writer.write(batch)
-      file += writer.takeOutput()
-    }
-    try writer.finish()
-    return file + writer.takeOutput()
+    try AvroContainerWriter(schema: schema, codec: codec, blockBytes: blockBytes).file(of: batches)
   }
 
   static func readRecords(_ file: [UInt8], as reader: Schema? = nil) throws -> (records: [[UInt8]], blocks: Int) {

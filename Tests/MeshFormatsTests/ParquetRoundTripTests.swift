@@ -9,14 +9,7 @@ import Testing
   static func write(
     _ batches: [RecordBatch], schema: Schema, options: ParquetWriteOptions = ParquetWriteOptions()
   ) throws -> [UInt8] {
-    let writer = try ParquetWriter(schema: schema, options: options)
-    var file = writer.takeOutput()
-    for batch in batches {
-      try writer.write(batch)
-      file += writer.takeOutput()
-    }
-    try writer.finish()
-    return file + writer.takeOutput()
+    try ParquetWriter(schema: schema, options: options).file(of: batches)
   }
 
   /// The records of a file as Avro binary in the reader's schema, and its row groups.

@@ -116,7 +116,7 @@ struct PageValues {
       bytes.withUnsafeBytes { raw in
         for row in rows {
           let value = UnsafeRawBufferPointer(rebasing: raw[Int(offsets[Int(row)])..<Int(offsets[Int(row) + 1])])
-          add(variable: value)
+          add(bytes: value, lengthPrefixed: true)
         }
       }
     case (.fixed(let size), .binary(let offsets, let bytes)):
@@ -126,7 +126,8 @@ struct PageValues {
       }
       bytes.withUnsafeBytes { raw in
         for row in rows {
-          add(fixedBytes: UnsafeRawBufferPointer(rebasing: raw[Int(offsets[Int(row)])..<Int(offsets[Int(row) + 1])]))
+          let value = UnsafeRawBufferPointer(rebasing: raw[Int(offsets[Int(row)])..<Int(offsets[Int(row) + 1])])
+          add(bytes: value, lengthPrefixed: false)
         }
       }
     case (.uuid, .binary(let offsets, let bytes)):
@@ -134,7 +135,7 @@ struct PageValues {
         guard let value = UUIDText.bytes(bytes[Int(offsets[Int(row)])..<Int(offsets[Int(row) + 1])]) else {
           throw FormatError("the uuid column \(columnName) holds a value that is not a uuid")
         }
-        value.withUnsafeBytes { add(fixedBytes: $0) }
+        value.withUnsafeBytes { add(bytes: $0, lengthPrefixed: false) }
       }
     case (.enumSymbols(let symbols), .int32(let values)):
       for row in rows {
@@ -142,7 +143,7 @@ struct PageValues {
         guard symbols.indices.contains(index) else {
           throw FormatError("enum index \(index) is out of range in \(columnName)")
         }
-        symbols[index].withUnsafeBytes { add(variable: $0) }
+        symbols[index].withUnsafeBytes { add(bytes: $0, lengthPrefixed: true) }
       }
     default:
       throw FormatError(
@@ -171,25 +172,15 @@ struct PageValues {
 
   /// A dictionary's entries are its chunk's distinct values: only a new one can move the
   /// bounds, which spares comparing every value.
-  @inline(__always) private mutating func add(fixedBytes value: UnsafeRawBufferPointer) {
+  /// PLAIN byte arrays carry their length; fixed-length ones do not.
+  @inline(__always) private mutating func add(bytes value: UnsafeRawBufferPointer, lengthPrefixed: Bool) {
     if usesDictionary {
       let known = dictionary.count
       indices.append(dictionary.index(of: value))
       if dictionary.count != known { bounds.add(value) }
     } else {
       bounds.add(value)
-      plain.write(value)
-    }
-  }
-
-  @inline(__always) private mutating func add(variable value: UnsafeRawBufferPointer) {
-    if usesDictionary {
-      let known = dictionary.count
-      indices.append(dictionary.index(of: value))
-      if dictionary.count != known { bounds.add(value) }
-    } else {
-      bounds.add(value)
-      plain.writeLittleEndian(UInt32(value.count))
+      if lengthPrefixed { plain.writeLittleEndian(UInt32(value.count)) }
       plain.write(value)
     }
   }
