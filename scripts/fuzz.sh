@@ -9,7 +9,7 @@
 #   scripts/fuzz.sh TARGET SECONDS    fuzz one target, then merge what it found into its corpus
 set -euo pipefail
 cd "$(dirname "$0")/.."
-targets=(ManifestDecoding SchemaJSON AvroBinary JSONText LogBatch SizeAndDuration Expressions AvroContainer ThriftCompact ParquetFile CSVText)
+targets=(ManifestDecoding SchemaJSON AvroBinary JSONText LogBatch SizeAndDuration Expressions AvroContainer ThriftCompact ParquetFile CSVText JSONLinesRecords)
 conformance="${MESHC_CONFORMANCE:-../shared/conformance}"
 
 if [ $# -eq 0 ]; then
@@ -52,6 +52,8 @@ if [ "$1" = seed ]; then
   printf 'id,name,note\n1,Ann,"says ""hi"", twice"\n2,Bob,"two\nlines"\r\n3,,\n' >"$work/quoted.csv"
   printf '\xef\xbb\xbfa;b;c\r\n1;2;3\r\n' >"$work/bom.csv"
   seed CSVText "$work"/*.csv
+  printf '{"s":"a","i":1,"l":2,"d":0.5,"f":1,"b":true,"raw":"AQ==","maybe_s":null,"color":"RED","hash":"AAECAw==","price":"1.25","day":"2026-11-24","at":"2026-11-24T19:00:00.000Z","clock":"12:00:00.000","id":"0a0b0c0d-0e0f-1011-1213-141516171819","counts":[1,null],"rates":{"k":1.5},"address":{"city":"Oslo","zip":null,"lines":["x"]},"either":{"string":"x"}}\n[1]\n' >"$work/every.jsonl"
+  seed JSONLinesRecords "$work/every.jsonl"
   rm -rf "$work"
   # Parquet files of apache/parquet-testing that fit libFuzzer's input size.
   for file in "$conformance"/parquet-testing/{data,bad_data}/*.parquet; do

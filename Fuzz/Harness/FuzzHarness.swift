@@ -24,6 +24,7 @@ public enum FuzzHarness {
     "ThriftCompact": thriftCompact,
     "ParquetFile": parquetFile,
     "CSVText": csvText,
+    "JSONLinesRecords": jsonLinesRecords,
   ]
 
   /// A property that must hold for every input does not: stop, so the fuzzer saves it.

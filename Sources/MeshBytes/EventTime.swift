@@ -113,11 +113,13 @@ public struct EventTime: Hashable, Comparable, Sendable, CustomStringConvertible
       let text = String(value)
       return String(repeating: "0", count: max(0, width - text.count)) + text
     }
-    return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(rest / 3_600_000, 2)):"
+    // Years before 1 and after 9999 take a sign or more digits (ISO-8601's expanded years).
+    let yearText = year < 0 ? "-" + pad(-year, 4) : pad(year, 4)
+    return "\(yearText)-\(pad(month, 2))-\(pad(day, 2))T\(pad(rest / 3_600_000, 2)):"
       + "\(pad(rest / 60_000 % 60, 2)):\(pad(rest / 1000 % 60, 2)).\(pad(rest % 1000, 3))Z"
   }
 
-  static func daysIn(month: Int, year: Int) -> Int {
+  public static func daysIn(month: Int, year: Int) -> Int {
     switch month {
     case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
     case 4, 6, 9, 11: return 30

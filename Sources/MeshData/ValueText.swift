@@ -32,7 +32,7 @@ public enum ValueText {
   }
 
   public static func date(_ days: Int64) -> String {
-    String(EventTime(millisecondsSinceEpoch: days * 86_400_000).description.prefix(10))
+    String(EventTime(millisecondsSinceEpoch: days &* 86_400_000).description.prefix { $0 != "T" })
   }
 
   /// `2026-11-24T19:00:00.000Z`, with more fraction digits for finer units.

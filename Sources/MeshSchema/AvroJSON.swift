@@ -17,7 +17,7 @@ public struct AvroJSON: Sendable {
     try value(json, as: schema.root, path: "")
   }
 
-  func value(_ json: SourceValue, as type: AvroType, path: String) throws(AvroValueError) -> AvroValue {
+  public func value(_ json: SourceValue, as type: AvroType, path: String) throws(AvroValueError) -> AvroValue {
     let mismatch = AvroValueError("expected \(type.displayName), found \(json.kindDescription)", at: path)
     switch type {
     case .primitive(let primitive, _):

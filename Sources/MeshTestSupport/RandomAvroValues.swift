@@ -17,6 +17,9 @@ public struct RandomAvroValues {
       switch primitive {
       case .null: return .null
       case .boolean: return .boolean(Bool.random(using: &random))
+      // Times of day lie within a day: other values are not times (and print as none).
+      case .int where logical == .timeMillis: return .int(Int32.random(in: 0..<86_400_000, using: &random))
+      case .long where logical == .timeMicros: return .long(Int64.random(in: 0..<86_400_000_000, using: &random))
       case .int: return .int(edgeOrRandom(Int32.self))
       case .long: return .long(edgeOrRandom(Int64.self))
       case .float: return .float(Float(Int.random(in: -1000...1000, using: &random)) / 8)

@@ -11,13 +11,17 @@ public struct CSVReader {
     /// The 1-based line the record starts on, and the 1-based byte column of each field.
     public var line: Int
     public var columns: [Int]
+    /// The record's bytes in the text, without its line break: what a dead letter quotes.
+    public var range: Range<Int>
   }
 
-  private let bytes: [UInt8]
+  let bytes: [UInt8]
   private let delimiter: UInt8
   private let quote: UInt8
-  private var offset: Int
-  private var line = 1
+  private(set) var offset: Int
+  /// Where the record being read starts.
+  private(set) var recordStart = 0
+  private(set) var line = 1
   private var lineStart = 0
 
   public init(bytes: [UInt8], delimiter: UInt8 = UInt8(ascii: ","), quote: UInt8 = UInt8(ascii: "\"")) {
@@ -32,12 +36,14 @@ public struct CSVReader {
   public mutating func next() throws(CSVError) -> Record? {
     while offset < bytes.count, isLineBreak(bytes[offset]) { skipLineBreak() }
     guard offset < bytes.count else { return nil }
-    var record = Record(fields: [], quoted: [], line: line, columns: [])
+    recordStart = offset
+    var record = Record(fields: [], quoted: [], line: line, columns: [], range: offset..<offset)
     while true {
       record.columns.append(offset - lineStart + 1)
       let (field, quoted) = try field()
       record.fields.append(field)
       record.quoted.append(quoted)
+      record.range = record.range.lowerBound..<offset
       guard offset < bytes.count else { return record }
       if bytes[offset] == delimiter {
         offset += 1
