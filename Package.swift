@@ -59,6 +59,11 @@ let package = Package(
       swiftSettings: strictness
     ),
     .target(
+      name: "MeshConnectors",
+      dependencies: ["MeshBytes", "MeshSchema", "MeshData", "MeshFormats", "MeshPlan"],
+      swiftSettings: strictness
+    ),
+    .target(
       name: "MeshLog",
       dependencies: [
         "MeshBytes", "MeshSchema",
@@ -97,6 +102,8 @@ let package = Package(
     ),
     .target(
       name: "MeshTestSupport", dependencies: ["MeshDiagnostics", "MeshSchema", "MeshLog"], swiftSettings: strictness),
+    .testTarget(
+      name: "MeshConnectorsTests", dependencies: ["MeshConnectors", "MeshTestSupport"], swiftSettings: strictness),
     .testTarget(name: "MeshBytesTests", dependencies: ["MeshBytes", "MeshTestSupport"], swiftSettings: strictness),
     .testTarget(
       name: "MeshDiagnosticsTests", dependencies: ["MeshDiagnostics", "MeshTestSupport"], swiftSettings: strictness),
