@@ -73,7 +73,10 @@ let package = Package(
     ),
     .target(
       name: "MeshRuntime",
-      dependencies: ["MeshBytes", "MeshData", "MeshPlan", .product(name: "Crypto", package: "swift-crypto")],
+      dependencies: [
+        "MeshBytes", "MeshData", "MeshPlan", "MeshFormats", "MeshConnectors", "MeshLog",
+        .product(name: "Crypto", package: "swift-crypto"),
+      ],
       swiftSettings: strictness
     ),
     .target(
@@ -118,7 +121,7 @@ let package = Package(
       name: "MeshPlannerTests", dependencies: ["MeshPlanner", "MeshManifest", "MeshYAML", "MeshTestSupport"],
       swiftSettings: strictness),
     .testTarget(
-      name: "MeshRuntimeTests", dependencies: ["MeshRuntime", "MeshPlanner", "MeshTestSupport"],
+      name: "MeshRuntimeTests", dependencies: ["MeshRuntime", "MeshPlanner", "MeshConnectors", "MeshTestSupport"],
       swiftSettings: strictness),
     .testTarget(
       name: "MeshFormatsTests", dependencies: ["MeshFormats", "MeshData", "MeshSchema", "MeshTestSupport"],

@@ -1,0 +1,47 @@
+public import MeshConnectors
+
+/// Everything a product's run has committed, as of one checkpoint: which files each input
+/// consumed, how far each output topic's partitions hold committed records, the offset
+/// ranges that attempts which crashed before committing wrote (consumers skip them, as
+/// Kafka's read_committed consumers skip aborted transactions), operators' state, and
+/// the run's counters. A restart reads the latest checkpoint and nothing else.
+///
+/// Stored as JSON (`checkpoint-<id>.json`), keys sorted; fields are only ever added, with
+/// defaults, so that older checkpoints stay readable.
+public struct ProductCheckpoint: Codable, Sendable, Equatable {
+  public struct Range: Codable, Sendable, Hashable {
+    public var start: Int64
+    public var end: Int64
+    public init(start: Int64, end: Int64) {
+      self.start = start
+      self.end = end
+    }
+  }
+
+  public var id: Int64
+  public var inputs: [String: FileTracker]
+  /// Topic → partition (as text) → the end offset of what committed.
+  public var topicEnds: [String: [String: Int64]]
+  /// Topic → partition → ranges of uncommitted records.
+  public var aborted: [String: [String: [Range]]]
+  public var state: [String: [UInt8]]
+  public var counters: [String: Int64]
+
+  public init(
+    id: Int64 = 0, inputs: [String: FileTracker] = [:], topicEnds: [String: [String: Int64]] = [:],
+    aborted: [String: [String: [Range]]] = [:], state: [String: [UInt8]] = [:], counters: [String: Int64] = [:]
+  ) {
+    self.id = id
+    self.inputs = inputs
+    self.topicEnds = topicEnds
+    self.aborted = aborted
+    self.state = state
+    self.counters = counters
+  }
+
+  /// Whether a record at `offset` of `topic`'s `partition` belongs to a committed write.
+  public func isCommitted(topic: String, partition: Int, offset: Int64) -> Bool {
+    guard let end = topicEnds[topic]?[String(partition)], offset < end else { return false }
+    return !(aborted[topic]?[String(partition)] ?? []).contains { $0.start <= offset && offset < $0.end }
+  }
+}

@@ -1,0 +1,74 @@
+import MeshData
+import MeshPlan
+import MeshPlanner
+import MeshRuntime
+import Testing
+
+@Suite struct OperatorTests {
+  static func bound(_ text: String, _ kind: StandaloneExpression.Kind = .condition) throws -> BoundExpression {
+    try StandaloneExpression.check(text, against: TestBatches.schema, as: kind).get()
+  }
+
+  static let rows: [[ScalarValue]] = [
+    [
+      .integer(1), .integer(10), .double(1.5), .null, .string("a"), .string("x"), .boolean(true), .integer(0), .null,
+      .integer(0),
+    ],
+    [.integer(-2), .integer(20), .null, .null, .null, .string("y"), .boolean(false), .integer(1), .null, .integer(1)],
+    [
+      .null, .integer(Int64.max), .double(3), .null, .string("c"), .string("z"), .null, .integer(2), .null, .integer(2),
+    ],
+  ]
+
+  @Test func filterNarrowsTheSelectionAndDeadLettersWhatCannotCompute() throws {
+    let batch = TestBatches.batch(Self.rows)
+    let filter = try FilterOperator(name: "valid", condition: try Self.bound("qty > 0"))
+    let output = try filter.process(batch)
+    #expect(output.batches.first?.rows == [0])
+    let overflow = try FilterOperator(name: "sum", condition: try Self.bound("big + 1 > 0"))
+    let failed = try overflow.process(batch)
+    #expect(failed.batches.first?.rows == [0, 1])
+    #expect(failed.deadLetters.map(\.step) == ["sum"])
+    #expect(
+      failed.deadLetters.first?.record.starts(with: Array(#"{"qty":null,"big":9223372036854775807"#.utf8)) == true)
+  }
+
+  @Test func projectComputesEachFieldOverTheSelectedRows() throws {
+    var batch = TestBatches.batch(Self.rows)
+    batch.selection = [0, 1]
+    let schema = RecordSchema(
+      name: "Out",
+      fields: [
+        DataField(name: "code", type: .string, nullable: false),
+        DataField(name: "twice", type: .int64, nullable: false),
+      ])
+    let project = try ProjectOperator(
+      name: "out", schema: schema, expressions: [try Self.bound("code", .value), try Self.bound("big * 2", .value)])
+    let output = try #require(try project.process(batch).batches.first)
+    #expect(output.rows == [0, 1])
+    #expect(output.columns[0].string(1) == "y")
+    if case .int64(let values) = output.columns[1].values { #expect(Array(values.prefix(2)) == [20, 40]) }
+  }
+
+  @Test func qualityRulesCountAndActAsTheySay() throws {
+    let batch = TestBatches.batch(Self.rows)
+    func check(_ name: String, _ onFail: String, _ text: String) throws -> QualityCheck {
+      QualityCheck(name: name, onFail: onFail, step: "out", condition: try Self.bound(text))
+    }
+    let rules = try QualityCheckOperator(
+      name: "quality",
+      checks: [
+        try check("positive", "dead-letter", "qty > 0"), try check("named", "warn", "name IS NOT NULL"),
+      ])
+    let output = try rules.process(batch)
+    #expect(output.batches.first?.rows == [0])
+    #expect(output.failedChecks == ["positive": 2])
+    #expect(output.deadLetters.map(\.reason) == ["quality rule positive failed", "quality rule positive failed"])
+    let dropping = try QualityCheckOperator(name: "quality", checks: [try check("paid", "drop", "paid")])
+    let dropped = try dropping.process(batch)
+    #expect(dropped.dropped == ["paid": 2])
+    #expect(dropped.batches.first?.rows == [0])
+    let failing = try QualityCheckOperator(name: "quality", checks: [try check("small", "fail", "big < 15")])
+    #expect(throws: RunFailure.self) { try failing.process(batch) }
+  }
+}
