@@ -11,6 +11,7 @@
 //   E07xx  log engine and its CLI
 //   E08xx  planning: contracts, joins, lineage, the graph of products
 //   E09xx  data files: Parquet, Avro containers, CSV, JSON Lines
+//   E10xx  the runtime: meshc run
 //   Wxxxx  warnings, numbered in the same ranges
 
 extension DiagnosticCode {
@@ -163,6 +164,15 @@ extension DiagnosticCode {
   public static let unknownFileFormat = DiagnosticCode(
     "E0902", "a file's format cannot be told from its name or contents, or meshc does not read it")
 
+  // MARK: E10xx the runtime
+
+  public static let runFailed = DiagnosticCode(
+    "E1001", "a product's run stopped: an input or output failed, or a quality rule with onFail: fail")
+  public static let runUnsupported = DiagnosticCode(
+    "E1002", "a product uses a step or input that meshc run does not execute yet")
+  public static let productRunning = DiagnosticCode(
+    "E1003", "another run of the product is using the data directory")
+
   // MARK: Wxxxx warnings
 
   public static let schemaInvalidLogicalType = DiagnosticCode("W0401", "a logical type is invalid and ignored")
@@ -201,7 +211,7 @@ extension DiagnosticCode {
       misplacedAggregate, invalidLiteral, notBoolean,
       contractFieldMissing, contractFieldExtra, contractFieldType, joinKey, sharedIdentifierType, noEventTime,
       unknownColumn, unionMismatch, piiUnmasked, productCycle, productNotFound,
-      damagedDataFile, unknownFileFormat,
+      damagedDataFile, unknownFileFormat, runFailed, runUnsupported, productRunning,
     ].sorted()
   }
 

@@ -1,6 +1,8 @@
+import Foundation
 import MeshBytes
 import MeshDiagnostics
 import MeshLog
+import MeshRuntime
 
 /// Options of `meshc consume`.
 public struct ConsumeOptions: Sendable {
@@ -15,11 +17,15 @@ public struct ConsumeOptions: Sendable {
   public var partition: Int?
   /// How long `follow` waits in all before giving up (nil: until interrupted); for tests.
   public var followTimeoutMilliseconds: Int64?
+  /// Also the records of a product's topic that no run of the product committed (a run in
+  /// progress, or one that crashed before its checkpoint).
+  public var readUncommitted: Bool
 
   public init(
     fromBeginning: Bool = false, offset: String? = nil, fromTime: String? = nil, group: String? = nil, max: Int? = nil,
-    follow: Bool = false, partition: Int? = nil, followTimeoutMilliseconds: Int64? = nil
+    follow: Bool = false, partition: Int? = nil, followTimeoutMilliseconds: Int64? = nil, readUncommitted: Bool = false
   ) {
+    self.readUncommitted = readUncommitted
     self.fromBeginning = fromBeginning
     self.offset = offset
     self.fromTime = fromTime
@@ -167,6 +173,8 @@ extension MeshDriver {
       }
     }
 
+    // A product's topic shows what its runs committed, as Kafka's read_committed consumers see.
+    var commits = options.readUncommitted ? nil : productCommits(topic: name, context)
     InterruptSignal.install()
     var out: [UInt8] = []
     out.reserveCapacity(1 << 17)
@@ -193,12 +201,25 @@ extension MeshDriver {
     consuming: while printed < limit, !outputClosed {
       var progressed = false
       for reader in readers where printed < limit {
+        var most = min(500, limit - printed)
+        if let commits {
+          let room = (commits.topicEnds[name]?[String(reader.partition.id)] ?? 0) - reader.position.value
+          guard room > 0 else { continue }
+          most = Int(min(Int64(most), room))
+        }
         do throws(LogError) {
-          let count = try reader.forEachRecord(maxRecords: min(500, limit - printed)) { record in
+          var shown = 0
+          let count = try reader.forEachRecord(maxRecords: most) { record in
+            if let commits,
+              !commits.isCommitted(topic: name, partition: reader.partition.id, offset: record.offset.value)
+            {
+              return true
+            }
             try RecordJSON.append(record, topic: name, partition: reader.partition.id, typed: typed, to: &out)
+            shown += 1
             return true
           }
-          printed += count
+          printed += shown
           progressed = progressed || count > 0
         } catch {
           if !out.isEmpty { _ = output(&out) }
@@ -216,6 +237,7 @@ extension MeshDriver {
       if !out.isEmpty, !output(&out) { outputClosed = true }
       if progressed { continue }
       guard options.follow, !InterruptSignal.isRaised else { break }
+      if commits != nil { commits = productCommits(topic: name, context) }
       if let deadline, MonotonicClock.milliseconds() >= deadline { break }
       if MonotonicClock.milliseconds() - lastCommit >= 1000 {
         commit()
@@ -235,5 +257,21 @@ extension MeshDriver {
     }
     report.jsonFields = [("topic", JSONWriter.quote(name)), ("consumed", String(printed))]
     return report
+  }
+}
+
+extension MeshDriver {
+  /// The latest checkpoint of the product whose port the topic is (`<domain>.<product>.<port>`),
+  /// when that product has run on this data directory and names the topic.
+  static func productCommits(topic: String, _ context: LogCommandContext) -> ProductCheckpoint? {
+    let parts = topic.split(separator: ".")
+    guard parts.count >= 3 else { return nil }
+    let product = parts.prefix(2).joined(separator: ".")
+    let directory = URL(fileURLWithPath: context.dataDirectory).appendingPathComponent("products/\(product)")
+    guard let checkpoint = try? CheckpointStore(directory: directory).latest(), checkpoint.topicEnds[topic] != nil
+    else {
+      return nil
+    }
+    return checkpoint
   }
 }

@@ -17,6 +17,11 @@ public final class FileSink {
   public struct Staged: Sendable, Hashable {
     public var staging: String
     public var final: String
+
+    public init(staging: String, final: String) {
+      self.staging = staging
+      self.final = final
+    }
   }
 
   /// How rows are laid out in directories: `day=2026-11-24/` from a field.

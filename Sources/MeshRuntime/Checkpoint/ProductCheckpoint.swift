@@ -18,7 +18,20 @@ public struct ProductCheckpoint: Codable, Sendable, Equatable {
     }
   }
 
+  /// A batch file staged by this checkpoint, renamed into place once it commits.
+  public struct StagedFile: Codable, Sendable, Hashable {
+    public var staging: String
+    public var final: String
+    public init(staging: String, final: String) {
+      self.staging = staging
+      self.final = final
+    }
+  }
+
   public var id: Int64
+  /// Per batch port: the files this checkpoint puts in place (done again by a restart
+  /// that finds them staged).
+  public var stagedFiles: [String: [StagedFile]] = [:]
   public var inputs: [String: FileTracker]
   /// Topic → partition (as text) → the end offset of what committed.
   public var topicEnds: [String: [String: Int64]]

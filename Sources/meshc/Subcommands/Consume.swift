@@ -28,6 +28,10 @@ struct Consume: ParsableCommand {
   @Option(help: "Consumer group: resume from and commit its offsets.") var group: String?
   @Option(help: "Stop after this many records.") var max: Int?
   @Flag(help: "Keep waiting for new records (Ctrl-C stops, committing the group's offsets).") var follow = false
+  @Flag(
+    name: .customLong("read-uncommitted"),
+    help: "Of a product's topic, print also records no run of the product committed (in progress or crashed).")
+  var readUncommitted = false
   @Option(help: "Read only this partition.") var partition: Int?
   @OptionGroup var location: LogLocationOptions
   @OptionGroup var output: OutputOptions
@@ -35,7 +39,7 @@ struct Consume: ParsableCommand {
   func run() throws {
     let options = ConsumeOptions(
       fromBeginning: fromBeginning, offset: offset, fromTime: fromTime, group: group, max: max, follow: follow,
-      partition: partition)
+      partition: partition, readUncommitted: readUncommitted)
     let report = MeshDriver.consume(topic: topic, options: options, location.context) { bytes in
       defer { bytes.removeAll(keepingCapacity: true) }
       return writeAll(bytes, to: STDOUT_FILENO)

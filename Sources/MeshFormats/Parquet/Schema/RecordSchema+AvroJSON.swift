@@ -1,11 +1,11 @@
-import MeshData
+public import MeshData
 import MeshDiagnostics
 
 /// An Avro schema for records read from a file that carries none: what `meshc schema`
 /// prints and what encodes the records for the log. Names that Avro does not allow are
 /// rewritten (`[A-Za-z_][A-Za-z0-9_]*`); nullable fields are `["null", T]` with a null default.
 extension RecordSchema {
-  var avroJSONText: String {
+  public var avroJSONText: String {
     var out = JSONWriter()
     var names = Set<String>()
     Self.writeRecord(self, name: name, into: &out, names: &names)

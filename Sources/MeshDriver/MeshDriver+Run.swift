@@ -1,0 +1,148 @@
+import Foundation
+import MeshConnectors
+import MeshDiagnostics
+import MeshFormats
+import MeshLog
+import MeshManifest
+import MeshPlan
+import MeshPlanner
+import MeshRuntime
+import MeshSchema
+
+extension MeshDriver {
+  /// `meshc run [PRODUCT|PATH…] --once`: runs the products named (the whole mesh by
+  /// default) over the input files there are now, each file committed exactly once by a
+  /// checkpoint in `<data-dir>/products/<product>/`. Every check of `validate` runs first.
+  /// The summary has one line per product.
+  public static func run(
+    targets: [String], context: LogCommandContext, once: Bool, currentDirectory: URL? = nil
+  ) -> Report {
+    var report = plan(targets: targets, format: .text, currentDirectory: currentDirectory)
+    report.summary = ""
+    guard !report.diagnostics.hasErrors else { return report }
+    guard once else {
+      report.usage(
+        .runUnsupported, "meshc run follows new files only with --once for now", at: nil,
+        help: "run with --once to process the files there are and exit; follow mode comes with the runtime")
+      return report
+    }
+    let cwd = currentDirectory ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    let paths = targets.filter { $0.contains("/") || FileManager.default.fileExists(atPath: $0) }
+    let ids = targets.filter { !paths.contains($0) }
+    let (mesh, _) = MeshLoader.load(paths: paths.isEmpty ? ["."] : paths, currentDirectory: cwd)
+    let plans = mesh.resolved.plans.filter { ids.isEmpty || ids.contains($0.product) }
+    let log: Log
+    do {
+      log = try Log.open(directory: context.dataDirectory, io: context.io, clock: context.clock)
+    } catch {
+      report.add(error)
+      return report
+    }
+    defer { try? log.close() }
+    var lines: [String] = []
+    for plan in plans {
+      guard let product = mesh.resolved.product(plan.product) else { continue }
+      let spec: ProductRunSpec
+      switch runSpec(plan, product, root: mesh.root.directory) {
+      case .success(let built): spec = built
+      case .failure(let problem):
+        report.diagnostics.error(.runUnsupported, "\(plan.product): \(problem.message)", at: nil)
+        continue
+      }
+      let state = URL(fileURLWithPath: context.dataDirectory).appendingPathComponent("products/\(plan.product)")
+      do {
+        let runner = try ProductRunner(spec: spec, log: log, stateDirectory: state)
+        let summary = try runner.runOnce()
+        lines.append(summary.text)
+        for warning in summary.warnings {
+          report.diagnostics.warning(.runFailed, "\(plan.product): \(warning)", at: nil)
+        }
+      } catch {
+        let code: DiagnosticCode = error.message.hasPrefix("another run of") ? .productRunning : .runFailed
+        report.diagnostics.error(code, "\(plan.product): \(error.message)", at: nil)
+      }
+    }
+    report.summary = lines.map { $0 + "\n" }.joined()
+    return report
+  }
+
+  /// The run's view of a product: its file inputs, its stream and batch ports with their
+  /// settings and contracts. What `run` cannot do yet is said, not skipped.
+  static func runSpec(_ plan: ProductPlan, _ product: ResolvedProduct, root: URL) -> Result<ProductRunSpec, RunFailure>
+  {
+    for step in plan.steps {
+      let unsupported: String? =
+        switch step.operation {
+        case .files, .filter, .select: nil
+        case .port: "reads another product's port"
+        case .dedupe: "is a dedupe"
+        case .aggregate: "is an aggregate"
+        case .join: "is a join"
+        case .union: "is a union"
+        }
+      if let unsupported { return .failure(RunFailure("step \(step.name) \(unsupported), which run does not do yet")) }
+    }
+    var inputs: [ProductRunSpec.FileInput] = []
+    for input in product.loaded.product.inputs {
+      guard case .files(let files) = input.source else {
+        return .failure(RunFailure("input \(input.name.value) reads another product's port, which run does not do yet"))
+      }
+      guard let format = MeshConnectors.FileFormat(rawValue: files.format.value.rawValue),
+        let schema = product.inputSchemas[input.name.value]
+      else { return .failure(RunFailure("input \(input.name.value) has no schema")) }
+      var csv = CSVBatchReader.Options()
+      if let options = files.csv {
+        csv.header = options.header
+        if let delimiter = options.delimiter?.value.utf8.first { csv.delimiter = delimiter }
+      }
+      inputs.append(
+        ProductRunSpec.FileInput(
+          name: input.name.value, format: format, glob: PathGlob(files.path.value), schema: schema, csv: csv,
+          eventTime: files.eventTime?.value))
+    }
+    var streams: [ProductRunSpec.StreamOutput] = []
+    var batches: [ProductRunSpec.BatchOutput] = []
+    for port in product.loaded.product.outputs {
+      guard let planned = plan.outputs.first(where: { $0.name == port.name.value }) else { continue }
+      guard let schema = product.portSchemas[port.name.value] ?? stepSchema(plan, planned.step) else {
+        return .failure(RunFailure("port \(port.name.value) has no schema"))
+      }
+      switch port.kind.value {
+      case .stream:
+        var config = TopicConfig()
+        if let partitions = port.partitions?.value { config.partitions = partitions }
+        if let retention = port.retention?.value { config.retention = retention }
+        if let bytes = port.retentionBytes?.value { config.retentionBytes = bytes }
+        streams.append(
+          ProductRunSpec.StreamOutput(
+            port: port.name.value, step: planned.step, topic: planned.topic ?? "\(plan.product).\(port.name.value)",
+            key: port.key.map(\.value), schema: schema, config: config, compatibility: port.compatibility?.value))
+      case .batch:
+        guard let format = port.format.flatMap({ MeshConnectors.FileFormat(rawValue: $0.value.rawValue) }),
+          let path = port.path?.value
+        else { return .failure(RunFailure("batch port \(port.name.value) needs a format and a path")) }
+        let partition = planned.partitionBy.flatMap { partitioning -> (String, FileSink.Partitioning.Transform)? in
+          FileSink.Partitioning.Transform(rawValue: partitioning.transform.rawValue).map {
+            (partitioning.field.description, $0)
+          }
+        }
+        batches.append(
+          ProductRunSpec.BatchOutput(
+            port: port.name.value, step: planned.step, format: format, path: path, schema: schema,
+            partitionBy: partition))
+      case .api:
+        continue
+      }
+    }
+    return .success(
+      ProductRunSpec(
+        plan: plan, meshRoot: root, inputs: inputs, streams: streams, batches: batches,
+        deadLetterTopic: "\(plan.product).dead-letter"))
+  }
+
+  /// A step's records as an Avro schema, for ports that declare no contract.
+  static func stepSchema(_ plan: ProductPlan, _ step: String) -> Schema? {
+    guard let records = plan.step(named: step)?.schema else { return nil }
+    return Schema.parse(SourceFile(path: step, text: records.avroJSONText)).schema
+  }
+}

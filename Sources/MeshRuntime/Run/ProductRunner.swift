@@ -1,0 +1,351 @@
+public import Foundation
+import MeshBytes
+import MeshConnectors
+import MeshData
+import MeshDiagnostics
+import MeshFormats
+public import MeshLog
+import MeshPlan
+import MeshSchema
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Runs one product over the files its inputs match, exactly once: each file is read,
+/// pushed through the product's operators, and written to its outputs; then one
+/// checkpoint commits the file as consumed together with how far each output topic
+/// holds committed records and the batch files to put in place. A run that dies before
+/// the checkpoint leaves records in the topics that no checkpoint names: the next run
+/// records them as aborted (consumers skip them) and reads the file again. Batch files
+/// are staged and renamed into place only after their checkpoint commits, under names
+/// that a replay reproduces. One run per product and data directory at a time (a lock).
+public final class ProductRunner {
+  public let spec: ProductRunSpec
+  private let log: Log
+  private let store: CheckpointStore
+  private var checkpoint: ProductCheckpoint
+  private var operators: [String: any Operator] = [:]
+  private var checks: [String: QualityCheckOperator] = [:]
+  private var topics: [String: Topic] = [:]
+  private var schemaIDs: [String: Int] = [:]
+  private var sinks: [String: FileSink] = [:]
+  private var deadLetters: Topic
+  private var lock: Int32 = -1
+  public private(set) var summary: RunSummary
+
+  public init(spec: ProductRunSpec, log: Log, stateDirectory: URL) throws(RunFailure) {
+    self.spec = spec
+    self.log = log
+    store = CheckpointStore(directory: stateDirectory)
+    summary = RunSummary(product: spec.product)
+    lock = try Self.lock(stateDirectory, product: spec.product)
+    checkpoint = try store.latest() ?? ProductCheckpoint()
+    do {
+      deadLetters = try log.topic(spec.deadLetterTopic, creatingWith: TopicConfig()).topic
+    } catch {
+      throw RunFailure("the dead-letter topic \(spec.deadLetterTopic): \(error)")
+    }
+    try buildOperators()
+    try openOutputs()
+    try recover()
+  }
+
+  deinit { if lock >= 0 { close(lock) } }
+
+  /// A second run of the product on this data directory is refused while this one runs.
+  static func lock(_ directory: URL, product: String) throws(RunFailure) -> Int32 {
+    try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let path = directory.appendingPathComponent("run.lock").path
+    let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else { throw RunFailure("cannot open \(path): \(String(cString: strerror(errno)))") }
+    guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+      close(descriptor)
+      throw RunFailure("another run of \(product) is using this data directory")
+    }
+    return descriptor
+  }
+
+  private func buildOperators() throws(RunFailure) {
+    for step in spec.plan.steps {
+      switch step.operation {
+      case .files: continue
+      case .filter(let condition): operators[step.name] = try FilterOperator(name: step.name, condition: condition)
+      case .select(let expressions):
+        operators[step.name] = try ProjectOperator(name: step.name, schema: step.schema, expressions: expressions)
+      case .port: throw RunFailure("step \(step.name): reading another product's port is not run yet")
+      case .dedupe: throw RunFailure("step \(step.name): dedupe is not run yet")
+      case .aggregate: throw RunFailure("step \(step.name): aggregates are not run yet")
+      case .join: throw RunFailure("step \(step.name): joins are not run yet")
+      case .union: throw RunFailure("step \(step.name): unions are not run yet")
+      }
+    }
+    for step in Set(spec.plan.checks.map(\.step)) {
+      checks[step] = try QualityCheckOperator(name: "quality", checks: spec.plan.checks.filter { $0.step == step })
+    }
+  }
+
+  private func openOutputs() throws(RunFailure) {
+    let registry = SchemaRegistry(log: log)
+    for output in spec.streams {
+      do {
+        topics[output.topic] = try log.topic(output.topic, creatingWith: output.config).topic
+      } catch {
+        throw RunFailure("provisioning topic \(output.topic): \(error)")
+      }
+      let subject = "\(output.topic)-value"
+      do {
+        if let mode = output.compatibility { try registry.setCompatibility(mode, for: subject) }
+        let registration = try registry.register(
+          Array(output.schema.jsonText.utf8), path: output.port, subject: subject)
+        switch registration {
+        case .registered(let id, _), .existing(let id, _): schemaIDs[output.topic] = id
+        }
+      } catch {
+        throw RunFailure("port \(output.port)'s schema does not register under \(subject): \(error)")
+      }
+    }
+    for output in spec.batches {
+      let partitioning = output.partitionBy.flatMap { partition -> FileSink.Partitioning? in
+        guard let field = RecordSchema(avro: output.schema)?.index(of: partition.field) else { return nil }
+        return FileSink.Partitioning(field: field, name: partition.field, transform: partition.transform)
+      }
+      do {
+        sinks[output.port] = try FileSink(
+          directory: spec.meshRoot.appendingPathComponent(output.path), format: output.format, schema: output.schema,
+          partitioning: partitioning)
+      } catch {
+        throw RunFailure("port \(output.port): \(error.message)")
+      }
+    }
+  }
+
+  /// Sets aside what a crashed attempt wrote after the last checkpoint, and finishes the
+  /// last checkpoint's renames of batch files.
+  private func recover() throws(RunFailure) {
+    var changed = false
+    for (name, topic) in topics.merging([spec.deadLetterTopic: deadLetters], uniquingKeysWith: { a, _ in a }) {
+      for partition in topic.partitions {
+        let key = String(partition.id)
+        let end = partition.snapshot().endOffset.value
+        let committed = checkpoint.topicEnds[name]?[key] ?? 0
+        guard end > committed else { continue }
+        checkpoint.aborted[name, default: [:]][key, default: []].append(
+          ProductCheckpoint.Range(start: committed, end: end))
+        checkpoint.topicEnds[name, default: [:]][key] = end
+        summary.abortedRecords += Int(end - committed)
+        changed = true
+      }
+    }
+    for (port, sink) in sinks {
+      if let staged = checkpoint.stagedFiles[port] {
+        do throws(FormatError) {
+          try sink.commit(staged.map { FileSink.Staged(staging: $0.staging, final: $0.final) })
+        } catch {
+          throw RunFailure("port \(port): \(error.message)")
+        }
+      }
+      sink.discardStaged()
+    }
+    if changed {
+      checkpoint.id += 1
+      checkpoint.stagedFiles = [:]
+      try store.commit(checkpoint)
+    }
+  }
+
+  /// Reads every file not yet consumed, each committed by its own checkpoint.
+  public func runOnce() throws(RunFailure) -> RunSummary {
+    for input in spec.inputs {
+      let source: FileSource
+      do {
+        source = try FileSource(
+          root: spec.meshRoot, glob: input.glob, format: input.format, schema: input.schema, csv: input.csv)
+      } catch {
+        throw RunFailure("input \(input.name): \(error.message)")
+      }
+      for path in source.matchingFiles() {
+        let tracker = checkpoint.inputs[input.name] ?? FileTracker()
+        let read: FileSource.Read?
+        do {
+          read = try source.read(path, skipping: tracker)
+        } catch {
+          throw RunFailure("input \(input.name): \(error.message)")
+        }
+        guard let read else { continue }
+        try process(read, input: input)
+        var updated = tracker
+        updated.markConsumed(read.identity)
+        checkpoint.inputs[input.name] = updated
+        try commit()
+        summary.filesRead += 1
+      }
+    }
+    summary.checkpoint = checkpoint.id
+    return summary
+  }
+
+  private func process(_ read: FileSource.Read, input: ProductRunSpec.FileInput) throws(RunFailure) {
+    var letters = read.rejected.map { rejected in
+      DeadLetter(
+        step: input.name, reason: rejected.field.map { "field \($0): \(rejected.reason)" } ?? rejected.reason,
+        source: "\(read.identity.path):\(rejected.line):\(rejected.column)", record: rejected.text)
+    }
+    for batch in read.batches {
+      summary.recordsIn += batch.count
+      letters += try push(batch, from: input.name)
+    }
+    summary.recordsIn += read.rejected.count
+    try writeDeadLetters(letters)
+  }
+
+  /// Hands a step's output to the steps that read it and to the ports that publish it.
+  private func push(_ batch: RecordBatch, from step: String) throws(RunFailure) -> [DeadLetter] {
+    var letters: [DeadLetter] = []
+    for consumer in spec.plan.steps where consumer.inputs.contains(step) {
+      guard let op = operators[consumer.name] else { continue }
+      let output = try op.process(batch)
+      letters += output.deadLetters
+      for next in output.batches where next.count > 0 { letters += try push(next, from: consumer.name) }
+    }
+    let publishing = spec.streams.contains { $0.step == step } || spec.batches.contains { $0.step == step }
+    guard publishing else { return letters }
+    var checked = batch
+    if let rules = checks[step] {
+      let output = try rules.process(batch)
+      letters += output.deadLetters
+      for (rule, count) in output.failedChecks { summary.failedChecks[rule, default: 0] += count }
+      summary.dropped += output.dropped.values.reduce(0, +)
+      summary.warnings += output.warnings
+      guard let first = output.batches.first else { return letters }
+      checked = first
+    }
+    try publish(checked, step: step)
+    return letters
+  }
+
+  private func publish(_ batch: RecordBatch, step: String) throws(RunFailure) {
+    guard batch.count > 0 else { return }
+    var published = false
+    for output in spec.streams where output.step == step {
+      guard let topic = topics[output.topic], let id = schemaIDs[output.topic] else { continue }
+      try append(batch, to: topic, schema: output.schema, schemaID: id, key: output.key)
+      published = true
+    }
+    for output in spec.batches where output.step == step {
+      do {
+        try sinks[output.port]?.write(batch, checkpoint: checkpoint.id + 1)
+      } catch {
+        throw RunFailure("port \(output.port): \(error.message)")
+      }
+      published = true
+    }
+    if published { summary.recordsOut += batch.count }
+  }
+
+  private func append(
+    _ batch: RecordBatch, to topic: Topic, schema: Schema, schemaID: Int, key: [String]
+  )
+    throws(RunFailure)
+  {
+    guard let encoder = BatchEncoder(schema) else {
+      throw RunFailure("topic \(topic.name): its schema is not a record")
+    }
+    let keyColumns = key.compactMap { batch.schema.index(of: $0) }
+    let time = eventTimeColumn(batch)
+    var records: [Record] = []
+    records.reserveCapacity(batch.count)
+    do {
+      try encoder.encode(batch) { row, value in
+        var keyBytes: [UInt8]?
+        if !keyColumns.isEmpty {
+          var text: [UInt8] = []
+          for (index, column) in keyColumns.enumerated() {
+            if index > 0 { text.append(UInt8(ascii: "|")) }
+            ValueText.append(batch.columns[column], row, to: &text)
+          }
+          keyBytes = text
+        }
+        records.append(
+          Record(key: keyBytes, value: WireFormat.frame(schemaID: schemaID, payload: value), timestamp: time?(row)))
+      }
+    } catch {
+      throw RunFailure("topic \(topic.name): a record does not encode: \(error)")
+    }
+    do {
+      _ = try topic.append(records)
+    } catch {
+      throw RunFailure("appending to \(topic.name): \(error)")
+    }
+  }
+
+  /// Milliseconds of a record's event time: the first timestamp field of the batch.
+  private func eventTimeColumn(_ batch: RecordBatch) -> ((Int) -> Int64)? {
+    for (field, column) in zip(batch.schema.fields, batch.columns) {
+      if case .timestamp(let unit, _) = field.type, case .int64(let values) = column.values {
+        return { row in values[row].floorDivided(by: unit.perSecond / 1000) }
+      }
+    }
+    return nil
+  }
+
+  private func writeDeadLetters(_ letters: [DeadLetter]) throws(RunFailure) {
+    guard !letters.isEmpty else { return }
+    summary.deadLettered += letters.count
+    let records = letters.map { letter in
+      var json = JSONWriter()
+      json.beginObject()
+      for (key, value) in [("product", spec.product), ("step", letter.step), ("reason", letter.reason)] {
+        json.key(key)
+        json.string(value)
+      }
+      if let source = letter.source {
+        json.key("source")
+        json.string(source)
+      }
+      json.key("record")
+      json.string(utf8: letter.record)
+      json.endObject()
+      return Record(value: json.bytes)
+    }
+    do {
+      _ = try deadLetters.append(records)
+    } catch {
+      throw RunFailure("appending to \(spec.deadLetterTopic): \(error)")
+    }
+  }
+
+  /// Syncs the outputs, then commits one checkpoint naming all of it, then puts the batch
+  /// files in place.
+  private func commit() throws(RunFailure) {
+    var staged: [String: [ProductCheckpoint.StagedFile]] = [:]
+    for (port, sink) in sinks {
+      do {
+        staged[port] = try sink.prepare().map { ProductCheckpoint.StagedFile(staging: $0.staging, final: $0.final) }
+      } catch {
+        throw RunFailure("port \(port): \(error.message)")
+      }
+    }
+    for (name, topic) in topics.merging([spec.deadLetterTopic: deadLetters], uniquingKeysWith: { a, _ in a }) {
+      for partition in topic.partitions {
+        do {
+          try partition.flush()
+        } catch {
+          throw RunFailure("syncing \(name): \(error)")
+        }
+        checkpoint.topicEnds[name, default: [:]][String(partition.id)] = partition.snapshot().endOffset.value
+      }
+    }
+    checkpoint.id += 1
+    checkpoint.stagedFiles = staged
+    checkpoint.counters["recordsIn", default: 0] = Int64(summary.recordsIn)
+    try store.commit(checkpoint)
+    for (port, files) in staged {
+      do throws(FormatError) {
+        try sinks[port]?.commit(files.map { FileSink.Staged(staging: $0.staging, final: $0.final) })
+      } catch {
+        throw RunFailure("port \(port): \(error.message)")
+      }
+    }
+  }
+}

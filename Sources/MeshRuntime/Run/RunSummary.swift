@@ -1,0 +1,26 @@
+/// What one run of a product did, for the summary `meshc run` prints.
+public struct RunSummary: Sendable, Equatable {
+  public var product: String
+  public var filesRead = 0
+  public var recordsIn = 0
+  public var recordsOut = 0
+  public var deadLettered = 0
+  public var failedChecks: [String: Int] = [:]
+  public var dropped = 0
+  public var warnings: [String] = []
+  public var checkpoint: Int64 = 0
+  /// Offset ranges of a crashed attempt that this run found and set aside.
+  public var abortedRecords = 0
+
+  public init(product: String) { self.product = product }
+
+  public var text: String {
+    var line =
+      "\(product): \(filesRead) file\(filesRead == 1 ? "" : "s"), \(recordsIn) records in, \(recordsOut) out, "
+      + "\(deadLettered) dead-lettered"
+    if dropped > 0 { line += ", \(dropped) dropped" }
+    for (rule, count) in failedChecks.sorted(by: { $0.key < $1.key }) { line += ", \(count) failed \(rule)" }
+    if abortedRecords > 0 { line += ", \(abortedRecords) uncommitted records of a crashed run set aside" }
+    return line + " (checkpoint \(checkpoint))"
+  }
+}
