@@ -183,6 +183,8 @@ extension DiagnosticCode {
   public static let topicAutoCreated = DiagnosticCode("W0701", "a missing topic was created with default settings")
   public static let committedOffsetReset = DiagnosticCode(
     "W0702", "a consumer group's committed offset is no longer in the log")
+
+  public static let qualityWarning = DiagnosticCode("W1001", "records failed a quality rule with onFail: warn")
 }
 
 extension DiagnosticCode {
@@ -211,7 +213,7 @@ extension DiagnosticCode {
       misplacedAggregate, invalidLiteral, notBoolean,
       contractFieldMissing, contractFieldExtra, contractFieldType, joinKey, sharedIdentifierType, noEventTime,
       unknownColumn, unionMismatch, piiUnmasked, productCycle, productNotFound,
-      damagedDataFile, unknownFileFormat, runFailed, runUnsupported, productRunning,
+      damagedDataFile, unknownFileFormat, runFailed, runUnsupported, productRunning, qualityWarning,
     ].sorted()
   }
 

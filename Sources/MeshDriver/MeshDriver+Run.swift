@@ -55,7 +55,7 @@ extension MeshDriver {
         let summary = try runner.runOnce()
         lines.append(summary.text)
         for warning in summary.warnings {
-          report.diagnostics.warning(.runFailed, "\(plan.product): \(warning)", at: nil)
+          report.diagnostics.warning(.qualityWarning, "\(plan.product): \(warning)", at: nil)
         }
       } catch {
         let code: DiagnosticCode = error.message.hasPrefix("another run of") ? .productRunning : .runFailed
@@ -73,9 +73,8 @@ extension MeshDriver {
     for step in plan.steps {
       let unsupported: String? =
         switch step.operation {
-        case .files, .filter, .select: nil
+        case .files, .filter, .select, .dedupe: nil
         case .port: "reads another product's port"
-        case .dedupe: "is a dedupe"
         case .aggregate: "is an aggregate"
         case .join: "is a join"
         case .union: "is a union"

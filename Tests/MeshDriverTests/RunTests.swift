@@ -144,7 +144,59 @@ import Testing
     #expect(
       damaged.stderr.contains("error[E1001]: customers.profiles: input raw_changes: data/customers/bad.avro:"),
       "\(damaged.stderr)")
-    let unsupported = try Meshc.run(["run", "sales.orders", "--once"], in: root)
-    #expect(unsupported.stderr.contains("error[E1002]: sales.orders: step unique is a dedupe"), "\(unsupported.stderr)")
+    let unsupported = try Meshc.run(["run", "sales.daily_revenue", "--once"], in: root)
+    #expect(
+      unsupported.stderr.contains("error[E1002]: sales.daily_revenue: step orders reads another product's port"),
+      "\(unsupported.stderr)")
+  }
+
+  /// sales.orders: CSV through a filter, a dedupe within an hour and a select, to a topic
+  /// of four partitions and to Parquet files by day; a rule that warns.
+  @Test func salesOrdersRunsToItsTopicAndItsParquetFiles() throws {
+    let root = try Self.mesh()
+    defer { try? FileManager.default.removeItem(at: root) }
+    let orders = root.appendingPathComponent("data/orders")
+    try FileManager.default.createDirectory(at: orders, withIntermediateDirectories: true)
+    let rows = [
+      "order_id,customer_id,sku,quantity,amount,currency,fx_rate,status,country,placed_at",
+      "o-1,c-1,shoe-1,1,100,USD,0.9,placed,NO,2026-11-24T08:00:00Z",
+      "o-1,c-1,shoe-1,1,100,USD,0.9,placed,NO,2026-11-24T08:10:00Z",
+      "o-1,c-1,shoe-1,1,100,USD,0.9,paid,NO,2026-11-24T08:20:00Z",
+      "o-2,c-2,hat-1,2,-5,EUR,1,placed,SE,2026-11-25T09:00:00Z",
+      "o-3,c-3,hat-1,2,30,EUR,1,test,SE,2026-11-25T09:00:00Z",
+      "o-4,c-3,hat-1,x,30,EUR,1,placed,SE,2026-11-25T09:00:00Z",
+      "o-5,c-3,hat-1,1,30,EUR,1,placed,SWE,2026-11-25T10:00:00Z",
+      "o-1,c-1,shoe-1,1,100,USD,0.9,placed,NO,2026-11-24T09:30:00Z",
+    ]
+    try Data((rows.joined(separator: "\n") + "\n").utf8).write(to: orders.appendingPathComponent("day1.csv"))
+    let run = try Meshc.run(["run", "sales.orders", "--once"], in: root)
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(
+      run.stdout
+        == "sales.orders: 1 file, 8 records in, 4 out, 1 dead-lettered, 1 dropped (duplicates and quality rules), "
+        + "1 failed known_country (checkpoint 1)\n")
+    #expect(run.stderr.contains("warning[W1001]: sales.orders: quality rule known_country: 1 record(s) failed"))
+    #expect(try Self.values("sales.orders.stream", in: root).count == 4)
+    let files = try FileManager.default.subpathsOfDirectory(
+      atPath: root.appendingPathComponent("out/sales/orders").path
+    )
+    .filter { $0.hasSuffix(".parquet") }.sorted()
+    #expect(
+      files == [
+        "day=2026-11-24/part-00000000000000000001-00000.parquet",
+        "day=2026-11-25/part-00000000000000000001-00001.parquet",
+      ])
+    let cat = try Meshc.run(
+      ["cat", "out/sales/orders/day=2026-11-24/part-00000000000000000001-00000.parquet"], in: root)
+    #expect(cat.stdout.split(separator: "\n").count == 3)
+    #expect(
+      cat.stdout.hasPrefix(#"{"order_id":"o-1","customer_id":"c-1","sku":"shoe-1","quantity":1,"amount_eur":90,"#))
+    // The dedupe's state is in the checkpoint: a later file's duplicate within the hour is dropped.
+    try Data((rows[0] + "\n" + "o-5,c-3,hat-1,1,30,EUR,1,placed,SE,2026-11-25T10:30:00Z\n").utf8).write(
+      to: orders.appendingPathComponent("day2.csv"))
+    let second = try Meshc.run(["run", "sales.orders", "--once"], in: root)
+    #expect(
+      second.stdout.hasPrefix("sales.orders: 1 file, 1 records in, 0 out, 0 dead-lettered, 1 dropped"),
+      "\(second.stdout)")
   }
 }

@@ -71,4 +71,26 @@ import Testing
     let failing = try QualityCheckOperator(name: "quality", checks: [try check("small", "fail", "big < 15")])
     #expect(throws: RunFailure.self) { try failing.process(batch) }
   }
+
+  @Test func dedupeKeepsTheFirstOfEachKeyWithinItsWindowAndSurvivesACheckpoint() throws {
+    let rows: [[ScalarValue]] = [0, 30, 61, 90].map { minute in
+      [
+        .integer(1), .integer(1), .null, .null, .null, .string("k"), .null, .integer(Int64(minute) * 60_000), .null,
+        .integer(0),
+      ]
+    }
+    let key = [FieldReference(path: [5], names: ["code"])]
+    let dedupe = try DedupeOperator(
+      name: "unique", schema: TestBatches.schema, key: key, withinMilliseconds: 3_600_000, eventTime: "placed_at")
+    let first = try dedupe.process(TestBatches.batch(Array(rows.prefix(2))))
+    #expect(first.batches.first?.rows == [0])
+    #expect(first.dropped == ["unique": 1])
+    let restored = try DedupeOperator(
+      name: "unique", schema: TestBatches.schema, key: key, withinMilliseconds: 3_600_000, eventTime: "placed_at")
+    try restored.restore(try dedupe.snapshot())
+    // 61 minutes after the first: a new window; 90 is within an hour of 61.
+    let second = try restored.process(TestBatches.batch(Array(rows.suffix(2))))
+    #expect(second.batches.first?.rows == [0])
+    #expect(throws: RunFailure.self) { try restored.restore([0xFF]) }
+  }
 }

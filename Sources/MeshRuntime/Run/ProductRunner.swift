@@ -74,11 +74,17 @@ public final class ProductRunner {
       case .select(let expressions):
         operators[step.name] = try ProjectOperator(name: step.name, schema: step.schema, expressions: expressions)
       case .port: throw RunFailure("step \(step.name): reading another product's port is not run yet")
-      case .dedupe: throw RunFailure("step \(step.name): dedupe is not run yet")
+      case .dedupe(let key, let within):
+        operators[step.name] = try DedupeOperator(
+          name: step.name, schema: step.schema, key: key, withinMilliseconds: within,
+          eventTime: spec.inputs.first?.eventTime)
       case .aggregate: throw RunFailure("step \(step.name): aggregates are not run yet")
       case .join: throw RunFailure("step \(step.name): joins are not run yet")
       case .union: throw RunFailure("step \(step.name): unions are not run yet")
       }
+    }
+    for (name, op) in operators {
+      if let state = checkpoint.state[name] { try op.restore(state) }
     }
     for step in Set(spec.plan.checks.map(\.step)) {
       checks[step] = try QualityCheckOperator(name: "quality", checks: spec.plan.checks.filter { $0.step == step })
@@ -206,6 +212,7 @@ public final class ProductRunner {
       guard let op = operators[consumer.name] else { continue }
       let output = try op.process(batch)
       letters += output.deadLetters
+      summary.dropped += output.dropped.values.reduce(0, +)
       for next in output.batches where next.count > 0 { letters += try push(next, from: consumer.name) }
     }
     let publishing = spec.streams.contains { $0.step == step } || spec.batches.contains { $0.step == step }
@@ -228,13 +235,18 @@ public final class ProductRunner {
     guard batch.count > 0 else { return }
     var published = false
     for output in spec.streams where output.step == step {
-      guard let topic = topics[output.topic], let id = schemaIDs[output.topic] else { continue }
-      try append(batch, to: topic, schema: output.schema, schemaID: id, key: output.key)
+      guard let topic = topics[output.topic], let id = schemaIDs[output.topic],
+        let port = RecordSchema(avro: output.schema)
+      else { continue }
+      let conformed = try PortConformance.conform(batch, to: port)
+      try append(conformed, to: topic, schema: output.schema, schemaID: id, key: output.key)
       published = true
     }
     for output in spec.batches where output.step == step {
+      guard let sink = sinks[output.port] else { continue }
+      let conformed = try PortConformance.conform(batch, to: sink.records)
       do {
-        try sinks[output.port]?.write(batch, checkpoint: checkpoint.id + 1)
+        try sink.write(conformed, checkpoint: checkpoint.id + 1)
       } catch {
         throw RunFailure("port \(output.port): \(error.message)")
       }
@@ -335,6 +347,10 @@ public final class ProductRunner {
         }
         checkpoint.topicEnds[name, default: [:]][String(partition.id)] = partition.snapshot().endOffset.value
       }
+    }
+    for (name, op) in operators {
+      let state = try op.snapshot()
+      checkpoint.state[name] = state.isEmpty ? nil : state
     }
     checkpoint.id += 1
     checkpoint.stagedFiles = staged

@@ -18,7 +18,7 @@ public struct RunSummary: Sendable, Equatable {
     var line =
       "\(product): \(filesRead) file\(filesRead == 1 ? "" : "s"), \(recordsIn) records in, \(recordsOut) out, "
       + "\(deadLettered) dead-lettered"
-    if dropped > 0 { line += ", \(dropped) dropped" }
+    if dropped > 0 { line += ", \(dropped) dropped (duplicates and quality rules)" }
     for (rule, count) in failedChecks.sorted(by: { $0.key < $1.key }) { line += ", \(count) failed \(rule)" }
     if abortedRecords > 0 { line += ", \(abortedRecords) uncommitted records of a crashed run set aside" }
     return line + " (checkpoint \(checkpoint))"

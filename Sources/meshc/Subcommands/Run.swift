@@ -11,8 +11,8 @@ struct Run: ParsableCommand {
       (<domain>.<product>.<port>) and its batch ports to files, and commits each file by a \
       checkpoint in <data-dir>/products/<product>/; records that do not fit go to \
       <domain>.<product>.dead-letter. A run that is killed resumes from its last \
-      checkpoint. Runs of filters, selects and quality rules over file inputs today; \
-      dedupe, windows, joins and product inputs are named as not run yet.
+      checkpoint. Runs filters, selects, dedupes and quality rules over file inputs today; \
+      windows, joins and product inputs are named as not run yet.
       Exit status: 0 done, 1 errors found or a run failed, 2 usage.
       """
   )
