@@ -30,7 +30,7 @@ extension MeshDriver {
     let paths = targets.filter { $0.contains("/") || FileManager.default.fileExists(atPath: $0) }
     let ids = targets.filter { !paths.contains($0) }
     let (mesh, _) = MeshLoader.load(paths: paths.isEmpty ? ["."] : paths, currentDirectory: cwd)
-    let plans = mesh.resolved.plans.filter { ids.isEmpty || ids.contains($0.product) }
+    let plans = upstreamFirst(mesh.resolved.plans.filter { ids.isEmpty || ids.contains($0.product) })
     let log: Log
     do {
       log = try Log.open(directory: context.dataDirectory, io: context.io, clock: context.clock)
@@ -42,13 +42,14 @@ extension MeshDriver {
     var lines: [String] = []
     for plan in plans {
       guard let product = mesh.resolved.product(plan.product) else { continue }
-      let spec: ProductRunSpec
+      var spec: ProductRunSpec
       switch runSpec(plan, product, root: mesh.root.directory) {
       case .success(let built): spec = built
       case .failure(let problem):
         report.diagnostics.error(.runUnsupported, "\(plan.product): \(problem.message)", at: nil)
         continue
       }
+      spec.productsDirectory = URL(fileURLWithPath: context.dataDirectory).appendingPathComponent("products")
       let state = URL(fileURLWithPath: context.dataDirectory).appendingPathComponent("products/\(plan.product)")
       do {
         let runner = try ProductRunner(spec: spec, log: log, stateDirectory: state)
@@ -73,8 +74,7 @@ extension MeshDriver {
     for step in plan.steps {
       let unsupported: String? =
         switch step.operation {
-        case .files, .filter, .select, .dedupe: nil
-        case .port: "reads another product's port"
+        case .files, .filter, .select, .dedupe, .port: nil
         case .aggregate: "is an aggregate"
         case .join: "is a join"
         case .union: "is a union"
@@ -82,10 +82,16 @@ extension MeshDriver {
       if let unsupported { return .failure(RunFailure("step \(step.name) \(unsupported), which run does not do yet")) }
     }
     var inputs: [ProductRunSpec.FileInput] = []
-    for input in product.loaded.product.inputs {
-      guard case .files(let files) = input.source else {
-        return .failure(RunFailure("input \(input.name.value) reads another product's port, which run does not do yet"))
+    var ports: [ProductRunSpec.PortInput] = []
+    for step in plan.steps {
+      guard case .port(let upstream, _, let topic) = step.operation else { continue }
+      guard let schema = product.inputSchemas[step.name] ?? stepSchema(plan, step.name) else {
+        return .failure(RunFailure("input \(step.name) has no schema"))
       }
+      ports.append(ProductRunSpec.PortInput(name: step.name, product: upstream, topic: topic, schema: schema))
+    }
+    for input in product.loaded.product.inputs {
+      guard case .files(let files) = input.source else { continue }
       guard let format = MeshConnectors.FileFormat(rawValue: files.format.value.rawValue),
         let schema = product.inputSchemas[input.name.value]
       else { return .failure(RunFailure("input \(input.name.value) has no schema")) }
@@ -133,10 +139,33 @@ extension MeshDriver {
         continue
       }
     }
-    return .success(
-      ProductRunSpec(
-        plan: plan, meshRoot: root, inputs: inputs, streams: streams, batches: batches,
-        deadLetterTopic: "\(plan.product).dead-letter"))
+    var spec = ProductRunSpec(
+      plan: plan, meshRoot: root, inputs: inputs, streams: streams, batches: batches,
+      deadLetterTopic: "\(plan.product).dead-letter")
+    spec.ports = ports
+    return .success(spec)
+  }
+
+  /// Products after the products whose ports they read (among those to run).
+  static func upstreamFirst(_ plans: [ProductPlan]) -> [ProductPlan] {
+    let names = Set(plans.map(\.product))
+    var done = Set<String>()
+    var ordered: [ProductPlan] = []
+    var pending = plans.sorted { $0.product < $1.product }
+    while !pending.isEmpty {
+      let ready = pending.filter { plan in
+        plan.steps.allSatisfy { step in
+          guard case .port(let upstream, _, _) = step.operation else { return true }
+          return !names.contains(upstream) || done.contains(upstream)
+        }
+      }
+      // A cycle is reported by validate; run what is left in name order rather than stop.
+      let next = ready.isEmpty ? [pending[0]] : ready
+      for plan in next { done.insert(plan.product) }
+      ordered += next
+      pending.removeAll { plan in next.contains { $0.product == plan.product } }
+    }
+    return ordered
   }
 
   /// A step's records as an Avro schema, for ports that declare no contract.

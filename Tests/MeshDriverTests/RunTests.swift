@@ -146,7 +146,7 @@ import Testing
       "\(damaged.stderr)")
     let unsupported = try Meshc.run(["run", "sales.daily_revenue", "--once"], in: root)
     #expect(
-      unsupported.stderr.contains("error[E1002]: sales.daily_revenue: step orders reads another product's port"),
+      unsupported.stderr.contains("error[E1002]: sales.daily_revenue: step per_day is an aggregate"),
       "\(unsupported.stderr)")
   }
 
@@ -198,5 +198,48 @@ import Testing
     #expect(
       second.stdout.hasPrefix("sales.orders: 1 file, 1 records in, 0 out, 0 dead-lettered, 1 dropped"),
       "\(second.stdout)")
+  }
+
+  /// A product that reads another's stream port sees what that product committed, from
+  /// its own checkpointed position: not records another writer put in the topic.
+  @Test func aProductReadsAnUpstreamPortAsItCommittedIt() throws {
+    let root = try Self.mesh()
+    defer { try? FileManager.default.removeItem(at: root) }
+    let manifest = """
+      apiVersion: meshc/v1
+      kind: DataProduct
+      metadata:
+        name: low_stock
+        domain: inventory
+        owner: {team: warehouse-systems, email: inventory-data@example.com}
+        description: Variants about to run out.
+        alignment: aggregate
+        lifecycle: draft
+        tags: [inventory]
+      spec:
+        inputs:
+          - {name: levels, product: inventory.stock, port: levels}
+        transforms:
+          - {name: low, from: levels, filter: "available < 5"}
+        outputs:
+          - {name: alerts, kind: stream, from: low, key: [sku, warehouse], schema: schemas/inventory/stock.avsc, compatibility: FULL}
+      """
+    try Data(manifest.utf8).write(to: root.appendingPathComponent("products/inventory/low_stock.yaml"))
+    let early = try Meshc.run(["run", "inventory.low_stock", "--once"], in: root)
+    #expect(
+      early.stderr.contains("error[E1001]: inventory.low_stock: input levels: inventory.stock has not run"),
+      "\(early.stderr)")
+    try Data(Self.counts(day: 1, lines: 20).utf8).write(to: root.appendingPathComponent("data/stock/day1.jsonl"))
+    let both = try Meshc.run(["run", "inventory.low_stock", "inventory.stock", "--once"], in: root)
+    #expect(both.status == 0, "\(both.stderr)")
+    #expect(
+      both.stdout.split(separator: "\n").map { $0.prefix { $0 != ":" } } == ["inventory.stock", "inventory.low_stock"])
+    let alerts = try Self.values("inventory.low_stock.alerts", in: root)
+    #expect(alerts.count == 6, "\(alerts)")
+    // A record appended to the upstream topic by hand is not the upstream's to publish.
+    let produced = try Meshc.run(["produce", "inventory.stock.levels"], in: root, input: Data("{\"x\": 1}\n".utf8))
+    #expect(produced.status == 0, "\(produced.stderr)")
+    let again = try Meshc.run(["run", "inventory.low_stock", "--once"], in: root)
+    #expect(again.stdout.hasPrefix("inventory.low_stock: 0 files, 0 records in"), "\(again.stdout)")
   }
 }

@@ -33,6 +33,8 @@ public struct ProductCheckpoint: Codable, Sendable, Equatable {
   /// that finds them staged).
   public var stagedFiles: [String: [StagedFile]] = [:]
   public var inputs: [String: FileTracker]
+  /// Port inputs: topic → partition → the next offset to read.
+  public var positions: [String: [String: Int64]] = [:]
   /// Topic → partition (as text) → the end offset of what committed.
   public var topicEnds: [String: [String: Int64]]
   /// Topic → partition → ranges of uncommitted records.
@@ -50,6 +52,23 @@ public struct ProductCheckpoint: Codable, Sendable, Equatable {
     self.aborted = aborted
     self.state = state
     self.counters = counters
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case id, stagedFiles, inputs, positions, topicEnds, aborted, state, counters
+  }
+
+  /// Every field but the id may be missing: checkpoints written before it existed read.
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    id = try container.decode(Int64.self, forKey: .id)
+    stagedFiles = try container.decodeIfPresent([String: [StagedFile]].self, forKey: .stagedFiles) ?? [:]
+    inputs = try container.decodeIfPresent([String: FileTracker].self, forKey: .inputs) ?? [:]
+    positions = try container.decodeIfPresent([String: [String: Int64]].self, forKey: .positions) ?? [:]
+    topicEnds = try container.decodeIfPresent([String: [String: Int64]].self, forKey: .topicEnds) ?? [:]
+    aborted = try container.decodeIfPresent([String: [String: [Range]]].self, forKey: .aborted) ?? [:]
+    state = try container.decodeIfPresent([String: [UInt8]].self, forKey: .state) ?? [:]
+    counters = try container.decodeIfPresent([String: Int64].self, forKey: .counters) ?? [:]
   }
 
   /// Whether a record at `offset` of `topic`'s `partition` belongs to a committed write.

@@ -30,6 +30,21 @@ public struct ProductRunSpec: Sendable {
     }
   }
 
+  /// Another product's stream port, read from its topic as that product committed it.
+  public struct PortInput: Sendable {
+    public var name: String
+    public var product: String
+    public var topic: String
+    public var schema: Schema
+
+    public init(name: String, product: String, topic: String, schema: Schema) {
+      self.name = name
+      self.product = product
+      self.topic = topic
+      self.schema = schema
+    }
+  }
+
   public struct StreamOutput: Sendable {
     public var port: String
     public var step: String
@@ -78,6 +93,9 @@ public struct ProductRunSpec: Sendable {
   public var plan: ProductPlan
   public var meshRoot: URL
   public var inputs: [FileInput]
+  public var ports: [PortInput] = []
+  /// Where the products' checkpoints are: upstream ones say what their topics committed.
+  public var productsDirectory: URL?
   public var streams: [StreamOutput]
   public var batches: [BatchOutput]
   public var deadLetterTopic: String

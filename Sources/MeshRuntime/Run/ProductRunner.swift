@@ -73,7 +73,7 @@ public final class ProductRunner {
       case .filter(let condition): operators[step.name] = try FilterOperator(name: step.name, condition: condition)
       case .select(let expressions):
         operators[step.name] = try ProjectOperator(name: step.name, schema: step.schema, expressions: expressions)
-      case .port: throw RunFailure("step \(step.name): reading another product's port is not run yet")
+      case .port: continue
       case .dedupe(let key, let within):
         operators[step.name] = try DedupeOperator(
           name: step.name, schema: step.schema, key: key, withinMilliseconds: within,
@@ -187,8 +187,82 @@ public final class ProductRunner {
         summary.filesRead += 1
       }
     }
+    for input in spec.ports { try readPort(input) }
     summary.checkpoint = checkpoint.id
     return summary
+  }
+
+  /// Reads what the upstream product committed past this product's positions, in chunks
+  /// that each commit a checkpoint: records of aborted attempts are skipped, records past
+  /// the upstream's committed end wait for its next checkpoint.
+  private func readPort(_ input: ProductRunSpec.PortInput) throws(RunFailure) {
+    guard let products = spec.productsDirectory,
+      let upstream = try CheckpointStore(directory: products.appendingPathComponent(input.product)).latest()
+    else {
+      throw RunFailure("input \(input.name): \(input.product) has not run on this data directory yet: run it first")
+    }
+    let topic: Topic
+    do {
+      topic = try log.topic(input.topic)
+    } catch {
+      throw RunFailure("input \(input.name): the topic \(input.topic) of \(input.product): \(error)")
+    }
+    let registry = SchemaRegistry(log: log)
+    var writers: [Int: Schema] = [:]
+    let reading = AvroBinary(input.schema)
+    for partition in topic.partitions {
+      let key = String(partition.id)
+      let end = upstream.topicEnds[input.topic]?[key] ?? 0
+      var position = checkpoint.positions[input.topic]?[key] ?? 0
+      while position < end {
+        let before = position
+        guard let decoder = BatchDecoder(input.schema) else { throw RunFailure("input \(input.name): not a record") }
+        var letters: [DeadLetter] = []
+        var failure: RunFailure?
+        do {
+          let reader = try partition.reader(from: Offset(position), clamp: true)
+          _ = try reader.forEachRecord(maxRecords: Int(min(Int64(RecordBatch.preferredRowCount), end - position))) {
+            record in
+            position = record.offset.value + 1
+            guard upstream.isCommitted(topic: input.topic, partition: partition.id, offset: record.offset.value) else {
+              return true
+            }
+            let bytes = record.value.map { Array($0) } ?? []
+            do {
+              guard let (id, payload) = WireFormat.unframe(bytes) else { throw RunFailure("the value is not framed") }
+              if writers[id] == nil { writers[id] = try registry.schema(id: id).schema }
+              guard let writer = writers[id] else { return true }
+              if writer.canonicalForm == input.schema.canonicalForm {
+                try decoder.append(payload)
+              } else {
+                let value = try AvroResolver(writer: writer, reader: input.schema).resolve(
+                  try AvroBinary(writer).decode(payload))
+                try decoder.append(try reading.encode(value))
+              }
+            } catch {
+              letters.append(
+                DeadLetter(
+                  step: input.name, reason: "\(error)", source: "\(input.topic):\(partition.id):\(record.offset.value)",
+                  record: bytes))
+            }
+            return true
+          }
+          position = max(position, min(end, reader.position.value))
+        } catch let error as RunFailure {
+          failure = error
+        } catch {
+          failure = RunFailure("input \(input.name): reading \(input.topic): \(error)")
+        }
+        if let failure { throw failure }
+        let batch = decoder.finish()
+        summary.recordsIn += batch.count + letters.count
+        if batch.count > 0 { letters += try push(batch, from: input.name) }
+        try writeDeadLetters(letters)
+        checkpoint.positions[input.topic, default: [:]][key] = position
+        try commit()
+        if position == before { break }
+      }
+    }
   }
 
   private func process(_ read: FileSource.Read, input: ProductRunSpec.FileInput) throws(RunFailure) {
