@@ -75,7 +75,18 @@ extension MeshDriver {
       let unsupported: String? =
         switch step.operation {
         case .files, .filter, .select, .dedupe, .port: nil
-        case .aggregate: "is an aggregate"
+        case .aggregate(let aggregate) where aggregate.window == nil: "is an aggregate without a window"
+        case .aggregate(let aggregate):
+          if case .session = aggregate.window?.kind {
+            "is a session window"
+          } else if let measure = aggregate.measures.first(where: { measure in
+            guard case .aggregate(let function, _, _) = measure else { return true }
+            return ![.count, .sum, .min, .max, .avg].contains(function)
+          }) {
+            "has the measure \(measure), which is not one count, sum, min, max or avg"
+          } else {
+            nil
+          }
         case .join: "is a join"
         case .union: "is a union"
         }

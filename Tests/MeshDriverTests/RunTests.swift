@@ -144,10 +144,9 @@ import Testing
     #expect(
       damaged.stderr.contains("error[E1001]: customers.profiles: input raw_changes: data/customers/bad.avro:"),
       "\(damaged.stderr)")
-    let unsupported = try Meshc.run(["run", "sales.daily_revenue", "--once"], in: root)
-    #expect(
-      unsupported.stderr.contains("error[E1002]: sales.daily_revenue: step per_day is an aggregate"),
-      "\(unsupported.stderr)")
+    let unsupported = try Meshc.run(["run", "marketing.shoe_promotions", "--once"], in: root)
+    #expect(unsupported.stderr.contains("error[E1002]: marketing.shoe_promotions: step "), "\(unsupported.stderr)")
+    #expect(unsupported.stderr.contains("is a join, which run does not do yet"), "\(unsupported.stderr)")
   }
 
   /// sales.orders: CSV through a filter, a dedupe within an hour and a select, to a topic
@@ -241,5 +240,47 @@ import Testing
     #expect(produced.status == 0, "\(produced.stderr)")
     let again = try Meshc.run(["run", "inventory.low_stock", "--once"], in: root)
     #expect(again.stdout.hasPrefix("inventory.low_stock: 0 files, 0 records in"), "\(again.stdout)")
+  }
+
+  /// sales.daily_revenue reads sales.orders' stream (four partitions) and sums paid orders
+  /// per country and day; a day's window is emitted once the watermark (the latest order
+  /// minus an hour) passes its end, to the topic and to Parquet files by month.
+  @Test func dailyRevenueSumsPaidOrdersPerCountryAndDay() throws {
+    let root = try Self.mesh()
+    defer { try? FileManager.default.removeItem(at: root) }
+    let orders = root.appendingPathComponent("data/orders")
+    try FileManager.default.createDirectory(at: orders, withIntermediateDirectories: true)
+    let rows = [
+      "order_id,customer_id,sku,quantity,amount,currency,fx_rate,status,country,placed_at",
+      "o-1,c-1,shoe-1,1,100,USD,0.9,paid,NO,2026-11-24T08:00:00Z",
+      "o-2,c-1,shoe-1,1,100,EUR,1,placed,NO,2026-11-24T09:00:00Z",
+      "o-3,c-2,shoe-1,1,50,EUR,1,paid,NO,2026-11-26T09:00:00Z",
+      "o-4,c-3,shoe-1,1,100,EUR,1,paid,NO,2026-11-26T08:00:00Z",
+      "o-5,c-2,shoe-1,1,20,EUR,1,paid,SE,2026-11-26T10:00:00Z",
+      "o-6,c-2,shoe-1,1,7,EUR,1,paid,SE,2026-11-28T10:00:00Z",
+    ]
+    try Data((rows.joined(separator: "\n") + "\n").utf8).write(to: orders.appendingPathComponent("day1.csv"))
+    let run = try Meshc.run(["run", "sales.daily_revenue", "sales.orders", "--once"], in: root)
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stdout.contains("sales.daily_revenue: 0 files, 6 records in, 3 out"), "\(run.stdout)")
+    let files = try FileManager.default.subpathsOfDirectory(
+      atPath: root.appendingPathComponent("out/sales/daily_revenue").path
+    ).filter { $0.hasSuffix(".parquet") }
+    #expect(files == ["month=2026-11/part-00000000000000000001-00000.parquet"])
+    let cat = try Meshc.run(["cat", "out/sales/daily_revenue/" + (files.first ?? "")], in: root)
+    #expect(
+      cat.stdout == """
+        {"country":"NO","window_start":"2026-11-24T00:00:00.000Z","window_end":"2026-11-25T00:00:00.000Z","revenue_eur":90,"orders":1}
+        {"country":"NO","window_start":"2026-11-26T00:00:00.000Z","window_end":"2026-11-27T00:00:00.000Z","revenue_eur":150,"orders":2}
+        {"country":"SE","window_start":"2026-11-26T00:00:00.000Z","window_end":"2026-11-27T00:00:00.000Z","revenue_eur":20,"orders":1}
+
+        """)
+    #expect(try Self.values("sales.daily_revenue.stream", in: root).count == 3)
+    // The open window (the 28th) is in the checkpoint: a later order closes it.
+    try Data((rows[0] + "\no-7,c-2,shoe-1,1,1,EUR,1,paid,SE,2026-11-30T10:00:00Z\n").utf8).write(
+      to: orders.appendingPathComponent("day2.csv"))
+    let later = try Meshc.run(["run", "sales.orders", "sales.daily_revenue", "--once"], in: root)
+    #expect(later.stdout.contains("sales.daily_revenue: 0 files, 1 records in, 1 out"), "\(later.stdout)")
+    #expect(try Self.values("sales.daily_revenue.stream", in: root).contains { $0.contains(#""revenue_eur":7"#) })
   }
 }

@@ -93,4 +93,49 @@ import Testing
     #expect(second.batches.first?.rows == [0])
     #expect(throws: RunFailure.self) { try restored.restore([0xFF]) }
   }
+
+  @Test func windowsCloseWhenTheWatermarkPassesAndLateRecordsAreCounted() throws {
+    let schema = RecordSchema(
+      name: "T",
+      fields: [
+        DataField(name: "code", type: .string, nullable: false),
+        DataField(name: "big", type: .int64, nullable: false),
+        DataField(name: "placed_at", type: .timestamp(.millis, utc: true), nullable: false),
+      ])
+    func batch(_ rows: [(String, Int64, Int64)]) -> RecordBatch {
+      TestBatches.batch(rows.map { [.string($0.0), .integer($0.1), .integer($0.2 * 60_000)] }, schema: schema)
+    }
+    let output = RecordSchema(
+      name: "O",
+      fields: [
+        DataField(name: "code", type: .string, nullable: false),
+        DataField(name: "window_start", type: .timestamp(.millis, utc: true), nullable: false),
+        DataField(name: "window_end", type: .timestamp(.millis, utc: true), nullable: false),
+        DataField(name: "total", type: .int64, nullable: true),
+        DataField(name: "orders", type: .int64, nullable: false),
+      ])
+    let big = BoundExpression.field(FieldReference(path: [1], names: ["big"]), ValueType(.int64, nullable: false))
+    let plan = AggregatePlan(
+      groupBy: [FieldReference(path: [0], names: ["code"])],
+      window: WindowPlan(kind: .tumbling(sizeMilliseconds: 3_600_000), allowedLatenessMilliseconds: 600_000),
+      measures: [
+        .aggregate(.sum, big, ValueType(.int64, nullable: true)),
+        .aggregate(.count, nil, ValueType(.int64, nullable: false)),
+      ])
+    let windows = try WindowAggregateOperator(
+      name: "hourly", schema: output, input: schema, plan: plan, eventTime: "placed_at")
+    #expect(try windows.process(batch([("a", 1, 5), ("b", 2, 10), ("a", 3, 50)])).batches.isEmpty)
+    // 70 minutes: the watermark (60) reaches the first hour's end.
+    let first = try #require(try windows.process(batch([("a", 4, 70)])).batches.first)
+    #expect(first.rowCount == 2)
+    #expect(first.columns[0].string(0) == "a")
+    if case .int64(let totals) = first.columns[3].values { #expect(totals == [4, 2]) }
+    let restored = try WindowAggregateOperator(
+      name: "hourly", schema: output, input: schema, plan: plan, eventTime: "placed_at")
+    try restored.restore(try windows.snapshot())
+    #expect(try restored.process(batch([("a", 9, 20)])).batches.isEmpty)
+    #expect(restored.lateRecords == 1)
+    let second = try #require(try restored.process(batch([("c", 1, 200)])).batches.first)
+    if case .int64(let totals) = second.columns[3].values { #expect(totals == [4]) }
+  }
 }

@@ -78,7 +78,11 @@ public final class ProductRunner {
         operators[step.name] = try DedupeOperator(
           name: step.name, schema: step.schema, key: key, withinMilliseconds: within,
           eventTime: spec.inputs.first?.eventTime)
-      case .aggregate: throw RunFailure("step \(step.name): aggregates are not run yet")
+      case .aggregate(let aggregate):
+        guard let input = step.inputs.first.flatMap({ spec.plan.step(named: $0) }) else { continue }
+        operators[step.name] = try WindowAggregateOperator(
+          name: step.name, schema: step.schema, input: input.schema, plan: aggregate,
+          eventTime: spec.inputs.first?.eventTime)
       case .join: throw RunFailure("step \(step.name): joins are not run yet")
       case .union: throw RunFailure("step \(step.name): unions are not run yet")
       }
@@ -192,9 +196,10 @@ public final class ProductRunner {
     return summary
   }
 
-  /// Reads what the upstream product committed past this product's positions, in chunks
-  /// that each commit a checkpoint: records of aborted attempts are skipped, records past
-  /// the upstream's committed end wait for its next checkpoint.
+  /// Reads what the upstream product committed past this product's positions, every
+  /// partition up to its committed end, and pushes the records in event-time order (then
+  /// partition, then offset), so that windows see one order whatever the partitioning.
+  /// Records of aborted attempts are skipped; one checkpoint commits the new positions.
   private func readPort(_ input: ProductRunSpec.PortInput) throws(RunFailure) {
     guard let products = spec.productsDirectory,
       let upstream = try CheckpointStore(directory: products.appendingPathComponent(input.product)).latest()
@@ -207,62 +212,80 @@ public final class ProductRunner {
     } catch {
       throw RunFailure("input \(input.name): the topic \(input.topic) of \(input.product): \(error)")
     }
-    let registry = SchemaRegistry(log: log)
-    var writers: [Int: Schema] = [:]
-    let reading = AvroBinary(input.schema)
+    struct Pending {
+      var time: Int64
+      var partition: Int
+      var offset: Int64
+      var value: [UInt8]
+    }
+    var pending: [Pending] = []
+    var positions: [String: Int64] = [:]
     for partition in topic.partitions {
       let key = String(partition.id)
       let end = upstream.topicEnds[input.topic]?[key] ?? 0
       var position = checkpoint.positions[input.topic]?[key] ?? 0
-      while position < end {
-        let before = position
-        guard let decoder = BatchDecoder(input.schema) else { throw RunFailure("input \(input.name): not a record") }
-        var letters: [DeadLetter] = []
-        var failure: RunFailure?
-        do {
-          let reader = try partition.reader(from: Offset(position), clamp: true)
-          _ = try reader.forEachRecord(maxRecords: Int(min(Int64(RecordBatch.preferredRowCount), end - position))) {
-            record in
+      guard position < end else { continue }
+      do {
+        let reader = try partition.reader(from: Offset(position), clamp: true)
+        while position < end {
+          let before = position
+          _ = try reader.forEachRecord(maxRecords: Int(min(4096, end - position))) { record in
+            guard record.offset.value < end else { return false }
             position = record.offset.value + 1
-            guard upstream.isCommitted(topic: input.topic, partition: partition.id, offset: record.offset.value) else {
-              return true
-            }
-            let bytes = record.value.map { Array($0) } ?? []
-            do {
-              guard let (id, payload) = WireFormat.unframe(bytes) else { throw RunFailure("the value is not framed") }
-              if writers[id] == nil { writers[id] = try registry.schema(id: id).schema }
-              guard let writer = writers[id] else { return true }
-              if writer.canonicalForm == input.schema.canonicalForm {
-                try decoder.append(payload)
-              } else {
-                let value = try AvroResolver(writer: writer, reader: input.schema).resolve(
-                  try AvroBinary(writer).decode(payload))
-                try decoder.append(try reading.encode(value))
-              }
-            } catch {
-              letters.append(
-                DeadLetter(
-                  step: input.name, reason: "\(error)", source: "\(input.topic):\(partition.id):\(record.offset.value)",
-                  record: bytes))
+            if upstream.isCommitted(topic: input.topic, partition: partition.id, offset: record.offset.value) {
+              pending.append(
+                Pending(
+                  time: record.timestamp, partition: partition.id, offset: record.offset.value,
+                  value: record.value.map { Array($0) } ?? []))
             }
             return true
           }
-          position = max(position, min(end, reader.position.value))
-        } catch let error as RunFailure {
-          failure = error
-        } catch {
-          failure = RunFailure("input \(input.name): reading \(input.topic): \(error)")
+          if position == before { break }
         }
-        if let failure { throw failure }
-        let batch = decoder.finish()
-        summary.recordsIn += batch.count + letters.count
-        if batch.count > 0 { letters += try push(batch, from: input.name) }
-        try writeDeadLetters(letters)
-        checkpoint.positions[input.topic, default: [:]][key] = position
-        try commit()
-        if position == before { break }
+      } catch {
+        throw RunFailure("input \(input.name): reading \(input.topic): \(error)")
       }
+      positions[key] = position
     }
+    guard !positions.isEmpty else { return }
+    pending.sort { ($0.time, $0.partition, $0.offset) < ($1.time, $1.partition, $1.offset) }
+    let registry = SchemaRegistry(log: log)
+    var writers: [Int: Schema] = [:]
+    let reading = AvroBinary(input.schema)
+    var letters: [DeadLetter] = []
+    var start = 0
+    while start < pending.count {
+      guard let decoder = BatchDecoder(input.schema) else { throw RunFailure("input \(input.name): not a record") }
+      for record in pending[start..<min(pending.count, start + RecordBatch.preferredRowCount)] {
+        do {
+          guard let (id, payload) = WireFormat.unframe(record.value) else {
+            throw RunFailure("the value is not framed")
+          }
+          if writers[id] == nil { writers[id] = try registry.schema(id: id).schema }
+          guard let writer = writers[id] else { continue }
+          if writer.canonicalForm == input.schema.canonicalForm {
+            try decoder.append(payload)
+          } else {
+            let value = try AvroResolver(writer: writer, reader: input.schema).resolve(
+              try AvroBinary(writer).decode(payload))
+            try decoder.append(try reading.encode(value))
+          }
+        } catch {
+          letters.append(
+            DeadLetter(
+              step: input.name, reason: "\(error)", source: "\(input.topic):\(record.partition):\(record.offset)",
+              record: record.value))
+        }
+      }
+      start += RecordBatch.preferredRowCount
+      let batch = decoder.finish()
+      summary.recordsIn += batch.count
+      if batch.count > 0 { letters += try push(batch, from: input.name) }
+    }
+    summary.recordsIn += letters.count
+    try writeDeadLetters(letters)
+    for (key, position) in positions { checkpoint.positions[input.topic, default: [:]][key] = position }
+    try commit()
   }
 
   private func process(_ read: FileSource.Read, input: ProductRunSpec.FileInput) throws(RunFailure) {

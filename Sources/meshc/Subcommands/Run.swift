@@ -12,8 +12,8 @@ struct Run: ParsableCommand {
       checkpoint in <data-dir>/products/<product>/; records that do not fit go to \
       <domain>.<product>.dead-letter. A run that is killed resumes from its last \
       checkpoint. Runs filters, selects, dedupes and quality rules over file inputs today; \
-      product inputs read upstream topics as committed; windows and joins are named as \
-      not run yet.
+      product inputs read upstream topics as committed; tumbling and hopping windows \
+      aggregate; joins and session windows are named as not run yet.
       Exit status: 0 done, 1 errors found or a run failed, 2 usage.
       """
   )
