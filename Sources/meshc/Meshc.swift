@@ -9,7 +9,7 @@ struct Meshc: ParsableCommand {
     discussion: "'meshc --version' prints the version.",
     subcommands: [
       Validate.self, Plan.self, Compat.self, Topics.self, Produce.self, Consume.self, Schemas.self, Cat.self,
-      SchemaOfFile.self, Run.self, Bench.self,
+      SchemaOfFile.self, Run.self, Sample.self, Bench.self,
     ]
   )
 
