@@ -14,18 +14,16 @@ extension MeshDriver {
   /// default) over the input files there are now, each file committed exactly once by a
   /// checkpoint in `<data-dir>/products/<product>/`. Every check of `validate` runs first.
   /// The summary has one line per product.
+  /// Without `once`, runs follow: every second they read what is new (files, upstream
+  /// commits) until SIGINT or SIGTERM (or `followMilliseconds` pass), each piece
+  /// committed as it goes, so stopping loses nothing.
   public static func run(
-    targets: [String], context: LogCommandContext, once: Bool, currentDirectory: URL? = nil
+    targets: [String], context: LogCommandContext, once: Bool, followMilliseconds: Int64? = nil,
+    currentDirectory: URL? = nil
   ) -> Report {
     var report = plan(targets: targets, format: .text, currentDirectory: currentDirectory)
     report.summary = ""
     guard !report.diagnostics.hasErrors else { return report }
-    guard once else {
-      report.usage(
-        .runUnsupported, "meshc run follows new files only with --once for now", at: nil,
-        help: "run with --once to process the files there are and exit; follow mode comes with the runtime")
-      return report
-    }
     let cwd = currentDirectory ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
     let paths = targets.filter { $0.contains("/") || FileManager.default.fileExists(atPath: $0) }
     let ids = targets.filter { !paths.contains($0) }
@@ -39,7 +37,7 @@ extension MeshDriver {
       return report
     }
     defer { try? log.close() }
-    var lines: [String] = []
+    var runners: [ProductRunner] = []
     for plan in plans {
       guard let product = mesh.resolved.product(plan.product) else { continue }
       var spec: ProductRunSpec
@@ -52,18 +50,38 @@ extension MeshDriver {
       spec.productsDirectory = URL(fileURLWithPath: context.dataDirectory).appendingPathComponent("products")
       let state = URL(fileURLWithPath: context.dataDirectory).appendingPathComponent("products/\(plan.product)")
       do {
-        let runner = try ProductRunner(spec: spec, log: log, stateDirectory: state)
-        let summary = try runner.runOnce()
-        lines.append(summary.text)
-        for warning in summary.warnings {
-          report.diagnostics.warning(.qualityWarning, "\(plan.product): \(warning)", at: nil)
-        }
+        runners.append(try ProductRunner(spec: spec, log: log, stateDirectory: state))
       } catch {
         let code: DiagnosticCode = error.message.hasPrefix("another run of") ? .productRunning : .runFailed
         report.diagnostics.error(code, "\(plan.product): \(error.message)", at: nil)
       }
     }
-    report.summary = lines.map { $0 + "\n" }.joined()
+    if !once { InterruptSignal.install() }
+    let started = DispatchTime.now().uptimeNanoseconds
+    var failed = Set<String>()
+    repeat {
+      for runner in runners where !failed.contains(runner.spec.product) {
+        do {
+          _ = try runner.runOnce()
+        } catch {
+          failed.insert(runner.spec.product)
+          report.diagnostics.error(.runFailed, "\(runner.spec.product): \(error.message)", at: nil)
+        }
+      }
+      if once || InterruptSignal.isRaised || failed.count == runners.count { break }
+      if let followMilliseconds,
+        Int64((DispatchTime.now().uptimeNanoseconds - started) / 1_000_000) >= followMilliseconds
+      {
+        break
+      }
+      for _ in 0..<10 where !InterruptSignal.isRaised { usleep(100_000) }
+    } while !InterruptSignal.isRaised
+    for runner in runners {
+      for warning in runner.summary.warnings {
+        report.diagnostics.warning(.qualityWarning, "\(runner.spec.product): \(warning)", at: nil)
+      }
+    }
+    report.summary = runners.filter { !failed.contains($0.spec.product) }.map { $0.summary.text + "\n" }.joined()
     return report
   }
 

@@ -133,9 +133,6 @@ import Testing
     #expect(
       refused.stderr.contains(
         "error[E1003]: inventory.stock: another run of inventory.stock is using this data directory"))
-    let follow = try Meshc.run(["run", "inventory.stock"], in: root)
-    #expect(follow.status == 2)
-    #expect(follow.stderr.contains("error[E1002]"))
     let customers = root.appendingPathComponent("data/customers")
     try FileManager.default.createDirectory(at: customers, withIntermediateDirectories: true)
     try Data("not avro".utf8).write(to: customers.appendingPathComponent("bad.avro"))
@@ -282,5 +279,34 @@ import Testing
     let later = try Meshc.run(["run", "sales.orders", "sales.daily_revenue", "--once"], in: root)
     #expect(later.stdout.contains("sales.daily_revenue: 0 files, 1 records in, 1 out"), "\(later.stdout)")
     #expect(try Self.values("sales.daily_revenue.stream", in: root).contains { $0.contains(#""revenue_eur":7"#) })
+  }
+
+  /// Without --once, a run follows: files that appear are read within a second or so;
+  /// SIGTERM stops it cleanly with its summary, everything it read committed.
+  @Test func aFollowingRunPicksUpNewFilesAndStopsCleanly() throws {
+    let root = try Self.mesh()
+    defer { try? FileManager.default.removeItem(at: root) }
+    try Data(Self.counts(day: 1, lines: 10).utf8).write(to: root.appendingPathComponent("data/stock/day1.jsonl"))
+    let process = Process()
+    process.executableURL = Fixtures.meshcBinary
+    process.arguments = ["run", "inventory.stock"]
+    process.currentDirectoryURL = root
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    usleep(800_000)
+    try Data(Self.counts(day: 2, lines: 10).utf8).write(to: root.appendingPathComponent("data/stock/day2.jsonl"))
+    var waited = 0
+    while waited < 50, (try? Self.values("inventory.stock.levels", in: root).count) ?? 0 < 16 {
+      usleep(200_000)
+      waited += 1
+    }
+    kill(process.processIdentifier, SIGTERM)
+    let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0)
+    #expect(printed.hasPrefix("inventory.stock: 2 files, 20 records in"), "\(printed)")
+    #expect(try Self.values("inventory.stock.levels", in: root).count == 16)
   }
 }

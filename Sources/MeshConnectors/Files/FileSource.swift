@@ -52,35 +52,64 @@ public struct FileSource: Sendable {
     return paths.sorted()
   }
 
-  /// Reads one file whole. Nil when the tracker has consumed this content already.
-  public func read(_ path: String, skipping tracker: FileTracker) throws(FormatError) -> Read? {
+  /// A file opened for reading: its identity, and its records batch by batch, so that
+  /// a file's records are never all in memory at once (its bytes are, for the text
+  /// formats and Avro; Parquet files are read by row group).
+  public final class OpenedFile {
+    public let identity: FileIdentity
+    private let next: () throws(FormatError) -> (RecordBatch, [RejectedRecord])?
+
+    init(identity: FileIdentity, next: @escaping () throws(FormatError) -> (RecordBatch, [RejectedRecord])?) {
+      self.identity = identity
+      self.next = next
+    }
+
+    /// The next batch and the records rejected on the way; nil at the end.
+    public func nextBatch() throws(FormatError) -> (RecordBatch, [RejectedRecord])? { try next() }
+  }
+
+  /// Opens one file; nil when the tracker has consumed this content already.
+  public func open(_ path: String, skipping tracker: FileTracker) throws(FormatError) -> OpenedFile? {
     guard let data = FileManager.default.contents(atPath: root.appendingPathComponent(path).path) else {
       throw FormatError("\(path) cannot be read")
     }
     let bytes = Array(data)
     let identity = FileIdentity(path: path, contents: bytes)
     if tracker.hasConsumed(identity) { return nil }
-    var read = Read(identity: identity, batches: [], rejected: [])
+    let records = records
     do throws(FormatError) {
       switch format {
       case .csv:
         let reader = try CSVBatchReader(bytes: bytes, schema: records, options: csv)
-        while let (batch, rejected) = reader.nextBatch() { read.add(batch, rejected) }
+        return OpenedFile(identity: identity) { reader.nextBatch() }
       case .jsonl:
         let reader = JSONLinesBatchReader(bytes: bytes, schema: records, avro: schema)
-        while let (batch, rejected) = reader.nextBatch() { read.add(batch, rejected) }
+        return OpenedFile(identity: identity) { reader.nextBatch() }
       case .avro:
         let reader = try AvroContainerReader(bytes: bytes, readerSchema: schema)
-        while let batch = try reader.nextBatch() { read.add(batch, []) }
+        return OpenedFile(identity: identity) { () throws(FormatError) in
+          try reader.nextBatch().map { ($0, []) }
+        }
       case .parquet:
         let reader = try ParquetReader(source: ParquetBytes(bytes), columns: records.fields.map(\.name))
         for (field, found) in zip(records.fields, reader.records.fields) where field.type != found.type {
           throw FormatError("column \(field.name) is \(found.type), where the input's schema says \(field.type)")
         }
-        while let batch = try reader.nextBatch() {
-          read.add(RecordBatch(schema: records, columns: batch.columns, rowCount: batch.rowCount), [])
+        return OpenedFile(identity: identity) { () throws(FormatError) in
+          try reader.nextBatch().map { (RecordBatch(schema: records, columns: $0.columns, rowCount: $0.rowCount), []) }
         }
       }
+    } catch {
+      throw FormatError("\(path): \(error.message)")
+    }
+  }
+
+  /// Reads one file whole (for tests and small files). Nil when consumed already.
+  public func read(_ path: String, skipping tracker: FileTracker) throws(FormatError) -> Read? {
+    guard let file = try open(path, skipping: tracker) else { return nil }
+    var read = Read(identity: file.identity, batches: [], rejected: [])
+    do throws(FormatError) {
+      while let (batch, rejected) = try file.nextBatch() { read.add(batch, rejected) }
     } catch {
       throw FormatError("\(path): \(error.message)")
     }

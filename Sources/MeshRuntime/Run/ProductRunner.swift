@@ -176,16 +176,16 @@ public final class ProductRunner {
       }
       for path in source.matchingFiles() {
         let tracker = checkpoint.inputs[input.name] ?? FileTracker()
-        let read: FileSource.Read?
+        let file: FileSource.OpenedFile?
         do {
-          read = try source.read(path, skipping: tracker)
+          file = try source.open(path, skipping: tracker)
         } catch {
           throw RunFailure("input \(input.name): \(error.message)")
         }
-        guard let read else { continue }
-        try process(read, input: input)
+        guard let file else { continue }
+        try process(file, input: input)
         var updated = tracker
-        updated.markConsumed(read.identity)
+        updated.markConsumed(file.identity)
         checkpoint.inputs[input.name] = updated
         try commit()
         summary.filesRead += 1
@@ -193,6 +193,8 @@ public final class ProductRunner {
     }
     for input in spec.ports { try readPort(input) }
     summary.checkpoint = checkpoint.id
+    let warned = summary.warnings
+    summary.warnings = Array(Set(warned)).sorted()
     return summary
   }
 
@@ -288,18 +290,25 @@ public final class ProductRunner {
     try commit()
   }
 
-  private func process(_ read: FileSource.Read, input: ProductRunSpec.FileInput) throws(RunFailure) {
-    var letters = read.rejected.map { rejected in
-      DeadLetter(
-        step: input.name, reason: rejected.field.map { "field \($0): \(rejected.reason)" } ?? rejected.reason,
-        source: "\(read.identity.path):\(rejected.line):\(rejected.column)", record: rejected.text)
+  /// Pushes a file's batches through the product as they are read.
+  private func process(_ file: FileSource.OpenedFile, input: ProductRunSpec.FileInput) throws(RunFailure) {
+    while true {
+      let next: (RecordBatch, [RejectedRecord])?
+      do {
+        next = try file.nextBatch()
+      } catch {
+        throw RunFailure("input \(input.name): \(file.identity.path): \(error.message)")
+      }
+      guard let (batch, rejected) = next else { return }
+      var letters = rejected.map { rejected in
+        DeadLetter(
+          step: input.name, reason: rejected.field.map { "field \($0): \(rejected.reason)" } ?? rejected.reason,
+          source: "\(file.identity.path):\(rejected.line):\(rejected.column)", record: rejected.text)
+      }
+      summary.recordsIn += batch.count + rejected.count
+      if batch.count > 0 { letters += try push(batch, from: input.name) }
+      try writeDeadLetters(letters)
     }
-    for batch in read.batches {
-      summary.recordsIn += batch.count
-      letters += try push(batch, from: input.name)
-    }
-    summary.recordsIn += read.rejected.count
-    try writeDeadLetters(letters)
   }
 
   /// Hands a step's output to the steps that read it and to the ports that publish it.

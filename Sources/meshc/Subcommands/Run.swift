@@ -21,7 +21,7 @@ struct Run: ParsableCommand {
   @Argument(help: "Product ids or paths (default: the whole mesh).")
   var targets: [String] = []
 
-  @Flag(help: "Process the input files there are now, commit, and exit.")
+  @Flag(help: "Process the input files there are now, commit, and exit (else follow until SIGINT or SIGTERM).")
   var once = false
 
   @OptionGroup var location: LogLocationOptions
