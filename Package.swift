@@ -83,7 +83,7 @@ let package = Package(
       name: "MeshDriver",
       dependencies: [
         "MeshDiagnostics", "MeshYAML", "MeshSchema", "MeshManifest", "MeshData", "MeshPlanner", "MeshLog",
-        "MeshFormats",
+        "MeshFormats", "MeshConnectors", "MeshRuntime",
       ],
       swiftSettings: strictness
     ),

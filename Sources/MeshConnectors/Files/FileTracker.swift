@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Which files a file input has consumed, by path: the identity of the content it read.
 /// It goes into the product's checkpoint, so a restart neither reads a file twice nor

@@ -1,6 +1,10 @@
 import MeshBytes
 import MeshData
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// A leaf value read from text, in the form its column holds it.
 enum LeafValue: Equatable {
   case boolean(Bool)
@@ -40,7 +44,10 @@ enum TextValueParser {
     case .decimal(let precision, let scale):
       return decimal(text, precision: precision, scale: scale).map { .int64($0) }
     case .string:
-      guard String(validating: text, as: UTF8.self) != nil else { return .failure(TextValueError("not UTF-8 text")) }
+      // ASCII is UTF-8; only text with other bytes needs the full check.
+      guard text.allSatisfy({ $0 < 0x80 }) || String(validating: text, as: UTF8.self) != nil else {
+        return .failure(TextValueError("not UTF-8 text"))
+      }
       return .success(.bytes(Array(text)))
     case .bytes:
       guard let bytes = Base64.decode(text) else { return .failure(TextValueError("expected base64 bytes")) }
@@ -102,13 +109,25 @@ enum TextValueParser {
 
   /// Decimal notation (with an exponent), or NaN and the infinities as `meshc cat` prints them.
   static func real(_ text: ArraySlice<UInt8>) -> Double? {
-    let string = String(decoding: text, as: UTF8.self)
-    if let special = ["NaN": Double.nan, "Infinity": .infinity, "-Infinity": -.infinity][string] { return special }
-    guard !text.isEmpty,
-      text.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || [0x2B, 0x2D, 0x2E, 0x45, 0x65].contains($0) }),
-      let value = Double(string), value.isFinite
+    guard !text.isEmpty, text.count < 64 else { return nil }
+    if text.elementsEqual("NaN".utf8) { return .nan }
+    if text.elementsEqual("Infinity".utf8) { return .infinity }
+    if text.elementsEqual("-Infinity".utf8) { return -.infinity }
+    guard
+      text.allSatisfy({
+        ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2B || $0 == 0x2D || $0 == 0x2E || $0 == 0x45 || $0 == 0x65
+      })
     else { return nil }
-    return value
+    // Through a NUL-terminated copy on the stack: strtod reads C text, as Double(String) would after a copy.
+    return withUnsafeTemporaryAllocation(of: CChar.self, capacity: text.count + 1) { buffer -> Double? in
+      for (index, byte) in text.enumerated() { buffer[index] = CChar(bitPattern: byte) }
+      buffer[text.count] = 0
+      var end: UnsafeMutablePointer<CChar>?
+      guard let start = buffer.baseAddress else { return nil }
+      let value = strtod(start, &end)
+      guard let end, end == start + text.count, value.isFinite else { return nil }
+      return value
+    }
   }
 
   /// Digits with at most `scale` of them after the point, and at most `precision` in all.
