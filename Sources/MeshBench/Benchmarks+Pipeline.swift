@@ -74,10 +74,15 @@ enum BenchPipeline {
         - {name: files, kind: batch, from: per_hour, format: parquet, path: out/hourly/}
     """
 
-  /// Orders in time order over about a month, one in fifty a test order.
-  static func csv(records: Int) -> [UInt8] {
+  /// Orders in time order over about a month, one in fifty a test order, written to
+  /// `file` a million at a time (the input is not held in memory). Returns its size.
+  static func csv(records: Int, to file: URL) throws -> Int {
+    FileManager.default.createFile(atPath: file.path, contents: nil)
+    let handle = try FileHandle(forWritingTo: file)
+    defer { try? handle.close() }
+    var size = 0
     var out: [UInt8] = []
-    out.reserveCapacity(records * 70)
+    out.reserveCapacity(1 << 22)
     out += "order_id,customer_id,amount,fx_rate,status,country,placed_at\n".utf8
     let countries = ["NO", "SE", "DK", "FI", "DE", "NL", "FR", "ES"]
     var state: UInt64 = 0x9E37_79B9_7F4A_7C15
@@ -88,8 +93,14 @@ enum BenchPipeline {
       out +=
         "o-\(index),c-\(random % 5000),\(random % 50_000 / 100).\(random % 100),\(random % 3 == 0 ? "0.92" : "1"),".utf8
       out += "\(random % 50 == 0 ? "test" : "paid"),\(countries[Int(random % 8)]),\(millis)\n".utf8
+      if out.count >= 1 << 22 {
+        try handle.write(contentsOf: out)
+        size += out.count
+        out.removeAll(keepingCapacity: true)
+      }
     }
-    return out
+    try handle.write(contentsOf: out)
+    return size + out.count
   }
 
   static let peerScript = """
@@ -98,6 +109,7 @@ enum BenchPipeline {
     from duckdb import connect
     connection = connect()
     connection.execute("set threads = 1")
+    connection.execute("set enable_progress_bar = false")
     start = perf_counter()
     connection.execute(f'''copy (
       select country, time_bucket(interval 1 hour, to_timestamp(placed_at / 1000)) as window_start,
@@ -121,9 +133,8 @@ extension Benchmarks {
     try Data(BenchPipeline.mesh.utf8).write(to: root.appendingPathComponent("mesh.yaml"))
     try Data(BenchPipeline.schema.utf8).write(to: root.appendingPathComponent("products/order.avsc"))
     try Data(BenchPipeline.product.utf8).write(to: root.appendingPathComponent("products/hourly.yaml"))
-    let input = BenchPipeline.csv(records: records)
     let file = root.appendingPathComponent("data/orders/orders.csv")
-    try Data(input).write(to: file)
+    let inputBytes = try BenchPipeline.csv(records: records, to: file)
     let context = LogCommandContext(dataDirectory: root.appendingPathComponent(".meshc").path)
     let start = DispatchTime.now().uptimeNanoseconds
     let report = MeshDriver.run(targets: [], context: context, once: true, currentDirectory: root)
@@ -134,7 +145,7 @@ extension Benchmarks {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
     var result = BenchPipelineResult(
-      records: records, inputBytes: input.count, seconds: seconds, peakResidentBytes: Int64(usage.ru_maxrss) * 1024,
+      records: records, inputBytes: inputBytes, seconds: seconds, peakResidentBytes: Int64(usage.ru_maxrss) * 1024,
       peerSeconds: nil, peer: "duckdb not found (set MESHC_PEER_PYTHON)", summary: report.summary)
     if let python = BenchAvro.peerPython(module: "duckdb") {
       let said = try BenchAvro.run(

@@ -118,4 +118,32 @@ import Testing
     let names = try FileManager.default.contentsOfDirectory(atPath: port.path).sorted()
     #expect(names == ["part-00000000000000000001-00000.jsonl"])
   }
+
+  /// Text files read in small pieces give the records and the rejected lines' places
+  /// that reading them whole gives: pieces end at records, quoted line breaks included.
+  @Test func textFilesReadInPiecesAsWhole() throws {
+    let root = try Fixtures.makeTemporaryDirectory("file-pieces")
+    defer { try? FileManager.default.removeItem(at: root) }
+    var csv = "id,qty,at,coupon\n"
+    var jsonl = ""
+    for index in 0..<200 {
+      let coupon = index % 7 == 0 ? "\"multi\nline, \"\"quoted\"\"\"" : "c\(index)"
+      let qty = index % 11 == 0 ? "x" : "\(index)"
+      csv += "o\(index),\(qty),\(index * 1000),\(coupon)\n"
+      jsonl += #"{"id": "o\#(index)", "qty": \#(index % 13 == 0 ? "\"y\"" : "\(index)"), "at": \#(index)}"# + "\n"
+    }
+    try Self.write(csv, "in/orders.csv", in: root)
+    try Self.write(jsonl, "in/orders.jsonl", in: root)
+    let schema = try Self.schema()
+    for (format, file) in [(FileFormat.csv, "in/orders.csv"), (.jsonl, "in/orders.jsonl")] {
+      var whole = try FileSource(root: root, glob: PathGlob("in/*"), format: format, schema: schema)
+      let expected = try #require(try whole.read(file, skipping: FileTracker()))
+      whole.pieceBytes = 37
+      let pieces = try #require(try whole.read(file, skipping: FileTracker()))
+      #expect(Self.rows(pieces, schema: schema) == Self.rows(expected, schema: schema), "\(format)")
+      #expect(pieces.rejected.map(\.description) == expected.rejected.map(\.description), "\(format)")
+      #expect(pieces.rejected.count == (format == .csv ? 19 : 16))
+      #expect(pieces.batches.reduce(0) { $0 + $1.count } + pieces.rejected.count == 200)
+    }
+  }
 }

@@ -22,6 +22,8 @@ public struct FileSource: Sendable {
   public let schema: Schema
   public let records: RecordSchema
   public var csv: CSVBatchReader.Options
+  /// How much of a text file is read at once (a record longer than that is read whole).
+  public var pieceBytes = FileChunks.pieceBytes
 
   public init(
     root: URL, glob: PathGlob, format: FileFormat, schema: Schema, csv: CSVBatchReader.Options = .init()
@@ -68,30 +70,52 @@ public struct FileSource: Sendable {
     public func nextBatch() throws(FormatError) -> (RecordBatch, [RejectedRecord])? { try next() }
   }
 
-  /// Opens one file; nil when the tracker has consumed this content already.
+  /// Opens one file; nil when the tracker has consumed this content already. CSV and
+  /// JSON Lines are read in pieces and Parquet by row group, so memory does not grow with
+  /// the file; an Avro container is read whole.
   public func open(_ path: String, skipping tracker: FileTracker) throws(FormatError) -> OpenedFile? {
-    guard let data = FileManager.default.contents(atPath: root.appendingPathComponent(path).path) else {
+    let full = root.appendingPathComponent(path).path
+    let identity: FileIdentity
+    do {
+      identity = try FileChunks.identity(path: full, relative: path)
+    } catch {
       throw FormatError("\(path) cannot be read")
     }
-    let bytes = Array(data)
-    let identity = FileIdentity(path: path, contents: bytes)
     if tracker.hasConsumed(identity) { return nil }
     let records = records
+    let schema = schema
     do throws(FormatError) {
       switch format {
       case .csv:
-        let reader = try CSVBatchReader(bytes: bytes, schema: records, options: csv)
-        return OpenedFile(identity: identity) { reader.nextBatch() }
+        let chunks = try Self.chunks(full, pieceBytes) { CSVReader.lastRecordEnd($0) }
+        guard let first = try Self.piece(chunks) else { return OpenedFile(identity: identity) { nil } }
+        let reader = try CSVBatchReader(bytes: first, schema: records, options: csv)
+        return OpenedFile(identity: identity) { () throws(FormatError) in
+          while true {
+            if let next = reader.nextBatch() { return next }
+            guard let piece = try Self.piece(chunks) else { return nil }
+            reader.continueWith(piece)
+          }
+        }
       case .jsonl:
-        let reader = JSONLinesBatchReader(bytes: bytes, schema: records, avro: schema)
-        return OpenedFile(identity: identity) { reader.nextBatch() }
+        let chunks = try Self.chunks(full, pieceBytes) { $0.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } }
+        var reader: JSONLinesBatchReader?
+        return OpenedFile(identity: identity) { () throws(FormatError) in
+          while true {
+            if let next = reader?.nextBatch() { return next }
+            guard let piece = try Self.piece(chunks) else { return nil }
+            reader = JSONLinesBatchReader(
+              bytes: piece, schema: records, avro: schema, firstLine: reader?.nextLine ?? 1)
+          }
+        }
       case .avro:
-        let reader = try AvroContainerReader(bytes: bytes, readerSchema: schema)
+        guard let data = FileManager.default.contents(atPath: full) else { throw FormatError("cannot be read") }
+        let reader = try AvroContainerReader(bytes: Array(data), readerSchema: schema)
         return OpenedFile(identity: identity) { () throws(FormatError) in
           try reader.nextBatch().map { ($0, []) }
         }
       case .parquet:
-        let reader = try ParquetReader(source: ParquetBytes(bytes), columns: records.fields.map(\.name))
+        let reader = try ParquetReader(source: try ParquetFile(path: full), columns: records.fields.map(\.name))
         for (field, found) in zip(records.fields, reader.records.fields) where field.type != found.type {
           throw FormatError("column \(field.name) is \(found.type), where the input's schema says \(field.type)")
         }
@@ -101,6 +125,26 @@ public struct FileSource: Sendable {
       }
     } catch {
       throw FormatError("\(path): \(error.message)")
+    }
+  }
+
+  private static func chunks(
+    _ path: String, _ pieceBytes: Int, boundary: @escaping (ArraySlice<UInt8>) -> Int?
+  )
+    throws(FormatError) -> FileChunks
+  {
+    do {
+      return try FileChunks(path: path, pieceBytes: pieceBytes, boundary: boundary)
+    } catch {
+      throw FormatError("cannot be read: \(error)")
+    }
+  }
+
+  private static func piece(_ chunks: FileChunks) throws(FormatError) -> [UInt8]? {
+    do {
+      return try chunks.next()
+    } catch {
+      throw FormatError("reading failed: \(error)")
     }
   }
 

@@ -71,6 +71,13 @@ public final class CSVBatchReader {
     }
   }
 
+  /// Goes on with the next piece of the same file (cut by `CSVReader.lastRecordEnd`): the
+  /// header's mapping stays, lines go on counting.
+  public func continueWith(_ bytes: [UInt8]) {
+    reader = CSVReader(bytes: bytes, delimiter: options.delimiter, firstLine: reader.line)
+    finished = false
+  }
+
   /// The next batch and the records rejected on the way; nil at the end.
   public func nextBatch() -> (batch: RecordBatch, rejected: [RejectedRecord])? {
     guard !finished else { return nil }

@@ -24,12 +24,34 @@ public struct CSVReader {
   private(set) var line = 1
   private var lineStart = 0
 
-  public init(bytes: [UInt8], delimiter: UInt8 = UInt8(ascii: ","), quote: UInt8 = UInt8(ascii: "\"")) {
+  /// `firstLine` is the line number of the first byte: a later chunk of a file read in
+  /// pieces goes on counting where the one before stopped (and has no byte-order mark).
+  public init(
+    bytes: [UInt8], delimiter: UInt8 = UInt8(ascii: ","), quote: UInt8 = UInt8(ascii: "\""), firstLine: Int = 1
+  ) {
     self.bytes = bytes
     self.delimiter = delimiter
     self.quote = quote
-    offset = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+    offset = firstLine == 1 && bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
     lineStart = offset
+    line = firstLine
+  }
+
+  /// The end of the last whole record in `bytes` (just past its line break): where a
+  /// chunk may be cut, found by the parity of quotes since the chunk's start, which must
+  /// itself be a record's start. Nil when no record ends in it.
+  public static func lastRecordEnd(_ bytes: ArraySlice<UInt8>, quote: UInt8 = UInt8(ascii: "\"")) -> Int? {
+    var quoted = false
+    var end: Int?
+    for index in bytes.indices {
+      let byte = bytes[index]
+      if byte == quote {
+        quoted.toggle()
+      } else if byte == UInt8(ascii: "\n"), !quoted {
+        end = index + 1
+      }
+    }
+    return end
   }
 
   /// The next record; nil at the end. Empty lines are skipped.

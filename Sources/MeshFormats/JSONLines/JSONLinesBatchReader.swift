@@ -19,14 +19,22 @@ public final class JSONLinesBatchReader {
   private var line = 0
   private var lineStart = 0
 
-  public init(bytes: [UInt8], schema: RecordSchema, avro: Schema? = nil, batchSize: Int = RecordBatch.preferredRowCount)
-  {
+  /// `firstLine` numbers the first line of `bytes`: a later piece of a file read in
+  /// chunks goes on counting.
+  public init(
+    bytes: [UInt8], schema: RecordSchema, avro: Schema? = nil, batchSize: Int = RecordBatch.preferredRowCount,
+    firstLine: Int = 1
+  ) {
     self.bytes = bytes
     self.schema = schema
     self.avro = avro
     self.batchSize = max(1, batchSize)
-    offset = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+    offset = firstLine == 1 && bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+    line = firstLine - 1
   }
+
+  /// The line after the last one read.
+  public var nextLine: Int { line + 1 }
 
   struct Problem: Error {
     var offset: Int
