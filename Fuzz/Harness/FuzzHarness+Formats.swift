@@ -77,7 +77,7 @@ extension FuzzHarness {
         return
       }
       guard let record else { return }
-      if record.fields.count != record.columns.count || record.fields.count != record.quoted.count {
+      if record.count != record.columns.count || record.count != record.quoted.count {
         violated("a CSV record's fields, columns and quotes disagree")
       }
       if record.line <= line { violated("CSV records do not advance") }

@@ -29,9 +29,9 @@ extension MeshDriver {
         guard let header = try reader.next() else { return true }
         let names = header.fields.map { String(decoding: $0, as: UTF8.self) }
         while remaining > 0, let record = try reader.next() {
-          guard record.fields.count == names.count else {
+          guard record.count == names.count else {
             damaged(
-              "a record of \(record.fields.count) fields under a header of \(names.count)", line: record.line,
+              "a record of \(record.count) fields under a header of \(names.count)", line: record.line,
               column: record.columns.last ?? 1)
             break
           }

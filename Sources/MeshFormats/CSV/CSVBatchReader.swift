@@ -114,11 +114,11 @@ public final class CSVBatchReader {
 
   private func add(_ record: CSVReader.Record, to columns: [ColumnAccumulator]) -> RejectedRecord? {
     let text = Array(reader.bytes[record.range])
-    guard record.fields.count == columnCount else {
+    guard record.count == columnCount else {
       return RejectedRecord(
         line: record.line, column: record.columns.last ?? 1, field: nil,
         reason:
-          "\(record.fields.count) fields where the \(options.header ? "header has" : "schema has") \(columnCount)",
+          "\(record.count) fields where the \(options.header ? "header has" : "schema has") \(columnCount)",
         text: text)
     }
     for (index, field) in schema.fields.enumerated() {
@@ -127,8 +127,8 @@ public final class CSVBatchReader {
         accumulator.appendNull()
         continue
       }
-      let value = record.fields[column]
-      if !record.quoted[column], value == nullText, field.nullable {
+      let value = record.field(column)
+      if !record.quoted[column], value.elementsEqual(nullText), field.nullable {
         accumulator.appendNull()
         continue
       }
@@ -137,7 +137,17 @@ public final class CSVBatchReader {
           line: record.line, column: record.columns[column], field: field.name, reason: "a value is required",
           text: text)
       }
-      switch TextValueParser.parse(value[...], as: field.type) {
+      if field.type == .string, let leaf = accumulator as? LeafAccumulator {
+        // The common case without the detour through a parsed value.
+        guard value.allSatisfy({ $0 < 0x80 }) || String(validating: value, as: UTF8.self) != nil,
+          leaf.append(bytes: value)
+        else {
+          return RejectedRecord(
+            line: record.line, column: record.columns[column], field: field.name, reason: "not UTF-8 text", text: text)
+        }
+        continue
+      }
+      switch TextValueParser.parse(value, as: field.type) {
       case .success(let parsed):
         guard let leaf = accumulator as? LeafAccumulator, leaf.append(parsed) else {
           return RejectedRecord(

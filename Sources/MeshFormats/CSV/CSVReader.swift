@@ -4,7 +4,12 @@
 /// record says where it is (line, and the column of each field) for diagnostics.
 public struct CSVReader {
   public struct Record: Sendable, Equatable {
-    public var fields: [[UInt8]]
+    /// The text the fields point into (shared with the reader, not copied), and the
+    /// unescaped values of quoted fields that held doubled quotes.
+    let source: [UInt8]
+    var unescaped: [UInt8] = []
+    /// Each field's bytes: a range of `source`, or (`inUnescaped`) of `unescaped`.
+    var spans: [(range: Range<Int>, inUnescaped: Bool)] = []
     /// Whether each field was quoted: an empty quoted field is an empty string, an empty
     /// unquoted one may be a null (the input's null spelling decides).
     public var quoted: [Bool]
@@ -13,6 +18,21 @@ public struct CSVReader {
     public var columns: [Int]
     /// The record's bytes in the text, without its line break: what a dead letter quotes.
     public var range: Range<Int>
+
+    public var count: Int { spans.count }
+
+    /// Field `index`'s value, without copying.
+    public func field(_ index: Int) -> ArraySlice<UInt8> {
+      let span = spans[index]
+      return span.inUnescaped ? unescaped[span.range] : source[span.range]
+    }
+
+    /// Every field's value, copied.
+    public var fields: [[UInt8]] { spans.indices.map { Array(field($0)) } }
+
+    public static func == (a: Record, b: Record) -> Bool {
+      a.fields == b.fields && a.quoted == b.quoted && a.line == b.line && a.columns == b.columns && a.range == b.range
+    }
   }
 
   let bytes: [UInt8]
@@ -59,11 +79,10 @@ public struct CSVReader {
     while offset < bytes.count, isLineBreak(bytes[offset]) { skipLineBreak() }
     guard offset < bytes.count else { return nil }
     recordStart = offset
-    var record = Record(fields: [], quoted: [], line: line, columns: [], range: offset..<offset)
+    var record = Record(source: bytes, quoted: [], line: line, columns: [], range: offset..<offset)
     while true {
       record.columns.append(offset - lineStart + 1)
-      let (field, quoted) = try field()
-      record.fields.append(field)
+      let quoted = try field(into: &record)
       record.quoted.append(quoted)
       record.range = record.range.lowerBound..<offset
       guard offset < bytes.count else { return record }
@@ -87,7 +106,8 @@ public struct CSVReader {
     lineStart = offset
   }
 
-  private mutating func field() throws(CSVError) -> ([UInt8], Bool) {
+  /// Reads one field into the record's spans; whether it was quoted.
+  private mutating func field(into record: inout Record) throws(CSVError) -> Bool {
     let start = offset
     guard offset < bytes.count, bytes[offset] == quote else {
       while offset < bytes.count, bytes[offset] != delimiter, !isLineBreak(bytes[offset]) {
@@ -98,11 +118,16 @@ public struct CSVReader {
         }
         offset += 1
       }
-      return (Array(bytes[start..<offset]), false)
+      record.spans.append((start..<offset, false))
+      return false
     }
     let (openLine, openColumn) = (line, offset - lineStart + 1)
     offset += 1
-    var value: [UInt8] = []
+    let contentStart = offset
+    // Without doubled quotes the value is the text between the quotes; with them, an
+    // unescaped copy is made.
+    var escaped = false
+    let unescapedStart = record.unescaped.count
     while true {
       guard offset < bytes.count else {
         throw CSVError("a quoted field is never closed", line: openLine, column: openColumn)
@@ -111,7 +136,11 @@ public struct CSVReader {
       offset += 1
       if byte == quote {
         if offset < bytes.count, bytes[offset] == quote {
-          value.append(quote)
+          if !escaped {
+            escaped = true
+            record.unescaped += bytes[contentStart..<offset - 1]
+          }
+          record.unescaped.append(quote)
           offset += 1
           continue
         }
@@ -120,7 +149,9 @@ public struct CSVReader {
             "text after a closing quote", line: line, column: offset - lineStart + 1,
             help: "double a quote that belongs to the field")
         }
-        return (value, true)
+        record.spans.append(
+          escaped ? (unescapedStart..<record.unescaped.count, true) : (contentStart..<offset - 1, false))
+        return true
       }
       if byte == UInt8(ascii: "\n")
         || (byte == UInt8(ascii: "\r") && bytes.dropFirst(offset).first != UInt8(ascii: "\n"))
@@ -128,7 +159,7 @@ public struct CSVReader {
         line += 1
         lineStart = offset
       }
-      value.append(byte)
+      if escaped { record.unescaped.append(byte) }
     }
   }
 }

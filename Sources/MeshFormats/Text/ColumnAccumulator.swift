@@ -76,6 +76,15 @@ final class LeafAccumulator: ColumnAccumulator {
     return true
   }
 
+  /// A string or bytes value taken as it stands (already checked by the caller).
+  func append(bytes value: ArraySlice<UInt8>) -> Bool {
+    guard type.physical == .binary, bytes.count + value.count <= Int(Int32.max) else { return false }
+    bytes.append(contentsOf: value)
+    offsets.append(Int32(truncatingIfNeeded: bytes.count))
+    present()
+    return true
+  }
+
   override func appendPlaceholder() {
     switch type.physical {
     case .boolean: booleans.append(false)

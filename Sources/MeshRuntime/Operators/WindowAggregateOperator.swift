@@ -145,11 +145,21 @@ public final class WindowAggregateOperator: Operator {
   private var watermark: Int64 { state.maxEventTime == .min ? .min : state.maxEventTime - lateness }
 
   private func add(_ row: Int, _ arguments: [Column?], to key: WindowKey) {
-    var accumulator =
-      state.windows[key]
-      ?? Accumulator(
-        counts: Array(repeating: 0, count: measures.count), integers: Array(repeating: 0, count: measures.count),
-        reals: Array(repeating: 0, count: measures.count), bounds: Array(repeating: nil, count: measures.count))
+    let count = measures.count
+    // Mutated in place in the dictionary (the default is made only for a new window): a
+    // copy out and back would copy its arrays for every row.
+    Self.accumulate(
+      row, arguments, measures,
+      into: &state.windows[
+        key,
+        default: Accumulator(
+          counts: Array(repeating: 0, count: count), integers: Array(repeating: 0, count: count),
+          reals: Array(repeating: 0, count: count), bounds: Array(repeating: nil, count: count))])
+  }
+
+  private static func accumulate(
+    _ row: Int, _ arguments: [Column?], _ measures: [Measure], into accumulator: inout Accumulator
+  ) {
     for (index, measure) in measures.enumerated() {
       guard let column = arguments[index] else {
         accumulator.counts[index] += 1
@@ -176,7 +186,6 @@ public final class WindowAggregateOperator: Operator {
       default: break
       }
     }
-    state.windows[key] = accumulator
   }
 
   /// The windows the watermark has passed, as one batch of the step's schema.
