@@ -24,6 +24,8 @@ public struct FileSource: Sendable {
   public var csv: CSVBatchReader.Options
   /// How much of a text file is read at once (a record longer than that is read whole).
   public var pieceBytes = FileChunks.pieceBytes
+  /// CSV fields nobody reads (by index): not parsed.
+  public var skippedFields: Set<Int> = []
 
   public init(
     root: URL, glob: PathGlob, format: FileFormat, schema: Schema, csv: CSVBatchReader.Options = .init()
@@ -90,6 +92,7 @@ public struct FileSource: Sendable {
         let chunks = try Self.chunks(full, pieceBytes) { CSVReader.lastRecordEnd($0) }
         guard let first = try Self.piece(chunks) else { return OpenedFile(identity: identity) { nil } }
         let reader = try CSVBatchReader(bytes: first, schema: records, options: csv)
+        reader.skippedFields = skippedFields
         return OpenedFile(identity: identity) { () throws(FormatError) in
           while true {
             if let next = reader.nextBatch() { return next }

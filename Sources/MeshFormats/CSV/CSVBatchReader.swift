@@ -19,6 +19,8 @@ public final class CSVBatchReader {
   }
 
   public let schema: RecordSchema
+  /// Fields the reader's user never reads: left unparsed, holding a default value.
+  public var skippedFields: Set<Int> = []
   private var reader: CSVReader
   private let options: Options
   private let batchSize: Int
@@ -123,6 +125,10 @@ public final class CSVBatchReader {
     }
     for (index, field) in schema.fields.enumerated() {
       let accumulator = columns[index]
+      if skippedFields.contains(index), let leaf = accumulator as? LeafAccumulator {
+        leaf.appendDefault()
+        continue
+      }
       guard let column = columnOfField[index], field.type != .null else {
         accumulator.appendNull()
         continue

@@ -76,6 +76,12 @@ final class LeafAccumulator: ColumnAccumulator {
     return true
   }
 
+  /// A value nobody reads: a placeholder counted as present.
+  func appendDefault() {
+    appendPlaceholder()
+    present()
+  }
+
   /// A string or bytes value taken as it stands (already checked by the caller).
   func append(bytes value: ArraySlice<UInt8>) -> Bool {
     guard type.physical == .binary, bytes.count + value.count <= Int(Int32.max) else { return false }

@@ -167,12 +167,15 @@ public final class ProductRunner {
   /// Reads every file not yet consumed, each committed by its own checkpoint.
   public func runOnce() throws(RunFailure) -> RunSummary {
     for input in spec.inputs {
-      let source: FileSource
+      var source: FileSource
       do {
         source = try FileSource(
           root: spec.meshRoot, glob: input.glob, format: input.format, schema: input.schema, csv: input.csv)
       } catch {
         throw RunFailure("input \(input.name): \(error.message)")
+      }
+      if let used = InputProjection.usedFields(of: input.name, in: spec.plan, eventTime: input.eventTime) {
+        source.skippedFields = Set(source.records.fields.indices).subtracting(used)
       }
       for path in source.matchingFiles() {
         let tracker = checkpoint.inputs[input.name] ?? FileTracker()

@@ -56,7 +56,15 @@ struct RecordAssembler {
           if !isPresent { slots[position] = -1 }
           present.append(isPresent)
         }
-        if validity[id] == nil { validity[id] = present }
+        // Every leaf below a node must agree on its nulls: a damaged file whose leaves
+        // disagree would give columns that do not fit together.
+        if let known = validity[id] {
+          guard known == present else {
+            throw FormatError("column \(column)'s levels disagree with its siblings' about the nulls of \(node.name)")
+          }
+        } else {
+          validity[id] = present
+        }
       case .repeated:
         let level = UInt8(node.definitionLevel)
         let depth = UInt8(node.repetitionLevel)
@@ -75,7 +83,13 @@ struct RecordAssembler {
           }
           listOffsets.append(Int32(items.count))
         }
-        if offsets[id] == nil { offsets[id] = listOffsets }
+        if let known = offsets[id] {
+          guard known == listOffsets else {
+            throw FormatError("column \(column)'s levels disagree with its siblings' about the items of \(node.name)")
+          }
+        } else {
+          offsets[id] = listOffsets
+        }
         slots = items
       }
     }
