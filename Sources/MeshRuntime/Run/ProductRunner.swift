@@ -22,17 +22,17 @@ import MeshSchema
 /// that a replay reproduces. One run per product and data directory at a time (a lock).
 public final class ProductRunner {
   public let spec: ProductRunSpec
-  private let log: Log
-  private let store: CheckpointStore
-  private var checkpoint: ProductCheckpoint
-  private var operators: [String: any Operator] = [:]
-  private var checks: [String: QualityCheckOperator] = [:]
-  private var topics: [String: Topic] = [:]
-  private var schemaIDs: [String: Int] = [:]
-  private var sinks: [String: FileSink] = [:]
-  private var deadLetters: Topic
+  let log: Log
+  let store: CheckpointStore
+  var checkpoint: ProductCheckpoint
+  var operators: [String: any Operator] = [:]
+  var checks: [String: QualityCheckOperator] = [:]
+  var topics: [String: Topic] = [:]
+  var schemaIDs: [String: Int] = [:]
+  var sinks: [String: FileSink] = [:]
+  var deadLetters: Topic
   private var lock: Int32 = -1
-  public private(set) var summary: RunSummary
+  public internal(set) var summary: RunSummary
 
   public init(spec: ProductRunSpec, log: Log, stateDirectory: URL) throws(RunFailure) {
     self.spec = spec
@@ -201,98 +201,6 @@ public final class ProductRunner {
     return summary
   }
 
-  /// Reads what the upstream product committed past this product's positions, every
-  /// partition up to its committed end, and pushes the records in event-time order (then
-  /// partition, then offset), so that windows see one order whatever the partitioning.
-  /// Records of aborted attempts are skipped; one checkpoint commits the new positions.
-  private func readPort(_ input: ProductRunSpec.PortInput) throws(RunFailure) {
-    guard let products = spec.productsDirectory,
-      let upstream = try CheckpointStore(directory: products.appendingPathComponent(input.product)).latest()
-    else {
-      throw RunFailure("input \(input.name): \(input.product) has not run on this data directory yet: run it first")
-    }
-    let topic: Topic
-    do {
-      topic = try log.topic(input.topic)
-    } catch {
-      throw RunFailure("input \(input.name): the topic \(input.topic) of \(input.product): \(error)")
-    }
-    struct Pending {
-      var time: Int64
-      var partition: Int
-      var offset: Int64
-      var value: [UInt8]
-    }
-    var pending: [Pending] = []
-    var positions: [String: Int64] = [:]
-    for partition in topic.partitions {
-      let key = String(partition.id)
-      let end = upstream.topicEnds[input.topic]?[key] ?? 0
-      var position = checkpoint.positions[input.topic]?[key] ?? 0
-      guard position < end else { continue }
-      do {
-        let reader = try partition.reader(from: Offset(position), clamp: true)
-        while position < end {
-          let before = position
-          _ = try reader.forEachRecord(maxRecords: Int(min(4096, end - position))) { record in
-            guard record.offset.value < end else { return false }
-            position = record.offset.value + 1
-            if upstream.isCommitted(topic: input.topic, partition: partition.id, offset: record.offset.value) {
-              pending.append(
-                Pending(
-                  time: record.timestamp, partition: partition.id, offset: record.offset.value,
-                  value: record.value.map { Array($0) } ?? []))
-            }
-            return true
-          }
-          if position == before { break }
-        }
-      } catch {
-        throw RunFailure("input \(input.name): reading \(input.topic): \(error)")
-      }
-      positions[key] = position
-    }
-    guard !positions.isEmpty else { return }
-    pending.sort { ($0.time, $0.partition, $0.offset) < ($1.time, $1.partition, $1.offset) }
-    let registry = SchemaRegistry(log: log)
-    var writers: [Int: Schema] = [:]
-    let reading = AvroBinary(input.schema)
-    var letters: [DeadLetter] = []
-    var start = 0
-    while start < pending.count {
-      guard let decoder = BatchDecoder(input.schema) else { throw RunFailure("input \(input.name): not a record") }
-      for record in pending[start..<min(pending.count, start + RecordBatch.preferredRowCount)] {
-        do {
-          guard let (id, payload) = WireFormat.unframe(record.value) else {
-            throw RunFailure("the value is not framed")
-          }
-          if writers[id] == nil { writers[id] = try registry.schema(id: id).schema }
-          guard let writer = writers[id] else { continue }
-          if writer.canonicalForm == input.schema.canonicalForm {
-            try decoder.append(payload)
-          } else {
-            let value = try AvroResolver(writer: writer, reader: input.schema).resolve(
-              try AvroBinary(writer).decode(payload))
-            try decoder.append(try reading.encode(value))
-          }
-        } catch {
-          letters.append(
-            DeadLetter(
-              step: input.name, reason: "\(error)", source: "\(input.topic):\(record.partition):\(record.offset)",
-              record: record.value))
-        }
-      }
-      start += RecordBatch.preferredRowCount
-      let batch = decoder.finish()
-      summary.recordsIn += batch.count
-      if batch.count > 0 { letters += try push(batch, from: input.name) }
-    }
-    summary.recordsIn += letters.count
-    try writeDeadLetters(letters)
-    for (key, position) in positions { checkpoint.positions[input.topic, default: [:]][key] = position }
-    try commit()
-  }
-
   /// Pushes a file's batches through the product as they are read.
   private func process(_ file: FileSource.OpenedFile, input: ProductRunSpec.FileInput) throws(RunFailure) {
     while true {
@@ -315,7 +223,7 @@ public final class ProductRunner {
   }
 
   /// Hands a step's output to the steps that read it and to the ports that publish it.
-  private func push(_ batch: RecordBatch, from step: String) throws(RunFailure) -> [DeadLetter] {
+  func push(_ batch: RecordBatch, from step: String) throws(RunFailure) -> [DeadLetter] {
     var letters: [DeadLetter] = []
     for consumer in spec.plan.steps where consumer.inputs.contains(step) {
       guard let op = operators[consumer.name] else { continue }
@@ -340,105 +248,9 @@ public final class ProductRunner {
     return letters
   }
 
-  private func publish(_ batch: RecordBatch, step: String) throws(RunFailure) {
-    guard batch.count > 0 else { return }
-    var published = false
-    for output in spec.streams where output.step == step {
-      guard let topic = topics[output.topic], let id = schemaIDs[output.topic],
-        let port = RecordSchema(avro: output.schema)
-      else { continue }
-      let conformed = try PortConformance.conform(batch, to: port)
-      try append(conformed, to: topic, schema: output.schema, schemaID: id, key: output.key)
-      published = true
-    }
-    for output in spec.batches where output.step == step {
-      guard let sink = sinks[output.port] else { continue }
-      let conformed = try PortConformance.conform(batch, to: sink.records)
-      do {
-        try sink.write(conformed, checkpoint: checkpoint.id + 1)
-      } catch {
-        throw RunFailure("port \(output.port): \(error.message)")
-      }
-      published = true
-    }
-    if published { summary.recordsOut += batch.count }
-  }
-
-  private func append(
-    _ batch: RecordBatch, to topic: Topic, schema: Schema, schemaID: Int, key: [String]
-  )
-    throws(RunFailure)
-  {
-    guard let encoder = BatchEncoder(schema) else {
-      throw RunFailure("topic \(topic.name): its schema is not a record")
-    }
-    let keyColumns = key.compactMap { batch.schema.index(of: $0) }
-    let time = eventTimeColumn(batch)
-    var records: [Record] = []
-    records.reserveCapacity(batch.count)
-    do {
-      try encoder.encode(batch) { row, value in
-        var keyBytes: [UInt8]?
-        if !keyColumns.isEmpty {
-          var text: [UInt8] = []
-          for (index, column) in keyColumns.enumerated() {
-            if index > 0 { text.append(UInt8(ascii: "|")) }
-            ValueText.append(batch.columns[column], row, to: &text)
-          }
-          keyBytes = text
-        }
-        records.append(
-          Record(key: keyBytes, value: WireFormat.frame(schemaID: schemaID, payload: value), timestamp: time?(row)))
-      }
-    } catch {
-      throw RunFailure("topic \(topic.name): a record does not encode: \(error)")
-    }
-    do {
-      _ = try topic.append(records)
-    } catch {
-      throw RunFailure("appending to \(topic.name): \(error)")
-    }
-  }
-
-  /// Milliseconds of a record's event time: the first timestamp field of the batch.
-  private func eventTimeColumn(_ batch: RecordBatch) -> ((Int) -> Int64)? {
-    for (field, column) in zip(batch.schema.fields, batch.columns) {
-      if case .timestamp(let unit, _) = field.type, case .int64(let values) = column.values {
-        return { row in values[row].floorDivided(by: unit.perSecond / 1000) }
-      }
-    }
-    return nil
-  }
-
-  private func writeDeadLetters(_ letters: [DeadLetter]) throws(RunFailure) {
-    guard !letters.isEmpty else { return }
-    summary.deadLettered += letters.count
-    let records = letters.map { letter in
-      var json = JSONWriter()
-      json.beginObject()
-      for (key, value) in [("product", spec.product), ("step", letter.step), ("reason", letter.reason)] {
-        json.key(key)
-        json.string(value)
-      }
-      if let source = letter.source {
-        json.key("source")
-        json.string(source)
-      }
-      json.key("record")
-      json.string(utf8: letter.record)
-      json.endObject()
-      return Record(value: json.bytes)
-    }
-    do {
-      _ = try deadLetters.append(records)
-    } catch {
-      throw RunFailure("appending to \(spec.deadLetterTopic): \(error)")
-    }
-  }
-
   /// Syncs the outputs, then commits one checkpoint naming all of it, then puts the batch
   /// files in place.
-  private func commit() throws(RunFailure) {
+  func commit() throws(RunFailure) {
     var staged: [String: [ProductCheckpoint.StagedFile]] = [:]
     for (port, sink) in sinks {
       do {
