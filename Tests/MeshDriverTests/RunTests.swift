@@ -309,4 +309,50 @@ import Testing
     #expect(printed.hasPrefix("inventory.stock: 2 files, 20 records in"), "\(printed)")
     #expect(try Self.values("inventory.stock.levels", in: root).count == 16)
   }
+
+  /// Kills of sales.orders, whose batch port writes Parquet files by day: the files in
+  /// place afterwards hold exactly the records of an uninterrupted run.
+  @Test func killedRunsLeaveTheSameParquetFiles() throws {
+    let root = try Self.mesh()
+    defer { try? FileManager.default.removeItem(at: root) }
+    let sample = try Meshc.run(["sample", "--orders", "3000"], in: root)
+    #expect(sample.status == 0, "\(sample.stderr)")
+    func records(_ directory: String) throws -> [String] {
+      let base = root.appendingPathComponent(directory)
+      let files = (try? FileManager.default.subpathsOfDirectory(atPath: base.path)) ?? []
+      var lines: [String] = []
+      for file in files where file.hasSuffix(".parquet") && !file.contains(".meshc-staging") {
+        let cat = try Meshc.run(["cat", directory + "/" + file], in: root)
+        lines += cat.stdout.split(separator: "\n").map { "\(file.prefix { $0 != "/" }) \($0)" }
+      }
+      return lines.sorted()
+    }
+    let whole = try Meshc.run(["run", "sales.orders", "--once", "--data-dir", "whole"], in: root)
+    #expect(whole.status == 0, "\(whole.stderr)")
+    let expected = try records("out/sales/orders")
+    try FileManager.default.removeItem(at: root.appendingPathComponent("out"))
+    var random = SeededRandom(seed: nil)
+    var finished = false
+    var kills = 0
+    for _ in 0..<30 where !finished {
+      let process = Process()
+      process.executableURL = Fixtures.meshcBinary
+      process.arguments = ["run", "sales.orders", "--once", "--data-dir", "killed"]
+      process.currentDirectoryURL = root
+      process.standardOutput = FileHandle.nullDevice
+      process.standardError = FileHandle.nullDevice
+      try process.run()
+      usleep(UInt32(5_000 + random.next() % 300_000))
+      if process.isRunning {
+        kill(process.processIdentifier, SIGKILL)
+        kills += 1
+      }
+      process.waitUntilExit()
+      finished = process.terminationReason == .exit && process.terminationStatus == 0
+    }
+    if !finished { _ = try Meshc.run(["run", "sales.orders", "--once", "--data-dir", "killed"], in: root) }
+    print("RunTests.killedRunsLeaveTheSameParquetFiles: \(kills) kills, seed \(random.seed)")
+    #expect(!expected.isEmpty)
+    #expect(try records("out/sales/orders") == expected, "seed \(random.seed)")
+  }
 }
