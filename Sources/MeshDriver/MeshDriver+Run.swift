@@ -81,7 +81,18 @@ extension MeshDriver {
         report.diagnostics.warning(.qualityWarning, "\(runner.spec.product): \(warning)", at: nil)
       }
     }
-    report.summary = runners.filter { !failed.contains($0.spec.product) }.map { $0.summary.text + "\n" }.joined()
+    let succeeded = runners.filter { !failed.contains($0.spec.product) }
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    let peak = Int64(usage.ru_maxrss) * 1024
+    report.summary =
+      succeeded.map { $0.summary.text + "\n" }.joined()
+      + String(format: "ran in %.2f s, peak resident %lld MB\n", seconds, peak / 1_048_576)
+    report.jsonFields = [
+      ("products", "[" + succeeded.map(\.summary.json).joined(separator: ",") + "]"),
+      ("seconds", String(format: "%.3f", seconds)), ("peakResidentBytes", String(peak)),
+    ]
     return report
   }
 

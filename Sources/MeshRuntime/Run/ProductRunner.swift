@@ -196,6 +196,9 @@ public final class ProductRunner {
     }
     for input in spec.ports { try readPort(input) }
     summary.checkpoint = checkpoint.id
+    summary.late = operators.values.reduce(0) { total, op in
+      total + ((op as? WindowAggregateOperator)?.lateRecords ?? 0)
+    }
     let warned = summary.warnings
     summary.warnings = Array(Set(warned)).sorted()
     return summary

@@ -1,3 +1,5 @@
+import MeshDiagnostics
+
 /// What one run of a product did, for the summary `meshc run` prints.
 public struct RunSummary: Sendable, Equatable {
   public var product: String
@@ -11,6 +13,8 @@ public struct RunSummary: Sendable, Equatable {
   public var checkpoint: Int64 = 0
   /// Offset ranges of a crashed attempt that this run found and set aside.
   public var abortedRecords = 0
+  /// Records that came after their window had been emitted (dropped).
+  public var late = 0
 
   public init(product: String) { self.product = product }
 
@@ -19,8 +23,35 @@ public struct RunSummary: Sendable, Equatable {
       "\(product): \(filesRead) file\(filesRead == 1 ? "" : "s"), \(recordsIn) records in, \(recordsOut) out, "
       + "\(deadLettered) dead-lettered"
     if dropped > 0 { line += ", \(dropped) dropped (duplicates and quality rules)" }
+    if late > 0 { line += ", \(late) late" }
     for (rule, count) in failedChecks.sorted(by: { $0.key < $1.key }) { line += ", \(count) failed \(rule)" }
     if abortedRecords > 0 { line += ", \(abortedRecords) uncommitted records of a crashed run set aside" }
     return line + " (checkpoint \(checkpoint))"
+  }
+
+  /// The same as a JSON object, for `--format json`.
+  public var json: String {
+    var out = JSONWriter()
+    out.beginObject()
+    out.key("product")
+    out.string(product)
+    for (key, value) in [
+      ("files", filesRead), ("recordsIn", recordsIn), ("recordsOut", recordsOut), ("deadLettered", deadLettered),
+      ("dropped", dropped), ("late", late), ("abortedRecords", abortedRecords),
+    ] {
+      out.key(key)
+      out.number(value)
+    }
+    out.key("failedChecks")
+    out.beginObject()
+    for (rule, count) in failedChecks.sorted(by: { $0.key < $1.key }) {
+      out.key(rule)
+      out.number(count)
+    }
+    out.endObject()
+    out.key("checkpoint")
+    out.number(checkpoint)
+    out.endObject()
+    return String(decoding: out.bytes, as: UTF8.self)
   }
 }

@@ -26,8 +26,11 @@ struct Run: ParsableCommand {
 
   @OptionGroup var location: LogLocationOptions
 
+  @OptionGroup var output: OutputOptions
+
   func run() throws {
     let report = MeshDriver.run(targets: targets, context: location.context, once: once)
+    guard output.format == .text else { throw ExitCode(Int32(output.emit(report))) }
     var findings = report
     findings.summary = ""
     let status = emitReport(findings, as: .text)
