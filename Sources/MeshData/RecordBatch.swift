@@ -23,3 +23,14 @@ public struct RecordBatch: Sendable {
 
   public static let preferredRowCount = 4096
 }
+
+extension RecordBatch {
+  /// The rows of `original` (whose columns this batch shares) that this one's selection
+  /// left out: what a filter rejected.
+  public func unselected(of original: RecordBatch) -> RecordBatch {
+    var kept = Set(rows)
+    var rest = original
+    rest.selection = original.rows.compactMap { kept.remove($0) == nil ? Int32($0) : nil }
+    return rest
+  }
+}

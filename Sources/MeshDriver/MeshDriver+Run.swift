@@ -41,7 +41,7 @@ extension MeshDriver {
     for plan in plans {
       guard let product = mesh.resolved.product(plan.product) else { continue }
       var spec: ProductRunSpec
-      switch runSpec(plan, product, root: mesh.root.directory) {
+      switch runSpec(plan, product, root: mesh.root.directory, upstream: mesh.resolved.productsByID) {
       case .success(let built): spec = built
       case .failure(let problem):
         report.diagnostics.error(.runUnsupported, "\(plan.product): \(problem.message)", at: nil)
@@ -98,8 +98,9 @@ extension MeshDriver {
 
   /// The run's view of a product: its file inputs, its stream and batch ports with their
   /// settings and contracts. What `run` cannot do yet is said, not skipped.
-  static func runSpec(_ plan: ProductPlan, _ product: ResolvedProduct, root: URL) -> Result<ProductRunSpec, RunFailure>
-  {
+  static func runSpec(
+    _ plan: ProductPlan, _ product: ResolvedProduct, root: URL, upstream: [String: LoadedProduct]
+  ) -> Result<ProductRunSpec, RunFailure> {
     for step in plan.steps {
       let unsupported: String? =
         switch step.operation {
@@ -116,7 +117,8 @@ extension MeshDriver {
           } else {
             nil
           }
-        case .join: "is a join"
+        case .join(let join) where join.kind != .streamTable: "is a \(join.kind.rawValue) join"
+        case .join: nil
         case .union: "is a union"
         }
       if let unsupported { return .failure(RunFailure("step \(step.name) \(unsupported), which run does not do yet")) }
@@ -124,11 +126,13 @@ extension MeshDriver {
     var inputs: [ProductRunSpec.FileInput] = []
     var ports: [ProductRunSpec.PortInput] = []
     for step in plan.steps {
-      guard case .port(let upstream, _, let topic) = step.operation else { continue }
+      guard case .port(let upstreamID, let port, let topic) = step.operation else { continue }
       guard let schema = product.inputSchemas[step.name] ?? stepSchema(plan, step.name) else {
         return .failure(RunFailure("input \(step.name) has no schema"))
       }
-      ports.append(ProductRunSpec.PortInput(name: step.name, product: upstream, topic: topic, schema: schema))
+      let key = upstream[upstreamID]?.product.output(named: port)?.key.map(\.value) ?? []
+      ports.append(
+        ProductRunSpec.PortInput(name: step.name, product: upstreamID, topic: topic, schema: schema, key: key))
     }
     for input in product.loaded.product.inputs {
       guard case .files(let files) = input.source else { continue }

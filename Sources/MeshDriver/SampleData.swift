@@ -22,6 +22,15 @@ struct SampleData {
   static let countries = ["NO", "SE", "DK", "FI", "DE"]
   static let statuses = ["placed", "paid", "paid", "shipped", "cancelled"]
 
+  /// Product variant `number`: every third one is a shoe (what marketing promotes).
+  static func sku(_ number: Int) -> (sku: String, category: String) {
+    switch number % 3 {
+    case 0: ("SHOE-\(number)", "shoes")
+    case 1: ("HAT-\(number)", "hats")
+    default: ("BAG-\(number)", "bags")
+    }
+  }
+
   /// `data/orders/<day>.csv`: each order placed, then often paid; a few test orders, a
   /// few events sent twice, one line with a quantity that is not a number.
   mutating func orderFiles() -> [(name: String, text: String)] {
@@ -41,14 +50,15 @@ struct SampleData {
         let currency = next(3) == 0 ? "USD" : "EUR"
         let rate = currency == "USD" ? "0.92" : "1"
         let country = Self.countries[next(Self.countries.count)]
-        let base = "o-\(number),c-\(1 + next(200)),sku-\(1 + next(40)),\(1 + next(4)),\(amount),\(currency),\(rate)"
+        let base =
+          "o-\(number),c-\(1 + next(200)),\(Self.sku(1 + next(40)).sku),\(1 + next(4)),\(amount),\(currency),\(rate)"
         let status = next(25) == 0 ? "test" : "placed"
         lines.append("\(base),\(status),\(country),\(time(0))")
         if next(10) == 0 { lines.append("\(base),\(status),\(country),\(time(1))") }
         let later = Self.statuses[next(Self.statuses.count)]
         if later != "placed", status != "test" { lines.append("\(base),\(later),\(country),\(time(30 + next(60)))") }
       }
-      if day == Self.days[1] { lines.append("o-bad,c-1,sku-1,two,10.00,EUR,1,placed,NO,\(day)T12:00:00Z") }
+      if day == Self.days[1] { lines.append("o-bad,c-1,HAT-1,two,10.00,EUR,1,placed,NO,\(day)T12:00:00Z") }
       files.append(("\(day).csv", lines.joined(separator: "\n") + "\n"))
     }
     return files
@@ -62,9 +72,9 @@ struct SampleData {
         for warehouse in ["oslo", "stockholm"] {
           let onHand = next(60)
           let reserved = next(12)
-          let category = sku % 3 == 0 ? "shoes" : (sku % 3 == 1 ? "hats" : "bags")
+          let (name, category) = Self.sku(sku)
           lines.append(
-            #"{"sku":"sku-\#(sku)","warehouse":"\#(warehouse)","category":"\#(category)","on_hand":\#(onHand),"#
+            #"{"sku":"\#(name)","warehouse":"\#(warehouse)","category":"\#(category)","on_hand":\#(onHand),"#
               + #""reserved":\#(reserved),"counted_at":"\#(day)T06:00:00Z"}"#)
         }
       }
@@ -72,19 +82,26 @@ struct SampleData {
     }
   }
 
-  /// `data/customers/<day>.avro`: profile changes, written as the account service would.
+  /// `data/customers/<day>.avro`: profile changes, written as the account service would:
+  /// every customer's profile at midnight of the first day, then twenty changes a day.
   mutating func customerFiles(schema: Schema) throws -> [(name: String, bytes: [UInt8])] {
     guard let records = RecordSchema(avro: schema) else { return [] }
     var files: [(String, [UInt8])] = []
     for day in Self.days {
       var lines: [String] = []
+      let profile = { (id: Int, country: String, optIn: Bool, time: String) in
+        #"{"customer_id":"c-\#(id)","email":"customer\#(id)@example.com","full_name":"Customer \#(id)","#
+          + #""country":"\#(country)","marketing_opt_in":\#(optIn),"changed_at":"\#(day)T\#(time):00Z"}"#
+      }
+      if day == Self.days[0] {
+        for id in 1...200 {
+          lines.append(profile(id, Self.countries[next(Self.countries.count)], next(2) == 0, "00:00"))
+        }
+      }
       for _ in 0..<20 {
         let id = 1 + next(200)
         let country = Self.countries[next(Self.countries.count)]
-        lines.append(
-          #"{"customer_id":"c-\#(id)","email":"customer\#(id)@example.com","full_name":"Customer \#(id)","#
-            + #""country":"\#(country)","marketing_opt_in":\#(next(2) == 0),"changed_at":"\#(day)T1\#(next(10)):00:00Z"}"#
-        )
+        lines.append(profile(id, country, next(2) == 0, "1\(next(10)):00"))
       }
       let reader = JSONLinesBatchReader(bytes: Array(lines.joined(separator: "\n").utf8), schema: records, avro: schema)
       var batches: [RecordBatch] = []

@@ -145,21 +145,30 @@ extension ManifestDecoder {
   }
 
   mutating func decodeJoin(_ node: YAMLNode) -> Join? {
-    guard let join = fields(of: node, "join", allowed: ["left", "right", "on", "kind", "within"]) else { return nil }
+    let allowed = ["left", "right", "on", "kind", "type", "within", "allowedLateness"]
+    guard let join = fields(of: node, "join", allowed: allowed) else { return nil }
     let left = identifier(required(join, "left"), "join left")
     let right = identifier(required(join, "right"), "join right")
     let on = stringList(required(join, "on"), "join key", identifiers: true)
     let kind =
       join["kind"].map { choice($0, "join kind", as: JoinKind.self) }
       ?? Located(.streamTable, at: node.range)
+    let type = join["type"].flatMap { choice($0, "join type", as: JoinType.self) }
+    if let kind, kind.value == .streamTable, let type, type.value == .full {
+      diagnostics.error(
+        .invalidChoice, "a stream-table join keeps no table rows without a match: its type is inner or left",
+        at: type.range, help: "use 'type: left', or a table-table join for a full outer join")
+    }
     let within = timeSpan(join["within"], "join window")
+    let lateness = timeSpan(join["allowedLateness"], "allowed lateness", allowZero: true)
     if let kind, kind.value == .streamStream, within == nil, join["within"] == nil {
       diagnostics.error(
         .missingKey, "a stream-stream join needs 'within', the event-time distance of matching records",
         at: kind.range, help: "add e.g. 'within: 1h'")
     }
     guard let left, let right, let kind, !on.isEmpty else { return nil }
-    return Join(left: left, right: right, on: on, kind: kind, within: within)
+    return Join(
+      left: left, right: right, on: on, kind: kind, type: type, within: within, allowedLateness: lateness)
   }
 
   mutating func decodeAggregate(_ node: YAMLNode) -> Aggregate? {

@@ -39,8 +39,16 @@ public struct Join: Sendable {
   public var right: Located<String>
   public var on: [Located<String>]
   public var kind: Located<JoinKind>
+  /// Inner unless the manifest says which side's unmatched records are kept.
+  public var type: Located<JoinType>?
   /// How far apart in event time two sides may be (stream-stream joins).
   public var within: Located<TimeSpan>?
+  /// How far behind its side's latest event time a record may arrive and still join.
+  public var allowedLateness: Located<TimeSpan>?
+}
+
+public enum JoinType: String, Sendable, CaseIterable {
+  case inner, left, full
 }
 
 public enum JoinKind: String, Sendable, CaseIterable {

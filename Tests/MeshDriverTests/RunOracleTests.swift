@@ -5,7 +5,8 @@ import Testing
 /// The example mesh on `meshc sample`'s data, against DuckDB: the same filter, dedupe,
 /// currency conversion and daily sums per country over the same CSV files, restricted
 /// to the days whose window the watermark has closed, give the rows sales.daily_revenue
-/// writes to its Parquet files.
+/// writes to its Parquet files; DuckDB's ASOF joins over the upstream topics give the
+/// promotions marketing.shoe_promotions' temporal joins publish.
 @Suite(.enabled(if: Oracle.available, Oracle.skipped)) struct RunOracleTests {
   static let revenue = #"""
     import sys, duckdb
@@ -46,5 +47,72 @@ import Testing
     #expect(!theirs.isEmpty)
     #expect(ours.sorted() == theirs.sorted())
     print("RunOracleTests: \(ours.count) daily revenue rows agree with DuckDB")
+  }
+
+  /// The topics as meshc consume prints them, in `<name>.topic` files; each value gets its
+  /// offset so that of two versions at one time the later wins, as in the table.
+  static let promotions = #"""
+    import sys, json, os, duckdb
+    root = sys.argv[1]
+    def load(name):
+        path = os.path.join(root, name + '.jsonl')
+        with open(path, 'w') as out:
+            for line in open(os.path.join(root, name + '.topic')):
+                record = json.loads(line)
+                value = record['value']
+                value['_offset'] = record['offset']
+                out.write(json.dumps(value) + '\n')
+        return path
+    duckdb.sql(f"create table orders as select * from read_json('{load('orders')}')")
+    duckdb.sql(f"create table customers as select * from read_json('{load('customers')}')")
+    duckdb.sql(f"create table stock as select * from read_json('{load('stock')}')")
+    rows = duckdb.sql('''
+    with shoe as (select * from orders where status = 'paid' and sku like 'SHOE-%'
+       and placed_at < (select max(changed_at) from customers)),
+    latest as (select * from customers
+       qualify row_number() over (partition by customer_id, changed_at order by _offset desc) = 1),
+    buyers as (select shoe.*, latest.email, latest.marketing_opt_in from shoe asof join latest
+       on shoe.customer_id = latest.customer_id and shoe.placed_at >= latest.changed_at),
+    opted as (select * from buyers where marketing_opt_in and placed_at < (select max(counted_at) from stock)),
+    keyed as (select opted.*, k.warehouse from opted join (select distinct sku, warehouse from stock) k using (sku)),
+    offers as (select keyed.*, s.category, s.available from keyed asof join stock s
+       on keyed.sku = s.sku and keyed.warehouse = s.warehouse and keyed.placed_at >= s.counted_at)
+    select customer_id, email, sku, available, amount_eur, placed_at from offers
+    where category = 'shoes' and available > 0
+    ''').fetchall()
+    for r in rows: print(f"{r[0]} {r[1]} {r[2]} {r[3]} {r[4]:.2f} {r[5]}")
+    """#
+
+  @Test func shoePromotionsMatchDuckDBsAsofJoins() throws {
+    let root = try RunTests.mesh()
+    defer { try? FileManager.default.removeItem(at: root) }
+    let sample = try Meshc.run(["sample", "--orders", "900"], in: root)
+    #expect(sample.status == 0, "\(sample.stderr)")
+    let run = try Meshc.run(["run", "products", "--once"], in: root)
+    #expect(run.status == 0, "\(run.stderr)")
+    let topics = [
+      ("orders", "sales.orders.stream"), ("customers", "customers.profiles.changes"),
+      ("stock", "inventory.stock.levels"), ("promotions", "marketing.shoe_promotions.promotions"),
+    ]
+    for (name, topic) in topics {
+      let consumed = try Meshc.run(["consume", topic, "--from-beginning"], in: root)
+      #expect(consumed.status == 0, "\(consumed.stderr)")
+      try Data(consumed.stdout.utf8).write(to: root.appendingPathComponent("\(name).topic"))
+    }
+    var ours: [String] = []
+    let promotions = try String(contentsOf: root.appendingPathComponent("promotions.topic"), encoding: .utf8)
+    for line in promotions.split(separator: "\n") {
+      let record = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+      let row = try #require(record["value"] as? [String: Any])
+      let fields = try ["customer_id", "email", "sku"].map { try #require(row[$0] as? String) }
+      let available = try #require(row["available"] as? Int)
+      let amount = try #require(row["last_purchase_eur"] as? Double)
+      let placed = try #require(row["placed_at"] as? Int)
+      ours.append(fields.joined(separator: " ") + " \(available) \(String(format: "%.2f", amount)) \(placed)")
+    }
+    let theirs = try Oracle.run(Self.promotions, [root.path]).split(separator: "\n").map(String.init)
+    #expect(theirs.count > 10)
+    #expect(ours.sorted() == theirs.sorted())
+    print("RunOracleTests: \(ours.count) shoe promotions agree with DuckDB's ASOF joins")
   }
 }

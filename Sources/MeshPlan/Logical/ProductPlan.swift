@@ -96,20 +96,30 @@ public struct JoinPlan: Sendable {
     case tableTable = "table-table"
   }
 
+  /// Which rows without a match are kept: none (inner), the left side's, or both sides'.
+  public enum JoinType: String, Sendable {
+    case inner, left, full
+  }
+
   public var kind: Kind
+  public var type: JoinType
   /// Pairs of key fields: left, right.
   public var keys: [(left: FieldReference, right: FieldReference)]
   public var withinMilliseconds: Int64?
+  /// How far behind its side's latest event time a record may come and still count.
+  public var allowedLatenessMilliseconds: Int64
   /// For each field of the step's schema: which side it comes from and its position there.
   public var columns: [(side: JoinSide, index: Int)]
 
   public init(
-    kind: Kind, keys: [(left: FieldReference, right: FieldReference)], withinMilliseconds: Int64?,
-    columns: [(side: JoinSide, index: Int)]
+    kind: Kind, type: JoinType = .inner, keys: [(left: FieldReference, right: FieldReference)],
+    withinMilliseconds: Int64?, allowedLatenessMilliseconds: Int64 = 0, columns: [(side: JoinSide, index: Int)]
   ) {
     self.kind = kind
+    self.type = type
     self.keys = keys
     self.withinMilliseconds = withinMilliseconds
+    self.allowedLatenessMilliseconds = allowedLatenessMilliseconds
     self.columns = columns
   }
 }

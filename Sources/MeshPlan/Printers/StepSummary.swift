@@ -32,7 +32,8 @@ enum StepSummary {
       "group by \(plan.groupBy.map(\.description).joined(separator: ", "))"
         + (plan.window.map { ", \(window($0))" } ?? ", unwindowed (a table)")
     case .join(let plan):
-      "\(plan.kind.rawValue) on \(plan.keys.map(\.left.description).joined(separator: ", "))"
+      (plan.type == .inner ? "" : "\(plan.type.rawValue) ") + "\(plan.kind.rawValue) on "
+        + plan.keys.map(\.left.description).joined(separator: ", ")
         + (plan.withinMilliseconds.map { " within \(duration($0))" } ?? "")
     case .union: step.inputs.joined(separator: ", ")
     }

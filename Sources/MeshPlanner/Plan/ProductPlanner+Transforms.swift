@@ -170,13 +170,19 @@ extension ProductPlanner {
     var fields: [DataField] = []
     var columns: [(side: JoinSide, index: Int)] = []
     var lineage: [ColumnLineage] = []
-    // Joins are inner until the manifest can say otherwise, so nullability carries over.
+    // A side whose records may come without a match from the other gets the other's
+    // fields nullable.
+    let type = join.type.map { JoinPlan.JoinType(rawValue: $0.value.rawValue) ?? .inner } ?? .inner
     for (index, field) in left.schema.fields.enumerated() {
+      var field = field
+      if type == .full { field.nullable = true }
       fields.append(field)
       columns.append((.left, index))
       lineage.append(ColumnLineage(sources: [ColumnSource(step: left.name, column: field.name)]))
     }
     for (index, field) in right.schema.fields.enumerated() where left.schema.index(of: field.name) == nil {
+      var field = field
+      if type != .inner { field.nullable = true }
       fields.append(field)
       columns.append((.right, index))
       lineage.append(ColumnLineage(sources: [ColumnSource(step: right.name, column: field.name)]))
@@ -185,7 +191,9 @@ extension ProductPlanner {
     return PlanStep(
       name: name,
       operation: .join(
-        JoinPlan(kind: kind, keys: keys, withinMilliseconds: join.within?.value.milliseconds, columns: columns)),
+        JoinPlan(
+          kind: kind, type: type, keys: keys, withinMilliseconds: join.within?.value.milliseconds,
+          allowedLatenessMilliseconds: join.allowedLateness?.value.milliseconds ?? 0, columns: columns)),
       inputs: [left.name, right.name], schema: RecordSchema(name: name, fields: fields), lineage: lineage,
       hasEventTime: left.hasEventTime)
   }

@@ -142,7 +142,7 @@ public final class WindowAggregateOperator: Operator {
     return OperatorOutput(batches: emit(), dropped: [:])
   }
 
-  private var watermark: Int64 { state.maxEventTime == .min ? .min : state.maxEventTime - lateness }
+  private var watermark: Int64 { state.maxEventTime == .min ? .min : state.maxEventTime.subtractingSaturated(lateness) }
 
   private func add(_ row: Int, _ arguments: [Column?], to key: WindowKey) {
     let count = measures.count

@@ -36,12 +36,15 @@ public struct ProductRunSpec: Sendable {
     public var product: String
     public var topic: String
     public var schema: Schema
+    /// The fields the upstream port keys its records by: a table read from it is keyed so.
+    public var key: [String]
 
-    public init(name: String, product: String, topic: String, schema: Schema) {
+    public init(name: String, product: String, topic: String, schema: Schema, key: [String] = []) {
       self.name = name
       self.product = product
       self.topic = topic
       self.schema = schema
+      self.key = key
     }
   }
 

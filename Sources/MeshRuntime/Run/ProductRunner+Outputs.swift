@@ -46,15 +46,7 @@ extension ProductRunner {
     records.reserveCapacity(batch.count)
     do {
       try encoder.encode(batch) { row, value in
-        var keyBytes: [UInt8]?
-        if !keyColumns.isEmpty {
-          var text: [UInt8] = []
-          for (index, column) in keyColumns.enumerated() {
-            if index > 0 { text.append(UInt8(ascii: "|")) }
-            ValueText.append(batch.columns[column], row, to: &text)
-          }
-          keyBytes = text
-        }
+        let keyBytes = keyColumns.isEmpty ? nil : RecordKey.text(batch, fields: keyColumns, row: row)
         records.append(
           Record(key: keyBytes, value: WireFormat.frame(schemaID: schemaID, payload: value), timestamp: time?(row)))
       }

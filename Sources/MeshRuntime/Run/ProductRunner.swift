@@ -31,6 +31,10 @@ public final class ProductRunner {
   var schemaIDs: [String: Int] = [:]
   var sinks: [String: FileSink] = [:]
   var deadLetters: Topic
+  /// Steps between a table input and the join that reads it (filters there delete).
+  var tableSteps: Set<String> = []
+  /// Port inputs read as tables → the joins reading them (for tombstones).
+  var joinsByTable: [String: [String]] = [:]
   private var lock: Int32 = -1
   public internal(set) var summary: RunSummary
 
@@ -83,7 +87,7 @@ public final class ProductRunner {
         operators[step.name] = try WindowAggregateOperator(
           name: step.name, schema: step.schema, input: input.schema, plan: aggregate,
           eventTime: spec.inputs.first?.eventTime)
-      case .join: throw RunFailure("step \(step.name): joins are not run yet")
+      case .join(let join): operators[step.name] = try temporalJoin(step, join)
       case .union: throw RunFailure("step \(step.name): unions are not run yet")
       }
     }
@@ -194,10 +198,10 @@ public final class ProductRunner {
         summary.filesRead += 1
       }
     }
-    for input in spec.ports { try readPort(input) }
+    if !spec.ports.isEmpty { try readPorts(spec.ports) }
     summary.checkpoint = checkpoint.id
     summary.late = operators.values.reduce(0) { total, op in
-      total + ((op as? WindowAggregateOperator)?.lateRecords ?? 0)
+      total + ((op as? WindowAggregateOperator)?.lateRecords ?? (op as? TemporalJoinOperator)?.lateRecords ?? 0)
     }
     let warned = summary.warnings
     summary.warnings = Array(Set(warned)).sorted()
@@ -226,15 +230,32 @@ public final class ProductRunner {
   }
 
   /// Hands a step's output to the steps that read it and to the ports that publish it.
-  func push(_ batch: RecordBatch, from step: String) throws(RunFailure) -> [DeadLetter] {
+  /// `deleting`: the rows leave a table (on the way from a table input to its join).
+  func push(_ batch: RecordBatch, from step: String, deleting: Bool = false) throws(RunFailure) -> [DeadLetter] {
     var letters: [DeadLetter] = []
     for consumer in spec.plan.steps where consumer.inputs.contains(step) {
       guard let op = operators[consumer.name] else { continue }
+      if let join = op as? TemporalJoinOperator {
+        let output = try join.process(
+          batch, side: consumer.inputs.first == step ? .left : .right, deleting: deleting)
+        for next in output.batches where next.count > 0 { letters += try push(next, from: consumer.name) }
+        continue
+      }
+      if deleting, op is FilterOperator {
+        letters += try push(batch, from: consumer.name, deleting: true)
+        continue
+      }
       let output = try op.process(batch)
-      letters += output.deadLetters
-      summary.dropped += output.dropped.values.reduce(0, +)
-      for next in output.batches where next.count > 0 { letters += try push(next, from: consumer.name) }
+      letters += deleting ? [] : output.deadLetters
+      summary.dropped += deleting ? 0 : output.dropped.values.reduce(0, +)
+      for next in output.batches where next.count > 0 {
+        letters += try push(next, from: consumer.name, deleting: deleting)
+        if !deleting, tableSteps.contains(consumer.name), op is FilterOperator {
+          letters += try push(next.unselected(of: batch), from: consumer.name, deleting: true)
+        }
+      }
     }
+    guard !deleting else { return letters }
     let publishing = spec.streams.contains { $0.step == step } || spec.batches.contains { $0.step == step }
     guard publishing else { return letters }
     var checked = batch

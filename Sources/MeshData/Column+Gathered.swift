@@ -1,0 +1,58 @@
+extension Column {
+  /// A column whose row `i` is row `rows[i]` of this one, or null where `rows[i]` is
+  /// negative: how a join lays its two sides' rows side by side, and how rows kept as
+  /// state come back in the order an operator emits them.
+  public func gathered(_ rows: [Int32]) -> Column {
+    var gatheredValidity: Bitmap?
+    if validity != nil || rows.contains(where: { $0 < 0 }) {
+      var bits = Bitmap()
+      bits.reserveCapacity(rows.count)
+      for row in rows { bits.append(row >= 0 && !isNull(Int(row))) }
+      gatheredValidity = bits
+    }
+    return Column(type: type, values: values.gathered(rows), validity: gatheredValidity)
+  }
+}
+
+extension ColumnValues {
+  /// Values of the rows named; a negative row gives a zero value (its validity says null).
+  func gathered(_ rows: [Int32]) -> ColumnValues {
+    func pick<T>(_ values: [T], _ zero: T) -> [T] { rows.map { $0 >= 0 ? values[Int($0)] : zero } }
+    switch self {
+    case .boolean(let values): return .boolean(pick(values, false))
+    case .int32(let values): return .int32(pick(values, 0))
+    case .int64(let values): return .int64(pick(values, 0))
+    case .float32(let values): return .float32(pick(values, 0))
+    case .float64(let values): return .float64(pick(values, 0))
+    case .binary(let offsets, let bytes):
+      var newOffsets: [Int32] = [0]
+      newOffsets.reserveCapacity(rows.count + 1)
+      var newBytes: [UInt8] = []
+      for row in rows {
+        if row >= 0 { newBytes.append(contentsOf: bytes[Int(offsets[Int(row)])..<Int(offsets[Int(row) + 1])]) }
+        newOffsets.append(Int32(clamping: newBytes.count))
+      }
+      return .binary(offsets: newOffsets, bytes: newBytes)
+    case .record(let fields, _):
+      return .record(fields: fields.map { $0.gathered(rows) }, count: rows.count)
+    case .list(let offsets, let element):
+      let (newOffsets, inner) = Self.children(of: rows, offsets)
+      return .list(offsets: newOffsets, element: element.gathered(inner))
+    case .map(let offsets, let keys, let values):
+      let (newOffsets, inner) = Self.children(of: rows, offsets)
+      return .map(offsets: newOffsets, keys: keys.gathered(inner), values: values.gathered(inner))
+    }
+  }
+
+  /// The offsets of the gathered rows and the child rows they hold, in order.
+  private static func children(of rows: [Int32], _ offsets: [Int32]) -> (offsets: [Int32], rows: [Int32]) {
+    var newOffsets: [Int32] = [0]
+    newOffsets.reserveCapacity(rows.count + 1)
+    var inner: [Int32] = []
+    for row in rows {
+      if row >= 0 { inner.append(contentsOf: offsets[Int(row)]..<offsets[Int(row) + 1]) }
+      newOffsets.append(Int32(clamping: inner.count))
+    }
+    return (newOffsets, inner)
+  }
+}

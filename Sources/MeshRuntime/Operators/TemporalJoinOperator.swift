@@ -1,0 +1,341 @@
+import MeshBytes
+public import MeshData
+public import MeshPlan
+import MeshSchema
+
+/// `join: {kind: stream-table}` — each record of the left side (a stream) joins the rows
+/// that the right side (a table: the latest row per primary key of a keyed stream port)
+/// held *at the record's event time*, as Flink's event-time temporal joins and Kafka
+/// Streams' versioned stores do. The result does not depend on how the two sides' records
+/// interleave: a left record waits until the right side's watermark (its latest event time
+/// minus the allowed lateness) has passed its time, when every table version up to that
+/// time is known, and is then joined and emitted. Records that come after their side's
+/// watermark are late: counted and dropped. The table keeps, per key, the version in
+/// force at the oldest time a left record can still have and the versions after it.
+///
+/// State (in the checkpoint): the table's versions and the left records waiting.
+public final class TemporalJoinOperator: Operator {
+  public let name: String
+  private let schema: RecordSchema
+  private let columns: [(side: JoinSide, index: Int)]
+  private let left: Side
+  private let right: Side
+  /// The right side's primary key: the fields the upstream port is keyed by.
+  private let tableKey: [Int]
+  private let keepsUnmatched: Bool
+  private let lateness: Int64
+
+  private struct Side {
+    let schema: RecordSchema
+    let avro: Schema
+    let encoder: BatchEncoder
+    let key: [Int]
+    let time: Int
+    let unitsPerMillisecond: Int64
+  }
+
+  /// One version of a table row; `row` nil says the key was deleted at `time`.
+  private struct Version {
+    var time: Int64
+    var joinKey: [UInt8]?
+    var row: [UInt8]?
+  }
+
+  private struct Waiting {
+    var time: Int64
+    var sequence: Int64
+    var joinKey: [UInt8]?
+    var row: [UInt8]
+  }
+
+  private var table: [[UInt8]: [Version]] = [:]
+  /// Join key → primary keys that have (or had) a version with it.
+  private var index: [[UInt8]: Set<[UInt8]>] = [:]
+  private var waiting: [Waiting] = []
+  private var sequence: Int64 = 0
+  private var leftLatest = Int64.min
+  private var rightLatest = Int64.min
+  public private(set) var lateRecords = 0
+  private var versionsSinceSweep = 0
+
+  /// `leftTime` and `rightTime` are the sides' event-time fields (timestamps);
+  /// `tableKey` the right side's primary-key fields.
+  public init(
+    name: String, schema: RecordSchema, plan: JoinPlan, left: RecordSchema, right: RecordSchema,
+    leftTime: Int, rightTime: Int, tableKey: [Int]
+  ) throws(RunFailure) {
+    self.name = name
+    self.schema = schema
+    columns = plan.columns
+    keepsUnmatched = plan.type == .left
+    lateness = plan.allowedLatenessMilliseconds
+    self.tableKey = tableKey
+    func side(_ records: RecordSchema, keys: [Int], time: Int) throws(RunFailure) -> Side {
+      guard let avro = records.avroSchema, let encoder = BatchEncoder(avro) else {
+        throw RunFailure("step \(name): the records of \(records.name) cannot be kept as state")
+      }
+      guard case .timestamp(let unit, _) = records.fields[time].type else {
+        throw RunFailure("step \(name): a stream-table join needs both sides' event time as a timestamp field")
+      }
+      return Side(
+        schema: records, avro: avro, encoder: encoder, key: keys, time: time,
+        unitsPerMillisecond: max(1, unit.perSecond / 1000))
+    }
+    self.left = try side(left, keys: plan.keys.compactMap { $0.left.path.first }, time: leftTime)
+    self.right = try side(right, keys: plan.keys.compactMap { $0.right.path.first }, time: rightTime)
+  }
+
+  private var leftWatermark: Int64 { leftLatest == .min ? .min : leftLatest.subtractingSaturated(lateness) }
+  private var rightWatermark: Int64 { rightLatest == .min ? .min : rightLatest.subtractingSaturated(lateness) }
+
+  /// Records of the left side (`side == .left`), or rows entering (`deleting` false) or
+  /// leaving (`deleting` true: a filter on the table path no longer holds for them) the
+  /// table.
+  public func process(_ batch: RecordBatch, side: JoinSide, deleting: Bool = false) throws(RunFailure) -> OperatorOutput
+  {
+    let input = side == .left ? left : right
+    guard case .int64(let times) = batch.columns[input.time].values else { return OperatorOutput() }
+    do {
+      try input.encoder.encode(batch) { row, bytes in
+        let time =
+          batch.columns[input.time].isNull(row) ? Int64.min : times[row].floorDivided(by: input.unitsPerMillisecond)
+        let joinKey = Self.key(batch, input.key, row)
+        if side == .left {
+          guard time >= leftWatermark, time != .min else {
+            lateRecords += 1
+            return
+          }
+          waiting.append(Waiting(time: time, sequence: sequence, joinKey: joinKey, row: bytes))
+          sequence += 1
+          leftLatest = max(leftLatest, time)
+        } else {
+          guard time >= rightWatermark, time != .min else {
+            lateRecords += 1
+            return
+          }
+          let primary = Self.key(batch, tableKey, row) ?? []
+          insert(Version(time: time, joinKey: joinKey, row: deleting ? nil : bytes), for: primary)
+          rightLatest = max(rightLatest, time)
+        }
+      }
+    } catch {
+      throw RunFailure("step \(name): a record cannot be kept as state: \(error)")
+    }
+    return try emitReady()
+  }
+
+  /// A batch of the left side's records.
+  public func process(_ batch: RecordBatch) throws(RunFailure) -> OperatorOutput {
+    try process(batch, side: .left)
+  }
+
+  /// A tombstone of the table's topic: the key `primaryKey` (its text in the log) is
+  /// deleted at `time` (milliseconds).
+  public func delete(primaryKey: [UInt8], at time: Int64) throws(RunFailure) -> OperatorOutput {
+    guard time >= rightWatermark else {
+      lateRecords += 1
+      return OperatorOutput()
+    }
+    insert(Version(time: time, joinKey: nil, row: nil), for: primaryKey)
+    rightLatest = max(rightLatest, time)
+    return try emitReady()
+  }
+
+  /// The text of the key fields of `row`, as the log holds keys; nil when one is null
+  /// (a null key joins nothing).
+  static func key(_ batch: RecordBatch, _ fields: [Int], _ row: Int) -> [UInt8]? {
+    if fields.contains(where: { batch.columns[$0].isNull(row) }) { return nil }
+    return RecordKey.text(batch, fields: fields, row: row)
+  }
+
+  private func insert(_ version: Version, for primary: [UInt8]) {
+    var versions = table[primary] ?? []
+    // After every version of the same time: of two updates at one time, the later wins.
+    let position = versions.lastIndex { $0.time <= version.time }.map { $0 + 1 } ?? 0
+    versions.insert(version, at: position)
+    if let joinKey = version.joinKey { index[joinKey, default: []].insert(primary) }
+    trim(&versions)
+    table[primary] = versions
+    versionsSinceSweep += 1
+  }
+
+  /// The oldest event time a left record can still join at: the left watermark, or an
+  /// older record still waiting.
+  private var horizon: Int64 { waiting.reduce(leftWatermark) { min($0, $1.time) } }
+
+  /// Drops the versions no left record can see any more: those older than the one in
+  /// force at the horizon.
+  private func trim(_ versions: inout [Version], horizon: Int64? = nil) {
+    let horizon = horizon ?? self.horizon
+    guard let inForce = versions.lastIndex(where: { $0.time <= horizon }), inForce > 0 else { return }
+    versions.removeFirst(inForce)
+  }
+
+  /// Joins and emits the waiting left records the right watermark has passed, in event
+  /// time order (then arrival).
+  private func emitReady() throws(RunFailure) -> OperatorOutput {
+    let watermark = rightWatermark
+    guard waiting.contains(where: { $0.time < watermark }) else { return OperatorOutput() }
+    let ready = waiting.filter { $0.time < watermark }.sorted { ($0.time, $0.sequence) < ($1.time, $1.sequence) }
+    waiting.removeAll { $0.time < watermark }
+    guard let leftRows = BatchDecoder(left.avro), let rightRows = BatchDecoder(right.avro) else {
+      throw RunFailure("step \(name): its records cannot be read back")
+    }
+    var leftIndex: [Int32] = []
+    var rightIndex: [Int32] = []
+    do {
+      for (position, record) in ready.enumerated() {
+        try leftRows.append(record.row)
+        let matches = record.joinKey.map { rows(matching: $0, at: record.time) } ?? []
+        for match in matches {
+          leftIndex.append(Int32(position))
+          rightIndex.append(Int32(rightRows.count))
+          try rightRows.append(match)
+        }
+        if matches.isEmpty, keepsUnmatched {
+          leftIndex.append(Int32(position))
+          rightIndex.append(-1)
+        }
+      }
+    } catch {
+      throw RunFailure("step \(name): its records cannot be read back: \(error)")
+    }
+    sweepIfDue()
+    guard !leftIndex.isEmpty else { return OperatorOutput() }
+    let leftBatch = leftRows.finish()
+    let rightBatch = rightRows.finish()
+    let joined = columns.map { column in
+      column.side == .left
+        ? leftBatch.columns[column.index].gathered(leftIndex) : rightBatch.columns[column.index].gathered(rightIndex)
+    }
+    return OperatorOutput(batches: [RecordBatch(schema: schema, columns: joined, rowCount: leftIndex.count)])
+  }
+
+  /// The table's rows with this join key at `time`, in primary-key order.
+  private func rows(matching joinKey: [UInt8], at time: Int64) -> [[UInt8]] {
+    guard let primaries = index[joinKey] else { return [] }
+    var found: [([UInt8], [UInt8])] = []
+    for primary in primaries {
+      guard let version = table[primary]?.last(where: { $0.time <= time }), let row = version.row,
+        version.joinKey == joinKey
+      else { continue }
+      found.append((primary, row))
+    }
+    return found.sorted { $0.0.lexicographicallyPrecedes($1.0) }.map(\.1)
+  }
+
+  /// Now and then: trims every key, forgets keys deleted before the horizon and index
+  /// entries that no version holds, so that state follows the live table.
+  private func sweepIfDue() {
+    guard versionsSinceSweep > max(4096, table.count) else { return }
+    versionsSinceSweep = 0
+    let horizon = self.horizon
+    for (primary, var versions) in table {
+      trim(&versions, horizon: horizon)
+      if versions.count == 1, versions[0].row == nil, versions[0].time <= horizon {
+        table[primary] = nil
+      } else {
+        table[primary] = versions
+      }
+    }
+    for (joinKey, primaries) in index {
+      let live = primaries.filter { table[$0]?.contains { $0.joinKey == joinKey } ?? false }
+      index[joinKey] = live.isEmpty ? nil : live
+    }
+  }
+
+  public var tableRows: Int { table.count }
+  public var waitingRecords: Int { waiting.count }
+}
+
+extension TemporalJoinOperator {
+  private static let stateVersion: UInt64 = 1
+
+  /// | 1 | left latest, right latest (zigzag) | sequence, late (varint) | keys (varint), per
+  /// key in order: key, versions, per version: time, join key?, row? | waiting, per
+  /// record: time, sequence, join key?, row | — byte strings length-prefixed, optional
+  /// ones after a 0/1 flag.
+  public func snapshot() throws(RunFailure) -> [UInt8] {
+    var out = ByteWriter()
+    out.writeVarint(Self.stateVersion)
+    out.writeZigZag(leftLatest)
+    out.writeZigZag(rightLatest)
+    out.writeVarint(UInt64(sequence))
+    out.writeVarint(UInt64(lateRecords))
+    out.writeVarint(UInt64(table.count))
+    for (primary, versions) in table.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
+      Self.write(primary, to: &out)
+      out.writeVarint(UInt64(versions.count))
+      for version in versions {
+        out.writeZigZag(version.time)
+        Self.write(optional: version.joinKey, to: &out)
+        Self.write(optional: version.row, to: &out)
+      }
+    }
+    out.writeVarint(UInt64(waiting.count))
+    for record in waiting {
+      out.writeZigZag(record.time)
+      out.writeVarint(UInt64(record.sequence))
+      Self.write(optional: record.joinKey, to: &out)
+      Self.write(record.row, to: &out)
+    }
+    return out.bytes
+  }
+
+  public func restore(_ state: [UInt8]) throws(RunFailure) {
+    guard !state.isEmpty else { return }
+    var reader = ByteReader(state)
+    guard (try? reader.readVarint()) == Self.stateVersion else {
+      throw RunFailure("step \(name): its checkpointed state is of an unknown version")
+    }
+    do throws(ByteReaderError) {
+      let leftLatest = try reader.readZigZag()
+      let rightLatest = try reader.readZigZag()
+      let sequence = Int64(clamping: try reader.readVarint())
+      let late = Int(clamping: try reader.readVarint())
+      var table: [[UInt8]: [Version]] = [:]
+      var index: [[UInt8]: Set<[UInt8]>] = [:]
+      for _ in 0..<(try reader.readVarint()) {
+        let primary = try Self.read(&reader)
+        var versions: [Version] = []
+        for _ in 0..<(try reader.readVarint()) {
+          let version = Version(
+            time: try reader.readZigZag(), joinKey: try Self.readOptional(&reader), row: try Self.readOptional(&reader))
+          if let joinKey = version.joinKey { index[joinKey, default: []].insert(primary) }
+          versions.append(version)
+        }
+        table[primary] = versions
+      }
+      var waiting: [Waiting] = []
+      for _ in 0..<(try reader.readVarint()) {
+        waiting.append(
+          Waiting(
+            time: try reader.readZigZag(), sequence: Int64(clamping: try reader.readVarint()),
+            joinKey: try Self.readOptional(&reader), row: try Self.read(&reader)))
+      }
+      (self.leftLatest, self.rightLatest, self.sequence, lateRecords) = (leftLatest, rightLatest, sequence, late)
+      (self.table, self.index, self.waiting) = (table, index, waiting)
+    } catch {
+      throw RunFailure("step \(name): its checkpointed state is damaged (\(error))")
+    }
+  }
+
+  private static func write(_ bytes: [UInt8], to out: inout ByteWriter) {
+    out.writeVarint(UInt64(bytes.count))
+    out.write(bytes)
+  }
+
+  private static func write(optional bytes: [UInt8]?, to out: inout ByteWriter) {
+    guard let bytes else { return out.writeVarint(0) }
+    out.writeVarint(1)
+    write(bytes, to: &out)
+  }
+
+  private static func read(_ reader: inout ByteReader) throws(ByteReaderError) -> [UInt8] {
+    Array(try reader.readBytes(Int(clamping: try reader.readVarint())))
+  }
+
+  private static func readOptional(_ reader: inout ByteReader) throws(ByteReaderError) -> [UInt8]? {
+    try reader.readVarint() == 0 ? nil : try read(&reader)
+  }
+}
