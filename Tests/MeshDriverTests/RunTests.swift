@@ -367,4 +367,59 @@ import Testing
     #expect(!expected.isEmpty)
     #expect(try records("out/sales/orders") == expected, "seed \(random.seed)")
   }
+
+  /// Kills of the whole example mesh, joins included, at random moments; restarted until
+  /// it finishes, it leaves in every product's topics and in the promotions' CSV files
+  /// exactly what an uninterrupted run leaves.
+  @Test func killedRunsOfTheWholeMeshLeaveTheSameOutputs() throws {
+    let root = try Self.mesh()
+    defer { try? FileManager.default.removeItem(at: root) }
+    let sample = try Meshc.run(["sample", "--orders", "3000"], in: root)
+    #expect(sample.status == 0, "\(sample.stderr)")
+    let topics = [
+      "customers.profiles.changes", "inventory.stock.levels", "sales.orders.stream", "sales.daily_revenue.stream",
+      "marketing.shoe_promotions.promotions", "inventory.stock.dead-letter", "sales.orders.dead-letter",
+    ]
+    func outputs(_ data: String) throws -> [String] {
+      var lines: [String] = []
+      for topic in topics { lines += try Self.values(topic, in: root, data: data).map { "\(topic) \($0)" } }
+      let base = root.appendingPathComponent("out/marketing/shoe_promotions")
+      for file in (try? FileManager.default.contentsOfDirectory(atPath: base.path)) ?? [] where file.hasSuffix(".csv") {
+        let text = try String(contentsOf: base.appendingPathComponent(file), encoding: .utf8)
+        // RFC 4180 lines end in CRLF, one Character in Swift.
+        lines += text.split(whereSeparator: \.isNewline).dropFirst().map { "promotions.csv \($0)" }
+      }
+      return lines.sorted()
+    }
+    let whole = try Meshc.run(["run", "products", "--once", "--data-dir", "whole"], in: root)
+    #expect(whole.status == 0, "\(whole.stderr)")
+    let expected = try outputs("whole")
+    try FileManager.default.removeItem(at: root.appendingPathComponent("out"))
+    var random = SeededRandom(seed: nil)
+    var finished = false
+    var kills = 0
+    for _ in 0..<40 where !finished {
+      let process = Process()
+      process.executableURL = Fixtures.meshcBinary
+      process.arguments = ["run", "products", "--once", "--data-dir", "killed"]
+      process.currentDirectoryURL = root
+      process.standardOutput = FileHandle.nullDevice
+      process.standardError = FileHandle.nullDevice
+      try process.run()
+      usleep(UInt32(5_000 + random.next() % 400_000))
+      if process.isRunning {
+        kill(process.processIdentifier, SIGKILL)
+        kills += 1
+      }
+      process.waitUntilExit()
+      finished = process.terminationReason == .exit && process.terminationStatus == 0
+    }
+    if !finished { _ = try Meshc.run(["run", "products", "--once", "--data-dir", "killed"], in: root) }
+    print("RunTests.killedRunsOfTheWholeMeshLeaveTheSameOutputs: \(kills) kills, seed \(random.seed)")
+    #expect(expected.contains { $0.hasPrefix("marketing.shoe_promotions.promotions ") })
+    #expect(expected.contains { $0.hasPrefix("promotions.csv ") })
+    let got = try outputs("killed")
+    #expect(got.count == expected.count, "seed \(random.seed)")
+    #expect(got == expected, "seed \(random.seed)")
+  }
 }

@@ -172,3 +172,34 @@ func everyManifestCodePointsAtTheMistake(_ testCase: DiagnosticCase) {
   #expect(Percentage.parse("99.9%")?.value == 99.9)
   #expect(Percentage.parse("99.9") == nil)
 }
+
+@Test func aJoinsTypeIsInnerLeftOrFullAndAStreamTableJoinIsNeverFull() {
+  func joinCase(_ join: String) -> (DataProduct?, [Diagnostic], MarkedSource) {
+    let marked = MarkedSource(
+      product(transforms: "- {name: valid, from: raw, filter: x}\n    - {name: both, join: \(join)}"))
+    let (product, diagnostics) = decode(marked)
+    return (product, diagnostics, marked)
+  }
+  let (decoded, clean, _) = joinCase("{left: valid, right: raw, on: id, type: left, allowedLateness: 5m}")
+  #expect(clean.isEmpty, "\(clean.map(\.message))")
+  guard case .join(let join) = decoded?.transforms.last?.operation else {
+    Issue.record("not a join")
+    return
+  }
+  #expect(join.type?.value == .left)
+  #expect(join.allowedLateness?.value.milliseconds == 300_000)
+  for (text, message) in [
+    ("{left: valid, right: raw, on: id, type: 1️⃣outer}", "invalid join type 'outer'"),
+    (
+      "{left: valid, right: raw, on: id, type: 1️⃣full}",
+      "a stream-table join keeps no table rows without a match: its type is inner or left"
+    ),
+  ] {
+    let (_, diagnostics, marked) = joinCase(text)
+    #expect(diagnostics.map(\.code) == [.invalidChoice], "\(diagnostics.map(\.message))")
+    #expect(diagnostics.first?.message == message)
+    #expect(diagnostics.first?.range?.file == "orders.yaml")
+    #expect(diagnostics.first?.range?.start == marked["1️⃣"])
+  }
+  #expect(joinCase("{left: valid, right: raw, on: id, kind: table-table, type: full}").1.isEmpty)
+}

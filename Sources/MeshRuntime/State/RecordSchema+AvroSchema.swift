@@ -6,8 +6,9 @@ extension RecordSchema {
   /// An Avro schema whose binary encoding holds these columns, so that an operator can
   /// keep rows of any step as bytes (`BatchEncoder`) and read them back (`BatchDecoder`):
   /// nullable fields become `[null, T]`, logical types keep their unit, records and enums
-  /// keep their names (made valid and unique). Nil for opaque columns whose Avro type
-  /// names other types, which a step's schema alone cannot define.
+  /// keep their names (made valid and unique; one used twice is defined once). Nil for
+  /// opaque columns whose Avro type names other types, which a step's schema alone
+  /// cannot define.
   public var avroSchema: Schema? {
     var writer = AvroSchemaWriter()
     var out = JSONWriter()
@@ -21,13 +22,20 @@ extension RecordSchema {
 private struct AvroSchemaWriter {
   private var used = Set<String>()
   private var enums: [String: String] = [:]
+  private var records: [RecordSchema: String] = [:]
 
   mutating func record(_ record: RecordSchema, into out: inout JSONWriter) -> Bool {
+    if let written = records[record] {
+      out.string(written)
+      return true
+    }
+    let name = unique(record.name)
+    records[record] = name
     out.beginObject()
     out.key("type")
     out.string("record")
     out.key("name")
-    out.string(unique(record.name))
+    out.string(name)
     out.key("fields")
     out.beginArray()
     for field in record.fields {
