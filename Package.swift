@@ -76,6 +76,7 @@ let package = Package(
       dependencies: [
         "MeshBytes", "MeshData", "MeshPlan", "MeshFormats", "MeshConnectors", "MeshLog",
         .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "Collections", package: "swift-collections"),
       ],
       swiftSettings: strictness
     ),

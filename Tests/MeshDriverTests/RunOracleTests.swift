@@ -6,7 +6,8 @@ import Testing
 /// currency conversion and daily sums per country over the same CSV files, restricted
 /// to the days whose window the watermark has closed, give the rows sales.daily_revenue
 /// writes to its Parquet files; DuckDB's ASOF joins over the upstream topics give the
-/// promotions marketing.shoe_promotions' temporal joins publish.
+/// promotions marketing.shoe_promotions' temporal joins publish, and its ordinary joins
+/// the pairs of a union followed by a stream-stream (interval) join.
 @Suite(.enabled(if: Oracle.available, Oracle.skipped)) struct RunOracleTests {
   static let revenue = #"""
     import sys, duckdb
@@ -114,5 +115,97 @@ import Testing
     #expect(theirs.count > 10)
     #expect(ours.sorted() == theirs.sorted())
     print("RunOracleTests: \(ours.count) shoe promotions agree with DuckDB's ASOF joins")
+  }
+
+  static let orderStock = """
+    apiVersion: meshc/v1
+    kind: DataProduct
+    metadata:
+      name: order_stock
+      domain: marketing
+      owner: {team: growth, email: growth@example.com}
+      description: Shoe and hat orders paired with the stock counts of their sku within 4 hours.
+      alignment: consumer
+      lifecycle: draft
+      tags: [orders, stock]
+    spec:
+      inputs:
+        - {name: orders, product: sales.orders, port: stream}
+        - {name: stock, product: inventory.stock, port: levels}
+      transforms:
+        - {name: shoes, from: orders, filter: "sku LIKE 'SHOE-%'"}
+        - {name: hats, from: orders, filter: "sku LIKE 'HAT-%'"}
+        - {name: both, union: [shoes, hats]}
+        - name: pairs
+          join: {left: both, right: stock, on: sku, kind: stream-stream, within: 4h, type: left}
+        - name: public
+          from: pairs
+          select: {order_id: order_id, sku: sku, warehouse: warehouse, available: available, placed_at: placed_at}
+      outputs:
+        - {name: matched, kind: batch, from: public, format: jsonl, path: out/marketing/order_stock/, schema: schemas/marketing/order_stock.avsc}
+    """
+
+  static let orderStockSchema = """
+    {"type": "record", "name": "OrderStock", "namespace": "shop.marketing", "fields": [
+      {"name": "order_id", "type": "string"}, {"name": "sku", "type": "string"},
+      {"name": "warehouse", "type": ["null", "string"]}, {"name": "available", "type": ["null", "int"]},
+      {"name": "placed_at", "type": {"type": "long", "logicalType": "timestamp-millis"}}]}
+    """
+
+  static let pairs = #"""
+    import sys, json, os, duckdb
+    from datetime import datetime, timezone
+    root = sys.argv[1]
+    def load(name):
+        path = os.path.join(root, name + '.jsonl')
+        with open(path, 'w') as out:
+            for line in open(os.path.join(root, name + '.topic')):
+                out.write(json.dumps(json.loads(line)['value']) + '\n')
+        return path
+    duckdb.sql(f"create table o as select * from read_json('{load('orders')}') where sku like 'SHOE-%' or sku like 'HAT-%'")
+    duckdb.sql(f"create table s as select * from read_json('{load('stock')}')")
+    rows = duckdb.sql('''
+    select o.order_id, o.sku, s.warehouse, s.available, o.placed_at from o join s
+      on o.sku = s.sku and abs(o.placed_at - s.counted_at) <= 14400000
+    union all
+    select o.order_id, o.sku, null, null, o.placed_at from o
+    where not exists (select 1 from s where s.sku = o.sku and abs(o.placed_at - s.counted_at) <= 14400000)
+      and o.placed_at + 14400000 < (select max(counted_at) from s)
+    ''').fetchall()
+    for r in rows:
+        at = datetime.fromtimestamp(r[4] / 1000, tz=timezone.utc).strftime('%Y-%m-%dT%H:%M:%S.000Z')
+        print(f"{r[0]} {r[1]} {r[2]} {r[3]} {at}")
+    """#
+
+  @Test func aUnionAndAnIntervalJoinMatchDuckDB() throws {
+    let root = try RunTests.mesh()
+    defer { try? FileManager.default.removeItem(at: root) }
+    try Data(Self.orderStock.utf8).write(to: root.appendingPathComponent("products/marketing/order_stock.yaml"))
+    try Data(Self.orderStockSchema.utf8).write(to: root.appendingPathComponent("schemas/marketing/order_stock.avsc"))
+    let sample = try Meshc.run(["sample", "--orders", "600"], in: root)
+    #expect(sample.status == 0, "\(sample.stderr)")
+    let run = try Meshc.run(["run", "marketing.order_stock", "sales.orders", "inventory.stock", "--once"], in: root)
+    #expect(run.status == 0, "\(run.stderr)")
+    for (name, topic) in [("orders", "sales.orders.stream"), ("stock", "inventory.stock.levels")] {
+      let consumed = try Meshc.run(["consume", topic, "--from-beginning"], in: root)
+      try Data(consumed.stdout.utf8).write(to: root.appendingPathComponent("\(name).topic"))
+    }
+    let directory = root.appendingPathComponent("out/marketing/order_stock")
+    var ours: [String] = []
+    for file in try FileManager.default.contentsOfDirectory(atPath: directory.path) where file.hasSuffix(".jsonl") {
+      let text = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
+      for line in text.split(whereSeparator: \.isNewline) {
+        let row = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        let fields = ["order_id", "sku", "warehouse", "available", "placed_at"].map { key in
+          row[key].map { $0 is NSNull ? "None" : "\($0)" } ?? "None"
+        }
+        ours.append(fields.joined(separator: " "))
+      }
+    }
+    let theirs = try Oracle.run(Self.pairs, [root.path]).split(separator: "\n").map(String.init)
+    #expect(theirs.count > 50)
+    #expect(theirs.contains { $0.contains(" None None ") })
+    #expect(ours.sorted() == theirs.sorted())
+    print("RunOracleTests: \(ours.count) pairs of a union and an interval join agree with DuckDB")
   }
 }

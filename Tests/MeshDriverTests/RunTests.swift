@@ -146,13 +146,13 @@ import Testing
     let manifest = try String(contentsOf: promotions, encoding: .utf8)
     try Data(
       manifest.replacingOccurrences(
-        of: "on: customer_id, kind: stream-table}", with: "on: customer_id, kind: stream-stream, within: 1h}"
+        of: "on: customer_id, kind: stream-table}", with: "on: customer_id, kind: table-table}"
       ).utf8
     ).write(to: promotions)
     let unsupported = try Meshc.run(["run", "marketing.shoe_promotions", "--once"], in: root)
     #expect(
       unsupported.stderr.contains(
-        "error[E1002]: marketing.shoe_promotions: step buyers is a stream-stream join, which run does not do yet"),
+        "error[E1002]: marketing.shoe_promotions: step buyers is a table-table join, which run does not do yet"),
       "\(unsupported.stderr)")
   }
 

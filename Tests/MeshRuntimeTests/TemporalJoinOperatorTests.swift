@@ -70,6 +70,16 @@ import Testing
       changes.map { [.string($0.customer), .string($0.tier ?? "-"), .integer($0.time)] }, schema: profiles)
   }
 
+  /// A batch into one side, then the batch's end (when the watermarks move): the rows
+  /// of both.
+  static func feed(
+    _ join: any JoinOperator, _ batch: RecordBatch, _ side: JoinSide, deleting: Bool = false
+  ) throws
+    -> [String]
+  {
+    rows(try join.process(batch, side: side, deleting: deleting)) + rows(try join.endOfBatch())
+  }
+
   /// Rows as `order customer time tier changed_at`, `null` for a missing side.
   static func rows(_ output: OperatorOutput) -> [String] {
     output.batches.flatMap { batch in
@@ -136,7 +146,7 @@ import Testing
         }
         if !left.isEmpty, right.isEmpty || Bool.random(using: &random) {
           let count = Int.random(in: 1...min(7, left.count), using: &random)
-          got += Self.rows(try join.process(Self.batch(Array(left.prefix(count))), side: .left))
+          got += try Self.feed(join, Self.batch(Array(left.prefix(count))), .left)
           left = left.dropFirst(count)
         } else {
           let count = Int.random(in: 1...min(5, right.count), using: &random)
@@ -145,11 +155,12 @@ import Testing
           // Deletions come both ways: as rows a filter rejected, and as tombstones.
           for change in piece {
             if change.tier != nil {
-              got += Self.rows(try join.process(Self.batch([change]), side: .right))
+              got += try Self.feed(join, Self.batch([change]), .right)
             } else if Bool.random(using: &random) {
-              got += Self.rows(try join.process(Self.batch([change]), side: .right, deleting: true))
+              got += try Self.feed(join, Self.batch([change]), .right, deleting: true)
             } else {
               got += Self.rows(try join.delete(primaryKey: Array(change.customer.utf8), at: change.time))
+              got += Self.rows(try join.endOfBatch())
             }
           }
         }
@@ -162,20 +173,20 @@ import Testing
 
   @Test func recordsBehindTheirSidesWatermarkAreLateAndTheStateFollowsTheLiveTable() throws {
     let join = try Self.join(.inner, lateness: 10)
-    _ = try join.process(Self.batch([Change(customer: "a", tier: "gold", time: 100)]), side: .right)
-    #expect(Self.rows(try join.process(Self.batch([Order(id: "o1", customer: "a", time: 95)]), side: .left)).isEmpty)
+    _ = try Self.feed(join, Self.batch([Change(customer: "a", tier: "gold", time: 100)]), .right)
+    #expect(try Self.feed(join, Self.batch([Order(id: "o1", customer: "a", time: 95)]), .left).isEmpty)
     // 85 is older than the right's watermark (100 − 10): late, dropped.
-    _ = try join.process(Self.batch([Change(customer: "a", tier: "silver", time: 85)]), side: .right)
+    _ = try Self.feed(join, Self.batch([Change(customer: "a", tier: "silver", time: 85)]), .right)
     #expect(join.lateRecords == 1)
     // The order at 95 waits until the right's watermark passes 95: at 106.
-    let emitted = try join.process(Self.batch([Change(customer: "b", tier: "gold", time: 106)]), side: .right)
+    let emitted = try Self.feed(join, Self.batch([Change(customer: "b", tier: "gold", time: 106)]), .right)
     // o1 (95) is before a's first version (100): an inner join has no row for it.
-    #expect(Self.rows(emitted).isEmpty)
-    _ = try join.process(Self.batch([Order(id: "o2", customer: "a", time: 120)]), side: .left)
-    #expect(Self.rows(try join.process(Self.batch([Order(id: "o3", customer: "a", time: 105)]), side: .left)).isEmpty)
+    #expect(emitted.isEmpty)
+    _ = try Self.feed(join, Self.batch([Order(id: "o2", customer: "a", time: 120)]), .left)
+    #expect(try Self.feed(join, Self.batch([Order(id: "o3", customer: "a", time: 105)]), .left).isEmpty)
     #expect(join.lateRecords == 2)
-    let later = try join.process(Self.batch([Change(customer: "a", tier: "bronze", time: 140)]), side: .right)
-    #expect(Self.rows(later) == ["o2 a 120 gold 100"])
+    let later = try Self.feed(join, Self.batch([Change(customer: "a", tier: "bronze", time: 140)]), .right)
+    #expect(later == ["o2 a 120 gold 100"])
     #expect(join.waitingRecords == 0)
     #expect(join.tableRows == 2)
   }
@@ -185,18 +196,18 @@ import Testing
     let join = try TemporalJoinOperator(
       name: "offers", schema: Self.output(.inner), plan: Self.joinPlan(.inner), left: Self.orders,
       right: Self.profiles, leftTime: 2, rightTime: 2, tableKey: [0, 1])
-    _ = try join.process(
-      Self.batch([Change(customer: "a", tier: "silver", time: 1), Change(customer: "a", tier: "gold", time: 2)]),
-      side: .right)
-    _ = try join.process(Self.batch([Order(id: "o1", customer: "a", time: 5)]), side: .left)
-    let rows = Self.rows(try join.process(Self.batch([Change(customer: "z", tier: "x", time: 9)]), side: .right))
+    _ = try Self.feed(
+      join, Self.batch([Change(customer: "a", tier: "silver", time: 1), Change(customer: "a", tier: "gold", time: 2)]),
+      .right)
+    _ = try Self.feed(join, Self.batch([Order(id: "o1", customer: "a", time: 5)]), .left)
+    let rows = try Self.feed(join, Self.batch([Change(customer: "z", tier: "x", time: 9)]), .right)
     #expect(rows == ["o1 a 5 gold 2", "o1 a 5 silver 1"])
   }
 
   @Test func damagedStateIsReportedNotTrusted() throws {
     let join = try Self.join(.inner)
-    _ = try join.process(Self.batch([Change(customer: "a", tier: "gold", time: 1)]), side: .right)
-    _ = try join.process(Self.batch([Order(id: "o1", customer: "a", time: 5)]), side: .left)
+    _ = try Self.feed(join, Self.batch([Change(customer: "a", tier: "gold", time: 1)]), .right)
+    _ = try Self.feed(join, Self.batch([Order(id: "o1", customer: "a", time: 5)]), .left)
     let state = try join.snapshot()
     var random = SeededRandom()
     for cut in 1..<state.count {

@@ -1,4 +1,5 @@
 public import MeshData
+public import MeshPlan
 
 /// What every operator does (CONVENTIONS.md, "The runtime's shape"): takes a batch and
 /// gives batches, takes a watermark, snapshots and restores its state at checkpoint
@@ -13,9 +14,23 @@ public protocol Operator: AnyObject {
   /// The operator's state as bytes for a checkpoint (empty for stateless operators).
   func snapshot() throws(RunFailure) -> [UInt8]
   func restore(_ state: [UInt8]) throws(RunFailure)
+  /// Records that came after their watermark, counted and dropped.
+  var lateRecords: Int { get }
+  /// A batch of a product input has gone through every step: what waited for the
+  /// watermarks to move may go on. Watermarks move between input batches, not within
+  /// one, so that the branches of one batch (the two sides of a union) see the same one.
+  func endOfBatch() throws(RunFailure) -> OperatorOutput
+}
+
+/// An operator of two inputs: it must know which side a batch comes from.
+public protocol JoinOperator: Operator {
+  /// `deleting`: the rows leave the side's table (a filter on the way rejected them).
+  func process(_ batch: RecordBatch, side: JoinSide, deleting: Bool) throws(RunFailure) -> OperatorOutput
 }
 
 extension Operator {
+  public var lateRecords: Int { 0 }
+  public func endOfBatch() throws(RunFailure) -> OperatorOutput { OperatorOutput() }
   public func advance(watermark: Int64) throws(RunFailure) -> OperatorOutput { OperatorOutput() }
   public func snapshot() throws(RunFailure) -> [UInt8] { [] }
   public func restore(_ state: [UInt8]) throws(RunFailure) {}

@@ -8,31 +8,22 @@ import MeshSchema
 /// held *at the record's event time*, as Flink's event-time temporal joins and Kafka
 /// Streams' versioned stores do. The result does not depend on how the two sides' records
 /// interleave: a left record waits until the right side's watermark (its latest event time
-/// minus the allowed lateness) has passed its time, when every table version up to that
+/// as of the input's last whole batch, minus the allowed lateness) has passed its time, when every table version up to that
 /// time is known, and is then joined and emitted. Records that come after their side's
 /// watermark are late: counted and dropped. The table keeps, per key, the version in
 /// force at the oldest time a left record can still have and the versions after it.
 ///
 /// State (in the checkpoint): the table's versions and the left records waiting.
-public final class TemporalJoinOperator: Operator {
+public final class TemporalJoinOperator: JoinOperator {
   public let name: String
   private let schema: RecordSchema
   private let columns: [(side: JoinSide, index: Int)]
-  private let left: Side
-  private let right: Side
+  private let left: JoinInput
+  private let right: JoinInput
   /// The right side's primary key: the fields the upstream port is keyed by.
   private let tableKey: [Int]
   private let keepsUnmatched: Bool
   private let lateness: Int64
-
-  private struct Side {
-    let schema: RecordSchema
-    let avro: Schema
-    let encoder: BatchEncoder
-    let key: [Int]
-    let time: Int
-    let unitsPerMillisecond: Int64
-  }
 
   /// One version of a table row; `row` nil says the key was deleted at `time`.
   private struct Version {
@@ -53,8 +44,13 @@ public final class TemporalJoinOperator: Operator {
   private var index: [[UInt8]: Set<[UInt8]>] = [:]
   private var waiting: [Waiting] = []
   private var sequence: Int64 = 0
+  /// The latest event times the watermarks stand on: those seen until the last batch
+  /// of the input ended (so that the branches of one input batch see one watermark).
   private var leftLatest = Int64.min
   private var rightLatest = Int64.min
+  /// The latest event times seen, the batch in hand included.
+  private var leftSeen = Int64.min
+  private var rightSeen = Int64.min
   public private(set) var lateRecords = 0
   private var versionsSinceSweep = 0
 
@@ -70,19 +66,8 @@ public final class TemporalJoinOperator: Operator {
     keepsUnmatched = plan.type == .left
     lateness = plan.allowedLatenessMilliseconds
     self.tableKey = tableKey
-    func side(_ records: RecordSchema, keys: [Int], time: Int) throws(RunFailure) -> Side {
-      guard let avro = records.avroSchema, let encoder = BatchEncoder(avro) else {
-        throw RunFailure("step \(name): the records of \(records.name) cannot be kept as state")
-      }
-      guard case .timestamp(let unit, _) = records.fields[time].type else {
-        throw RunFailure("step \(name): a stream-table join needs both sides' event time as a timestamp field")
-      }
-      return Side(
-        schema: records, avro: avro, encoder: encoder, key: keys, time: time,
-        unitsPerMillisecond: max(1, unit.perSecond / 1000))
-    }
-    self.left = try side(left, keys: plan.keys.compactMap { $0.left.path.first }, time: leftTime)
-    self.right = try side(right, keys: plan.keys.compactMap { $0.right.path.first }, time: rightTime)
+    self.left = try JoinInput(left, key: plan.keys.compactMap { $0.left.path.first }, time: leftTime, step: name)
+    self.right = try JoinInput(right, key: plan.keys.compactMap { $0.right.path.first }, time: rightTime, step: name)
   }
 
   private var leftWatermark: Int64 { leftLatest == .min ? .min : leftLatest.subtractingSaturated(lateness) }
@@ -93,33 +78,24 @@ public final class TemporalJoinOperator: Operator {
   /// table.
   public func process(_ batch: RecordBatch, side: JoinSide, deleting: Bool = false) throws(RunFailure) -> OperatorOutput
   {
-    let input = side == .left ? left : right
-    guard case .int64(let times) = batch.columns[input.time].values else { return OperatorOutput() }
-    do {
-      try input.encoder.encode(batch) { row, bytes in
-        let time =
-          batch.columns[input.time].isNull(row) ? Int64.min : times[row].floorDivided(by: input.unitsPerMillisecond)
-        let joinKey = Self.key(batch, input.key, row)
-        if side == .left {
-          guard time >= leftWatermark, time != .min else {
-            lateRecords += 1
-            return
-          }
-          waiting.append(Waiting(time: time, sequence: sequence, joinKey: joinKey, row: bytes))
-          sequence += 1
-          leftLatest = max(leftLatest, time)
-        } else {
-          guard time >= rightWatermark, time != .min else {
-            lateRecords += 1
-            return
-          }
-          let primary = Self.key(batch, tableKey, row) ?? []
-          insert(Version(time: time, joinKey: joinKey, row: deleting ? nil : bytes), for: primary)
-          rightLatest = max(rightLatest, time)
+    try (side == .left ? left : right).forEachRow(batch, step: name) { row, time, joinKey, bytes throws(RunFailure) in
+      if side == .left {
+        guard time >= leftWatermark, time != .min else {
+          lateRecords += 1
+          return
         }
+        waiting.append(Waiting(time: time, sequence: sequence, joinKey: joinKey, row: bytes))
+        sequence += 1
+        leftSeen = max(leftSeen, time)
+      } else {
+        guard time >= rightWatermark, time != .min else {
+          lateRecords += 1
+          return
+        }
+        let primary = JoinInput.key(batch, tableKey, row) ?? []
+        insert(Version(time: time, joinKey: joinKey, row: deleting ? nil : bytes), for: primary)
+        rightSeen = max(rightSeen, time)
       }
-    } catch {
-      throw RunFailure("step \(name): a record cannot be kept as state: \(error)")
     }
     return try emitReady()
   }
@@ -137,15 +113,14 @@ public final class TemporalJoinOperator: Operator {
       return OperatorOutput()
     }
     insert(Version(time: time, joinKey: nil, row: nil), for: primaryKey)
-    rightLatest = max(rightLatest, time)
+    rightSeen = max(rightSeen, time)
     return try emitReady()
   }
 
-  /// The text of the key fields of `row`, as the log holds keys; nil when one is null
-  /// (a null key joins nothing).
-  static func key(_ batch: RecordBatch, _ fields: [Int], _ row: Int) -> [UInt8]? {
-    if fields.contains(where: { batch.columns[$0].isNull(row) }) { return nil }
-    return RecordKey.text(batch, fields: fields, row: row)
+  /// The input's batch is through: the watermarks move to what it brought.
+  public func endOfBatch() throws(RunFailure) -> OperatorOutput {
+    (leftLatest, rightLatest) = (leftSeen, rightSeen)
+    return try emitReady()
   }
 
   private func insert(_ version: Version, for primary: [UInt8]) {
@@ -178,37 +153,15 @@ public final class TemporalJoinOperator: Operator {
     guard waiting.contains(where: { $0.time < watermark }) else { return OperatorOutput() }
     let ready = waiting.filter { $0.time < watermark }.sorted { ($0.time, $0.sequence) < ($1.time, $1.sequence) }
     waiting.removeAll { $0.time < watermark }
-    guard let leftRows = BatchDecoder(left.avro), let rightRows = BatchDecoder(right.avro) else {
-      throw RunFailure("step \(name): its records cannot be read back")
-    }
-    var leftIndex: [Int32] = []
-    var rightIndex: [Int32] = []
-    do {
-      for (position, record) in ready.enumerated() {
-        try leftRows.append(record.row)
-        let matches = record.joinKey.map { rows(matching: $0, at: record.time) } ?? []
-        for match in matches {
-          leftIndex.append(Int32(position))
-          rightIndex.append(Int32(rightRows.count))
-          try rightRows.append(match)
-        }
-        if matches.isEmpty, keepsUnmatched {
-          leftIndex.append(Int32(position))
-          rightIndex.append(-1)
-        }
-      }
-    } catch {
-      throw RunFailure("step \(name): its records cannot be read back: \(error)")
+    var joined = JoinedRows()
+    for record in ready {
+      let leftRow = joined.addLeft(record.row)
+      let matches = record.joinKey.map { rows(matching: $0, at: record.time) } ?? []
+      for match in matches { joined.pair(left: leftRow, right: joined.addRight(match)) }
+      if matches.isEmpty, keepsUnmatched { joined.pair(left: leftRow, right: -1) }
     }
     sweepIfDue()
-    guard !leftIndex.isEmpty else { return OperatorOutput() }
-    let leftBatch = leftRows.finish()
-    let rightBatch = rightRows.finish()
-    let joined = columns.map { column in
-      column.side == .left
-        ? leftBatch.columns[column.index].gathered(leftIndex) : rightBatch.columns[column.index].gathered(rightIndex)
-    }
-    return OperatorOutput(batches: [RecordBatch(schema: schema, columns: joined, rowCount: leftIndex.count)])
+    return try joined.batch(schema, columns: columns, left: left, right: right, step: name)
   }
 
   /// The table's rows with this join key at `time`, in primary-key order.
@@ -258,8 +211,8 @@ extension TemporalJoinOperator {
   public func snapshot() throws(RunFailure) -> [UInt8] {
     var out = ByteWriter()
     out.writeVarint(Self.stateVersion)
-    out.writeZigZag(leftLatest)
-    out.writeZigZag(rightLatest)
+    out.writeZigZag(leftSeen)
+    out.writeZigZag(rightSeen)
     out.writeVarint(UInt64(sequence))
     out.writeVarint(UInt64(lateRecords))
     out.writeVarint(UInt64(table.count))
@@ -314,6 +267,7 @@ extension TemporalJoinOperator {
             joinKey: try Self.readOptional(&reader), row: try Self.read(&reader)))
       }
       (self.leftLatest, self.rightLatest, self.sequence, lateRecords) = (leftLatest, rightLatest, sequence, late)
+      (leftSeen, rightSeen) = (leftLatest, rightLatest)
       (self.table, self.index, self.waiting) = (table, index, waiting)
     } catch {
       throw RunFailure("step \(name): its checkpointed state is damaged (\(error))")

@@ -2,6 +2,25 @@ import MeshData
 import MeshPlan
 
 extension ProductRunner {
+  /// The operator of a join step: a temporal join for stream-table, an interval join
+  /// for stream-stream.
+  func joinOperator(_ step: PlanStep, _ join: JoinPlan) throws(RunFailure) -> any JoinOperator {
+    switch join.kind {
+    case .streamTable: return try temporalJoin(step, join)
+    case .streamStream:
+      guard step.inputs.count == 2, let left = spec.plan.step(named: step.inputs[0]),
+        let right = spec.plan.step(named: step.inputs[1])
+      else { throw RunFailure("step \(step.name): a join reads two steps") }
+      guard let leftTime = eventTimeField(left.schema), let rightTime = eventTimeField(right.schema) else {
+        throw RunFailure("step \(step.name): a stream-stream join needs both sides' event time as a timestamp field")
+      }
+      return try StreamJoinOperator(
+        name: step.name, schema: step.schema, plan: join, left: left.schema, right: right.schema, leftTime: leftTime,
+        rightTime: rightTime)
+    case .tableTable: throw RunFailure("step \(step.name): table-table joins are not run yet")
+    }
+  }
+
   /// A stream-table join: its right side must be a table — a keyed stream port, perhaps
   /// narrowed by filters and selects that keep its key fields. Filters on that path turn
   /// the rows they reject into deletions, as a filter on a changelog must.

@@ -44,7 +44,7 @@ extension ProductRunner {
         let record = pending[start]
         summary.recordsIn += 1
         if let key = record.key, !(joinsByTable[input.name] ?? []).isEmpty {
-          letters += try deleteFromTables(read: input.name, primaryKey: key, at: record.time)
+          letters += try deleteFromTables(read: input.name, primaryKey: key, at: record.time) + endOfBatch()
         } else {
           letters.append(
             DeadLetter(
@@ -90,7 +90,7 @@ extension ProductRunner {
       start = end
       let batch = decoder.finish()
       summary.recordsIn += batch.count
-      if batch.count > 0 { letters += try push(batch, from: input.name) }
+      if batch.count > 0 { letters += try push(batch, from: input.name) + endOfBatch() }
     }
     try writeDeadLetters(letters)
     for (topic, partitions) in positions {

@@ -87,8 +87,8 @@ public final class ProductRunner {
         operators[step.name] = try WindowAggregateOperator(
           name: step.name, schema: step.schema, input: input.schema, plan: aggregate,
           eventTime: spec.inputs.first?.eventTime)
-      case .join(let join): operators[step.name] = try temporalJoin(step, join)
-      case .union: throw RunFailure("step \(step.name): unions are not run yet")
+      case .join(let join): operators[step.name] = try joinOperator(step, join)
+      case .union: operators[step.name] = UnionOperator(name: step.name, schema: step.schema)
       }
     }
     for (name, op) in operators {
@@ -200,9 +200,7 @@ public final class ProductRunner {
     }
     if !spec.ports.isEmpty { try readPorts(spec.ports) }
     summary.checkpoint = checkpoint.id
-    summary.late = operators.values.reduce(0) { total, op in
-      total + ((op as? WindowAggregateOperator)?.lateRecords ?? (op as? TemporalJoinOperator)?.lateRecords ?? 0)
-    }
+    summary.late = operators.values.reduce(0) { $0 + $1.lateRecords }
     let warned = summary.warnings
     summary.warnings = Array(Set(warned)).sorted()
     return summary
@@ -224,7 +222,7 @@ public final class ProductRunner {
           source: "\(file.identity.path):\(rejected.line):\(rejected.column)", record: rejected.text)
       }
       summary.recordsIn += batch.count + rejected.count
-      if batch.count > 0 { letters += try push(batch, from: input.name) }
+      if batch.count > 0 { letters += try push(batch, from: input.name) + endOfBatch() }
       try writeDeadLetters(letters)
     }
   }
@@ -235,7 +233,7 @@ public final class ProductRunner {
     var letters: [DeadLetter] = []
     for consumer in spec.plan.steps where consumer.inputs.contains(step) {
       guard let op = operators[consumer.name] else { continue }
-      if let join = op as? TemporalJoinOperator {
+      if let join = op as? any JoinOperator {
         let output = try join.process(
           batch, side: consumer.inputs.first == step ? .left : .right, deleting: deleting)
         for next in output.batches where next.count > 0 { letters += try push(next, from: consumer.name) }
@@ -269,6 +267,17 @@ public final class ProductRunner {
       checked = first
     }
     try publish(checked, step: step)
+    return letters
+  }
+
+  /// An input batch has gone through: operators waiting for watermarks go on, in plan
+  /// order, so that what one emits reaches the next before that one moves on.
+  func endOfBatch() throws(RunFailure) -> [DeadLetter] {
+    var letters: [DeadLetter] = []
+    for step in spec.plan.steps {
+      guard let op = operators[step.name] else { continue }
+      for next in try op.endOfBatch().batches where next.count > 0 { letters += try push(next, from: step.name) }
+    }
     return letters
   }
 

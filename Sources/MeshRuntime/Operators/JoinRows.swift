@@ -1,0 +1,109 @@
+import MeshBytes
+public import MeshData
+public import MeshPlan
+import MeshSchema
+
+/// One side of a join: how its rows are kept as bytes in the join's state, and where its
+/// join key and event time are.
+struct JoinInput {
+  let schema: RecordSchema
+  let avro: Schema
+  let encoder: BatchEncoder
+  let key: [Int]
+  let time: Int
+  let unitsPerMillisecond: Int64
+
+  init(_ schema: RecordSchema, key: [Int], time: Int, step: String) throws(RunFailure) {
+    guard let avro = schema.avroSchema, let encoder = BatchEncoder(avro) else {
+      throw RunFailure("step \(step): the records of \(schema.name) cannot be kept as state")
+    }
+    guard schema.fields.indices.contains(time), case .timestamp(let unit, _) = schema.fields[time].type else {
+      throw RunFailure("step \(step): a join needs both sides' event time as a timestamp field")
+    }
+    self.schema = schema
+    self.avro = avro
+    self.encoder = encoder
+    self.key = key
+    self.time = time
+    unitsPerMillisecond = max(1, unit.perSecond / 1000)
+  }
+
+  /// Calls `body` with each selected row's event time (milliseconds; Int64.min when
+  /// null), join key (nil when a key field is null: it joins nothing) and bytes.
+  func forEachRow(
+    _ batch: RecordBatch, step: String, _ body: (Int, Int64, [UInt8]?, [UInt8]) throws(RunFailure) -> Void
+  ) throws(RunFailure) {
+    guard case .int64(let times) = batch.columns[time].values else { return }
+    let encoded = Result { () throws(RunFailure) in
+      var rows: [(Int, [UInt8])] = []
+      do {
+        try encoder.encode(batch) { row, bytes in rows.append((row, bytes)) }
+      } catch {
+        throw RunFailure("step \(step): a record cannot be kept as state: \(error)")
+      }
+      return rows
+    }
+    for (row, bytes) in try encoded.get() {
+      let eventTime = batch.columns[time].isNull(row) ? Int64.min : times[row].floorDivided(by: unitsPerMillisecond)
+      try body(row, eventTime, Self.key(batch, key, row), bytes)
+    }
+  }
+
+  /// The text of the key fields of `row`, as the log holds keys; nil when one is null.
+  static func key(_ batch: RecordBatch, _ fields: [Int], _ row: Int) -> [UInt8]? {
+    if fields.contains(where: { batch.columns[$0].isNull(row) }) { return nil }
+    return RecordKey.text(batch, fields: fields, row: row)
+  }
+}
+
+/// Joined rows as they are found: a left row, a right row, or both (null on the side a
+/// row has none); `batch` lays them out in the step's schema.
+struct JoinedRows {
+  private var left: [[UInt8]] = []
+  private var right: [[UInt8]] = []
+  private var leftIndex: [Int32] = []
+  private var rightIndex: [Int32] = []
+
+  var isEmpty: Bool { leftIndex.isEmpty }
+
+  /// A row of the left side, to pair; its position.
+  mutating func addLeft(_ row: [UInt8]) -> Int32 {
+    left.append(row)
+    return Int32(left.count - 1)
+  }
+
+  mutating func addRight(_ row: [UInt8]) -> Int32 {
+    right.append(row)
+    return Int32(right.count - 1)
+  }
+
+  /// A joined row of the rows at these positions; -1 for none (its fields null).
+  mutating func pair(left leftRow: Int32, right rightRow: Int32) {
+    leftIndex.append(leftRow)
+    rightIndex.append(rightRow)
+  }
+
+  func batch(
+    _ schema: RecordSchema, columns: [(side: JoinSide, index: Int)], left leftInput: JoinInput,
+    right rightInput: JoinInput,
+    step: String
+  ) throws(RunFailure) -> OperatorOutput {
+    guard !isEmpty else { return OperatorOutput() }
+    guard let leftRows = BatchDecoder(leftInput.avro), let rightRows = BatchDecoder(rightInput.avro) else {
+      throw RunFailure("step \(step): its records cannot be read back")
+    }
+    do {
+      for row in left { try leftRows.append(row) }
+      for row in right { try rightRows.append(row) }
+    } catch {
+      throw RunFailure("step \(step): its records cannot be read back: \(error)")
+    }
+    let leftBatch = leftRows.finish()
+    let rightBatch = rightRows.finish()
+    let joined = columns.map { column in
+      column.side == .left
+        ? leftBatch.columns[column.index].gathered(leftIndex) : rightBatch.columns[column.index].gathered(rightIndex)
+    }
+    return OperatorOutput(batches: [RecordBatch(schema: schema, columns: joined, rowCount: leftIndex.count)])
+  }
+}

@@ -1,0 +1,216 @@
+import HeapModule
+import MeshBytes
+public import MeshData
+public import MeshPlan
+
+/// `join: {kind: stream-stream, within}` — pairs the records of both sides whose keys
+/// are equal and whose event times lie within `within` of each other, as Kafka Streams'
+/// and Flink's interval joins do. A pair is emitted when the second of its records
+/// arrives; with `type: left` or `full`, a record that found no partner is emitted alone
+/// once the other side's watermark has passed the end of its window, when no partner
+/// can come any more. Each side's watermark is its latest event time as of the input's
+/// last whole batch, minus the allowed lateness; a record older than its side's watermark is late: counted and dropped. So
+/// the pairs do not depend on how the two sides interleave, and a record leaves the state
+/// as soon as no partner can come: state holds the window plus the lateness.
+public final class StreamJoinOperator: JoinOperator {
+  public let name: String
+  private let schema: RecordSchema
+  private let columns: [(side: JoinSide, index: Int)]
+  private let left: JoinInput
+  private let right: JoinInput
+  private let within: Int64
+  private let lateness: Int64
+  private let keepsLeft: Bool
+  private let keepsRight: Bool
+
+  private struct Entry {
+    var time: Int64
+    var sequence: Int64
+    var row: [UInt8]
+    var matched: Bool
+  }
+
+  /// Per side: join key → records waiting for partners, in arrival order.
+  private var buffered: [[[UInt8]?: [Entry]]] = [[:], [:]]
+  /// Per side: the records by the time they may leave (their time), oldest first.
+  private var expiry: [Heap<Expiring>] = [Heap(), Heap()]
+  /// Per side: the latest event time the watermark stands on (as of the input's last
+  /// whole batch), and the latest seen.
+  private var latest: [Int64] = [.min, .min]
+  private var seen: [Int64] = [.min, .min]
+  private var sequence: Int64 = 0
+  public private(set) var lateRecords = 0
+
+  private struct Expiring: Comparable {
+    var time: Int64
+    var sequence: Int64
+    var key: [UInt8]?
+    static func < (a: Expiring, b: Expiring) -> Bool { (a.time, a.sequence) < (b.time, b.sequence) }
+    static func == (a: Expiring, b: Expiring) -> Bool { a.sequence == b.sequence }
+  }
+
+  public init(
+    name: String, schema: RecordSchema, plan: JoinPlan, left: RecordSchema, right: RecordSchema, leftTime: Int,
+    rightTime: Int
+  ) throws(RunFailure) {
+    guard let within = plan.withinMilliseconds else {
+      throw RunFailure("step \(name): a stream-stream join needs 'within'")
+    }
+    self.name = name
+    self.schema = schema
+    columns = plan.columns
+    self.within = within
+    lateness = plan.allowedLatenessMilliseconds
+    keepsLeft = plan.type != .inner
+    keepsRight = plan.type == .full
+    self.left = try JoinInput(left, key: plan.keys.compactMap { $0.left.path.first }, time: leftTime, step: name)
+    self.right = try JoinInput(right, key: plan.keys.compactMap { $0.right.path.first }, time: rightTime, step: name)
+  }
+
+  private func watermark(_ side: Int) -> Int64 {
+    latest[side] == .min ? .min : latest[side].subtractingSaturated(lateness)
+  }
+
+  public func process(_ batch: RecordBatch) throws(RunFailure) -> OperatorOutput { try process(batch, side: .left) }
+
+  /// `deleting` is for tables; a stream has no deletions.
+  public func process(
+    _ batch: RecordBatch, side: JoinSide, deleting: Bool = false
+  ) throws(RunFailure)
+    -> OperatorOutput
+  {
+    let mine = side == .left ? 0 : 1
+    let other = 1 - mine
+    var joined = JoinedRows()
+    try (side == .left ? left : right).forEachRow(batch, step: name) { _, time, key, bytes throws(RunFailure) in
+      guard time != .min, time >= watermark(mine) else {
+        lateRecords += 1
+        return
+      }
+      var matched = false
+      if let key, var partners = buffered[other][key] {
+        let row = side == .left ? joined.addLeft(bytes) : joined.addRight(bytes)
+        for index in partners.indices {
+          let distance = partners[index].time.subtractingSaturated(time)
+          guard distance <= within, distance >= -within else { continue }
+          matched = true
+          partners[index].matched = true
+          let partner = side == .left ? joined.addRight(partners[index].row) : joined.addLeft(partners[index].row)
+          if side == .left { joined.pair(left: row, right: partner) } else { joined.pair(left: partner, right: row) }
+        }
+        buffered[other][key] = partners
+      }
+      buffered[mine][key, default: []].append(Entry(time: time, sequence: sequence, row: bytes, matched: matched))
+      expiry[mine].insert(Expiring(time: time, sequence: sequence, key: key))
+      sequence += 1
+      seen[mine] = max(seen[mine], time)
+    }
+    expire(0, into: &joined)
+    expire(1, into: &joined)
+    return try joined.batch(schema, columns: columns, left: left, right: right, step: name)
+  }
+
+  /// The input's batch is through: the watermarks move to what it brought, and records
+  /// no partner can come for any more leave.
+  public func endOfBatch() throws(RunFailure) -> OperatorOutput {
+    latest = seen
+    var joined = JoinedRows()
+    expire(0, into: &joined)
+    expire(1, into: &joined)
+    return try joined.batch(schema, columns: columns, left: left, right: right, step: name)
+  }
+
+  /// Drops the records of `side` that no record of the other side can pair with any
+  /// more (their time + within is behind the other's watermark), emitting those kept
+  /// alone by an outer join.
+  private func expire(_ side: Int, into joined: inout JoinedRows) {
+    let horizon = watermark(1 - side)
+    guard horizon != .min else { return }
+    let keeps = side == 0 ? keepsLeft : keepsRight
+    while let oldest = expiry[side].min, oldest.time.addingSaturated(within) < horizon {
+      expiry[side].removeMin()
+      guard var entries = buffered[side][oldest.key],
+        let position = entries.firstIndex(where: { $0.sequence == oldest.sequence })
+      else { continue }
+      let entry = entries.remove(at: position)
+      buffered[side][oldest.key] = entries.isEmpty ? nil : entries
+      guard keeps, !entry.matched else { continue }
+      if side == 0 {
+        joined.pair(left: joined.addLeft(entry.row), right: -1)
+      } else {
+        joined.pair(left: -1, right: joined.addRight(entry.row))
+      }
+    }
+  }
+
+  /// Records held, both sides.
+  public var bufferedRecords: Int { expiry[0].count + expiry[1].count }
+}
+
+extension StreamJoinOperator {
+  private static let stateVersion: UInt64 = 1
+
+  /// | 1 | latest left, right (zigzag) | sequence, late (varint) | per side: records
+  /// (varint), per record in arrival order: key? (0/1 flag, length, bytes), time, sequence,
+  /// matched (0/1), row (length, bytes) |
+  public func snapshot() throws(RunFailure) -> [UInt8] {
+    var out = ByteWriter()
+    out.writeVarint(Self.stateVersion)
+    out.writeZigZag(seen[0])
+    out.writeZigZag(seen[1])
+    out.writeVarint(UInt64(sequence))
+    out.writeVarint(UInt64(lateRecords))
+    for side in 0..<2 {
+      let entries = buffered[side].flatMap { key, entries in entries.map { (key, $0) } }.sorted {
+        $0.1.sequence < $1.1.sequence
+      }
+      out.writeVarint(UInt64(entries.count))
+      for (key, entry) in entries {
+        if let key {
+          out.writeVarint(1)
+          out.writeVarint(UInt64(key.count))
+          out.write(key)
+        } else {
+          out.writeVarint(0)
+        }
+        out.writeZigZag(entry.time)
+        out.writeVarint(UInt64(entry.sequence))
+        out.writeVarint(entry.matched ? 1 : 0)
+        out.writeVarint(UInt64(entry.row.count))
+        out.write(entry.row)
+      }
+    }
+    return out.bytes
+  }
+
+  public func restore(_ state: [UInt8]) throws(RunFailure) {
+    guard !state.isEmpty else { return }
+    var reader = ByteReader(state)
+    guard (try? reader.readVarint()) == Self.stateVersion else {
+      throw RunFailure("step \(name): its checkpointed state is of an unknown version")
+    }
+    do throws(ByteReaderError) {
+      let latest = [try reader.readZigZag(), try reader.readZigZag()]
+      let sequence = Int64(clamping: try reader.readVarint())
+      let late = Int(clamping: try reader.readVarint())
+      var buffered: [[[UInt8]?: [Entry]]] = [[:], [:]]
+      var expiry: [Heap<Expiring>] = [Heap(), Heap()]
+      for side in 0..<2 {
+        for _ in 0..<(try reader.readVarint()) {
+          let key: [UInt8]? =
+            try reader.readVarint() == 0 ? nil : Array(try reader.readBytes(Int(clamping: try reader.readVarint())))
+          let time = try reader.readZigZag()
+          let number = Int64(clamping: try reader.readVarint())
+          let matched = try reader.readVarint() == 1
+          let row = Array(try reader.readBytes(Int(clamping: try reader.readVarint())))
+          buffered[side][key, default: []].append(Entry(time: time, sequence: number, row: row, matched: matched))
+          expiry[side].insert(Expiring(time: time, sequence: number, key: key))
+        }
+      }
+      (self.latest, seen, self.sequence, lateRecords) = (latest, latest, sequence, late)
+      (self.buffered, self.expiry) = (buffered, expiry)
+    } catch {
+      throw RunFailure("step \(name): its checkpointed state is damaged (\(error))")
+    }
+  }
+}

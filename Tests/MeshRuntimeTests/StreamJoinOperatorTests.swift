@@ -1,0 +1,99 @@
+import MeshData
+import MeshPlan
+import MeshRuntime
+import MeshTestSupport
+import Testing
+
+/// The interval join against a model over whole inputs: every pair of an order and a
+/// profile change of the same customer within `within` of each other, and with an outer
+/// type the records left alone once the other side has passed their window. Random
+/// interleavings, pieces and snapshot/restore points give the model's rows.
+@Suite struct StreamJoinOperatorTests {
+  typealias Fixture = TemporalJoinOperatorTests
+
+  static func join(_ type: JoinPlan.JoinType, within: Int64) throws -> StreamJoinOperator {
+    var plan = Fixture.joinPlan(type)
+    plan.kind = .streamStream
+    plan.withinMilliseconds = within
+    var schema = Fixture.output(type)
+    if type == .full { for index in schema.fields.indices { schema.fields[index].nullable = true } }
+    return try StreamJoinOperator(
+      name: "pairs", schema: schema, plan: plan, left: Fixture.orders, right: Fixture.profiles, leftTime: 2,
+      rightTime: 2)
+  }
+
+  static func model(
+    _ orders: [Fixture.Order], _ changes: [Fixture.Change], within: Int64, type: JoinPlan.JoinType
+  ) -> [String] {
+    var rows: [String] = []
+    let rightEnd = changes.map(\.time).max() ?? .min
+    let leftEnd = orders.map(\.time).max() ?? .min
+    var pairedChanges = Set<Int>()
+    for order in orders {
+      let partners = changes.indices.filter {
+        changes[$0].customer == order.customer && abs(changes[$0].time - order.time) <= within
+      }
+      pairedChanges.formUnion(partners)
+      let prefix = "\(order.id) \(order.customer) \(order.time)"
+      for index in partners { rows.append("\(prefix) \(changes[index].tier ?? "-") \(changes[index].time)") }
+      if partners.isEmpty, type != .inner, rightEnd != .min, order.time + within < rightEnd {
+        rows.append("\(prefix) null null")
+      }
+    }
+    if type == .full {
+      for (index, change) in changes.enumerated() where !pairedChanges.contains(index) {
+        if leftEnd != .min, change.time + within < leftEnd {
+          rows.append("null null null \(change.tier ?? "-") \(change.time)")
+        }
+      }
+    }
+    return rows.sorted()
+  }
+
+  @Test(arguments: [JoinPlan.JoinType.inner, .left, .full])
+  func anyInterleavingGivesThePairsWithinTheWindow(_ type: JoinPlan.JoinType) throws {
+    var random = SeededRandom()
+    var paired = 0
+    for _ in 0..<150 {
+      let (orders, changes) = Fixture.inputs(&random)
+      let within = Int64.random(in: 0...6, using: &random)
+      let expected = Self.model(orders, changes, within: within, type: type)
+      paired += expected.count
+      var join = try Self.join(type, within: within)
+      var left = orders[...]
+      var right = changes[...]
+      var got: [String] = []
+      while !left.isEmpty || !right.isEmpty {
+        if Int.random(in: 0..<8, using: &random) == 0 {
+          let restored = try Self.join(type, within: within)
+          try restored.restore(try join.snapshot())
+          join = restored
+        }
+        if !left.isEmpty, right.isEmpty || Bool.random(using: &random) {
+          let count = Int.random(in: 1...min(7, left.count), using: &random)
+          got += try Fixture.feed(join, Fixture.batch(Array(left.prefix(count))), .left)
+          left = left.dropFirst(count)
+        } else {
+          let count = Int.random(in: 1...min(5, right.count), using: &random)
+          got += try Fixture.feed(join, Fixture.batch(Array(right.prefix(count))), .right)
+          right = right.dropFirst(count)
+        }
+      }
+      #expect(got.sorted() == expected, "seed \(random.seed), within \(within)")
+      #expect(join.lateRecords == 0)
+    }
+    #expect(paired > 500, "the inputs should pair often")
+  }
+
+  @Test func stateHoldsOnlyTheWindowAndLateRecordsAreCounted() throws {
+    let join = try Self.join(.inner, within: 10)
+    for time in stride(from: Int64(0), to: 10_000, by: 5) {
+      _ = try Fixture.feed(join, Fixture.batch([Fixture.Order(id: "o\(time)", customer: "a", time: time)]), .left)
+      _ = try Fixture.feed(join, Fixture.batch([Fixture.Change(customer: "b", tier: "x", time: time)]), .right)
+      // Each side keeps the records within 10 of the other side's latest: a handful.
+      #expect(join.bufferedRecords <= 8)
+    }
+    _ = try Fixture.feed(join, Fixture.batch([Fixture.Order(id: "old", customer: "a", time: 100)]), .left)
+    #expect(join.lateRecords == 1)
+  }
+}
