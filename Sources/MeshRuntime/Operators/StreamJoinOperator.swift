@@ -31,7 +31,7 @@ public final class StreamJoinOperator: JoinOperator {
   }
 
   /// Per side: join key → records waiting for partners, in arrival order.
-  private var buffered: [[[UInt8]?: [Entry]]] = [[:], [:]]
+  private var buffered: [[StateKey?: [Entry]]] = [[:], [:]]
   /// Per side: the records by the time they may leave (their time), oldest first.
   private var expiry: [Heap<Expiring>] = [Heap(), Heap()]
   /// Per side: the latest event time the watermark stands on (as of the input's last
@@ -44,7 +44,7 @@ public final class StreamJoinOperator: JoinOperator {
   private struct Expiring: Comparable {
     var time: Int64
     var sequence: Int64
-    var key: [UInt8]?
+    var key: StateKey?
     static func < (a: Expiring, b: Expiring) -> Bool { (a.time, a.sequence) < (b.time, b.sequence) }
     static func == (a: Expiring, b: Expiring) -> Bool { a.sequence == b.sequence }
   }
@@ -82,23 +82,24 @@ public final class StreamJoinOperator: JoinOperator {
     let mine = side == .left ? 0 : 1
     let other = 1 - mine
     var joined = JoinedRows()
-    try (side == .left ? left : right).forEachRow(batch, step: name) { _, time, key, bytes throws(RunFailure) in
+    try (side == .left ? left : right).forEachRow(batch, step: name) { _, time, keyBytes, bytes throws(RunFailure) in
+      let key = keyBytes.map(StateKey.init)
       guard time != .min, time >= watermark(mine) else {
         lateRecords += 1
         return
       }
       var matched = false
-      if let key, var partners = buffered[other][key] {
+      if let key, let partners = buffered[other][key] {
         let row = side == .left ? joined.addLeft(bytes) : joined.addRight(bytes)
         for index in partners.indices {
           let distance = partners[index].time.subtractingSaturated(time)
           guard distance <= within, distance >= -within else { continue }
           matched = true
-          partners[index].matched = true
+          // In place: a copy of the array out of the dictionary and back would copy it.
+          buffered[other][key]?[index].matched = true
           let partner = side == .left ? joined.addRight(partners[index].row) : joined.addLeft(partners[index].row)
           if side == .left { joined.pair(left: row, right: partner) } else { joined.pair(left: partner, right: row) }
         }
-        buffered[other][key] = partners
       }
       buffered[mine][key, default: []].append(Entry(time: time, sequence: sequence, row: bytes, matched: matched))
       expiry[mine].insert(Expiring(time: time, sequence: sequence, key: key))
@@ -129,11 +130,10 @@ public final class StreamJoinOperator: JoinOperator {
     let keeps = side == 0 ? keepsLeft : keepsRight
     while let oldest = expiry[side].min, oldest.time.addingSaturated(within) < horizon {
       expiry[side].removeMin()
-      guard var entries = buffered[side][oldest.key],
-        let position = entries.firstIndex(where: { $0.sequence == oldest.sequence })
+      guard let position = buffered[side][oldest.key]?.firstIndex(where: { $0.sequence == oldest.sequence }),
+        let entry = buffered[side][oldest.key]?.remove(at: position)
       else { continue }
-      let entry = entries.remove(at: position)
-      buffered[side][oldest.key] = entries.isEmpty ? nil : entries
+      if buffered[side][oldest.key]?.isEmpty ?? false { buffered[side][oldest.key] = nil }
       guard keeps, !entry.matched else { continue }
       if side == 0 {
         joined.pair(left: joined.addLeft(entry.row), right: -1)
@@ -168,8 +168,8 @@ extension StreamJoinOperator {
       for (key, entry) in entries {
         if let key {
           out.writeVarint(1)
-          out.writeVarint(UInt64(key.count))
-          out.write(key)
+          out.writeVarint(UInt64(key.bytes.count))
+          out.write(key.bytes)
         } else {
           out.writeVarint(0)
         }
@@ -193,12 +193,13 @@ extension StreamJoinOperator {
       let latest = [try reader.readZigZag(), try reader.readZigZag()]
       let sequence = Int64(clamping: try reader.readVarint())
       let late = Int(clamping: try reader.readVarint())
-      var buffered: [[[UInt8]?: [Entry]]] = [[:], [:]]
+      var buffered: [[StateKey?: [Entry]]] = [[:], [:]]
       var expiry: [Heap<Expiring>] = [Heap(), Heap()]
       for side in 0..<2 {
         for _ in 0..<(try reader.readVarint()) {
-          let key: [UInt8]? =
-            try reader.readVarint() == 0 ? nil : Array(try reader.readBytes(Int(clamping: try reader.readVarint())))
+          let key: StateKey? =
+            try reader.readVarint() == 0
+            ? nil : StateKey(Array(try reader.readBytes(Int(clamping: try reader.readVarint()))))
           let time = try reader.readZigZag()
           let number = Int64(clamping: try reader.readVarint())
           let matched = try reader.readVarint() == 1

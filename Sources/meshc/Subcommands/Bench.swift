@@ -6,7 +6,8 @@ struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Measure meshc's hot paths against a baseline measured in the same run.",
     subcommands: [
-      BenchValidate.self, BenchExpr.self, BenchAvro.self, BenchParquet.self, BenchPipeline.self, BenchCompat.self,
+      BenchValidate.self, BenchExpr.self, BenchAvro.self, BenchParquet.self, BenchPipeline.self, BenchJoin.self,
+      BenchCompat.self,
       BenchLog.self,
     ]
   )
