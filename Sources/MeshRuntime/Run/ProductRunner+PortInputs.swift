@@ -1,4 +1,5 @@
 import Foundation
+import HeapModule
 import MeshConnectors
 import MeshData
 import MeshDiagnostics
@@ -7,105 +8,208 @@ import MeshLog
 import MeshPlan
 import MeshSchema
 
-extension ProductRunner {
-  /// A record read from an upstream port, in the order the product sees them.
-  private struct Pending {
-    var time: Int64
-    var input: Int
-    var partition: Int
-    var offset: Int64
-    var key: [UInt8]?
-    /// Nil for a tombstone (a key without a value: the key is deleted).
-    var value: [UInt8]?
+/// A record read from an upstream port, in the order the product sees them.
+struct PortRecord {
+  var time: Int64
+  var input: Int
+  var partition: Int
+  var offset: Int64
+  var key: [UInt8]?
+  /// Nil for a tombstone (a key without a value: the key is deleted).
+  var value: [UInt8]?
+
+  /// The merge's order: event time, then input, partition, offset.
+  func precedes(_ other: PortRecord) -> Bool {
+    (time, input, partition, offset) < (other.time, other.input, other.partition, other.offset)
+  }
+}
+
+/// Port records in the merge's order, for the reorder heap.
+struct EarliestRecord: Comparable {
+  var record: PortRecord
+  static func < (a: EarliestRecord, b: EarliestRecord) -> Bool { a.record.precedes(b.record) }
+  static func == (a: EarliestRecord, b: EarliestRecord) -> Bool { !(a < b) && !(b < a) }
+}
+
+/// One partition of an upstream port, read a piece at a time up to what the upstream
+/// committed, skipping the records of its aborted attempts.
+final class PortCursor {
+  let topic: String
+  let partition: Int
+  let input: Int
+  private let reader: PartitionReader
+  private let upstream: ProductCheckpoint
+  private let end: Int64
+  private var readPosition: Int64
+  private var buffer: [PortRecord] = []
+  private var next = 0
+  /// The reader stopped giving records before the committed end; the rest waits for the
+  /// next run, from `position`.
+  private var stalled = false
+
+  init(
+    topic: String, partition: Partition, input: Int, from position: Int64, end: Int64, upstream: ProductCheckpoint
+  ) throws(LogError) {
+    self.topic = topic
+    self.partition = partition.id
+    self.input = input
+    self.end = end
+    self.upstream = upstream
+    readPosition = position
+    reader = try partition.reader(from: Offset(position), clamp: true)
   }
 
-  /// Reads what the upstream products committed past this product's positions, every
-  /// partition up to its committed end, and pushes the records of all port inputs merged
-  /// in event-time order (then input, partition, offset), so that windows and joins see
-  /// one order whatever the partitioning and however the upstream runs were split.
-  /// Records of aborted attempts are skipped; one checkpoint commits the new positions.
-  func readPorts(_ inputs: [ProductRunSpec.PortInput]) throws(RunFailure) {
-    var pending: [Pending] = []
-    var positions: [String: [String: Int64]] = [:]
-    for (number, input) in inputs.enumerated() {
-      guard let read = try readPort(input, number: number) else { continue }
-      pending += read.records
-      positions[input.topic] = read.positions
+  /// Where this product's position in the partition is: the first record not taken.
+  var position: Int64 { next < buffer.count ? buffer[next].offset : readPosition }
+
+  func head() throws(LogError) -> PortRecord? {
+    while next == buffer.count, readPosition < end, !stalled {
+      buffer.removeAll(keepingCapacity: true)
+      next = 0
+      let before = readPosition
+      _ = try reader.forEachRecord(maxRecords: Int(min(4096, end - readPosition))) { record in
+        guard record.offset.value < end else { return false }
+        readPosition = record.offset.value + 1
+        if upstream.isCommitted(topic: topic, partition: partition, offset: record.offset.value) {
+          buffer.append(
+            PortRecord(
+              time: record.timestamp, input: input, partition: partition, offset: record.offset.value,
+              key: record.key.map { Array($0) }, value: record.value.map { Array($0) }))
+        }
+        return true
+      }
+      if readPosition == before { stalled = true }
     }
-    guard !positions.isEmpty else { return }
-    pending.sort { ($0.time, $0.input, $0.partition, $0.offset) < ($1.time, $1.input, $1.partition, $1.offset) }
+    return next < buffer.count ? buffer[next] : nil
+  }
+
+  func take() { next += 1 }
+}
+
+extension ProductRunner {
+  /// Records held to put in event-time order: a partition's records are in the order the
+  /// upstream wrote them, which is not quite its records' time order.
+  static let reorderCapacity = 1 << 18
+
+  /// Reads what the upstream products committed past this product's positions, every
+  /// partition up to its committed end, and pushes the records of all port inputs in
+  /// event-time order (then input, partition, offset), so that windows and joins see one
+  /// order whatever the partitioning and however the upstream runs were split: the
+  /// partitions are merged a piece at a time into a heap of up to 262,144 records, whose
+  /// earliest go on — the order is exact for records less than that many apart, and
+  /// memory does not grow with the input. Records of aborted attempts are skipped; one
+  /// checkpoint commits the positions at the end.
+  func readPorts(_ inputs: [ProductRunSpec.PortInput]) throws(RunFailure) {
+    var cursors: [PortCursor] = []
+    for (number, input) in inputs.enumerated() { cursors += try openCursors(input, number: number) }
+    guard !cursors.isEmpty else { return }
+    var run: [PortRecord] = []
+    var letters: [DeadLetter] = []
+    var reorder = Heap<EarliestRecord>()
     let registry = SchemaRegistry(log: log)
     var writers: [Int: Schema] = [:]
-    var letters: [DeadLetter] = []
-    var start = 0
-    while start < pending.count {
-      let input = inputs[pending[start].input]
-      if pending[start].value == nil {
-        let record = pending[start]
-        summary.recordsIn += 1
-        if let key = record.key, !(joinsByTable[input.name] ?? []).isEmpty {
-          letters += try deleteFromTables(read: input.name, primaryKey: key, at: record.time) + endOfBatch()
-        } else {
-          letters.append(
-            DeadLetter(
-              step: input.name, reason: "a record without a value, and \(input.name) is not read as a table",
-              source: "\(input.topic):\(record.partition):\(record.offset)", record: record.key ?? []))
+    func flush() throws(RunFailure) {
+      guard let first = run.first else { return }
+      letters += try pushRun(run, of: inputs[first.input], registry: registry, writers: &writers)
+      run.removeAll(keepingCapacity: true)
+    }
+    var exhausted = false
+    while true {
+      // Fill the heap from the partitions' heads, earliest first, until it is full.
+      while !exhausted, reorder.count < Self.reorderCapacity {
+        var earliest: (cursor: Int, record: PortRecord)?
+        for (index, cursor) in cursors.enumerated() {
+          let head: PortRecord?
+          do {
+            head = try cursor.head()
+          } catch {
+            throw RunFailure("input \(inputs[cursor.input].name): reading \(cursor.topic): \(error)")
+          }
+          if let head, earliest.map({ head.precedes($0.record) }) ?? true { earliest = (index, head) }
         }
-        start += 1
+        guard let (index, record) = earliest else {
+          exhausted = true
+          break
+        }
+        cursors[index].take()
+        reorder.insert(EarliestRecord(record: record))
+      }
+      guard let record = reorder.popMin()?.record else { break }
+      if let last = run.last,
+        last.input != record.input || run.count == RecordBatch.preferredRowCount
+          || record.value == nil
+      {
+        try flush()
+      }
+      guard record.value == nil else {
+        run.append(record)
         continue
       }
-      // A run of one input's records, up to a batch.
-      var end = start
-      while end < pending.count, end - start < RecordBatch.preferredRowCount,
-        pending[end].input == pending[start].input,
-        pending[end].value != nil
-      {
-        end += 1
+      let input = inputs[record.input]
+      summary.recordsIn += 1
+      if let key = record.key, !(joinsByTable[input.name] ?? []).isEmpty {
+        letters += try deleteFromTables(read: input.name, primaryKey: key, at: record.time) + endOfBatch()
+      } else {
+        letters.append(
+          DeadLetter(
+            step: input.name, reason: "a record without a value, and \(input.name) is not read as a table",
+            source: "\(input.topic):\(record.partition):\(record.offset)", record: record.key ?? []))
       }
-      guard let decoder = BatchDecoder(input.schema) else { throw RunFailure("input \(input.name): not a record") }
-      let reading = AvroBinary(input.schema)
-      for record in pending[start..<end] {
-        let value = record.value ?? []
-        do {
-          guard let (id, payload) = WireFormat.unframe(value) else {
-            throw RunFailure("the value is not framed")
-          }
-          if writers[id] == nil { writers[id] = try registry.schema(id: id).schema }
-          guard let writer = writers[id] else { continue }
-          if writer.canonicalForm == input.schema.canonicalForm {
-            try decoder.append(payload)
-          } else {
-            let resolved = try AvroResolver(writer: writer, reader: input.schema).resolve(
-              try AvroBinary(writer).decode(payload))
-            try decoder.append(try reading.encode(resolved))
-          }
-        } catch {
-          summary.recordsIn += 1
-          letters.append(
-            DeadLetter(
-              step: input.name, reason: "\(error)", source: "\(input.topic):\(record.partition):\(record.offset)",
-              record: value))
-        }
-      }
-      start = end
-      let batch = decoder.finish()
-      summary.recordsIn += batch.count
-      if batch.count > 0 { letters += try push(batch, from: input.name) + endOfBatch() }
     }
+    try flush()
+    try commitPorts(cursors, letters: &letters)
+  }
+
+  /// Writes the dead letters so far, then commits the cursors' positions with the rest.
+  private func commitPorts(_ cursors: [PortCursor], letters: inout [DeadLetter]) throws(RunFailure) {
     try writeDeadLetters(letters)
-    for (topic, partitions) in positions {
-      for (key, position) in partitions { checkpoint.positions[topic, default: [:]][key] = position }
+    letters.removeAll()
+    for cursor in cursors {
+      checkpoint.positions[cursor.topic, default: [:]][String(cursor.partition)] = cursor.position
     }
     try commit()
   }
 
-  /// One port's new committed records and the positions after them; nil when there is
-  /// nothing new.
-  private func readPort(
-    _ input: ProductRunSpec.PortInput, number: Int
-  ) throws(RunFailure) -> (
-    records: [Pending], positions: [String: Int64]
-  )? {
+  /// Decodes a run of one input's records into a batch (values resolved from the schema
+  /// they were written with) and pushes it; what does not decode is dead-lettered.
+  private func pushRun(
+    _ run: [PortRecord], of input: ProductRunSpec.PortInput, registry: SchemaRegistry, writers: inout [Int: Schema]
+  ) throws(RunFailure) -> [DeadLetter] {
+    guard let decoder = BatchDecoder(input.schema) else { throw RunFailure("input \(input.name): not a record") }
+    let reading = AvroBinary(input.schema)
+    var letters: [DeadLetter] = []
+    for record in run {
+      let value = record.value ?? []
+      do {
+        guard let (id, payload) = WireFormat.unframe(value) else {
+          throw RunFailure("the value is not framed")
+        }
+        if writers[id] == nil { writers[id] = try registry.schema(id: id).schema }
+        guard let writer = writers[id] else { continue }
+        if writer.canonicalForm == input.schema.canonicalForm {
+          try decoder.append(payload)
+        } else {
+          let resolved = try AvroResolver(writer: writer, reader: input.schema).resolve(
+            try AvroBinary(writer).decode(payload))
+          try decoder.append(try reading.encode(resolved))
+        }
+      } catch {
+        summary.recordsIn += 1
+        letters.append(
+          DeadLetter(
+            step: input.name, reason: "\(error)", source: "\(input.topic):\(record.partition):\(record.offset)",
+            record: value))
+      }
+    }
+    let batch = decoder.finish()
+    summary.recordsIn += batch.count
+    if batch.count > 0 { letters += try push(batch, from: input.name) + endOfBatch() }
+    return letters
+  }
+
+  /// A cursor per partition of the port with records past this product's position;
+  /// none when the upstream committed nothing new.
+  private func openCursors(_ input: ProductRunSpec.PortInput, number: Int) throws(RunFailure) -> [PortCursor] {
     guard let products = spec.productsDirectory,
       let upstream = try CheckpointStore(directory: products.appendingPathComponent(input.product)).latest()
     else {
@@ -117,35 +221,20 @@ extension ProductRunner {
     } catch {
       throw RunFailure("input \(input.name): the topic \(input.topic) of \(input.product): \(error)")
     }
-    var pending: [Pending] = []
-    var positions: [String: Int64] = [:]
+    var cursors: [PortCursor] = []
     for partition in topic.partitions {
       let key = String(partition.id)
       let end = upstream.topicEnds[input.topic]?[key] ?? 0
-      var position = checkpoint.positions[input.topic]?[key] ?? 0
+      let position = checkpoint.positions[input.topic]?[key] ?? 0
       guard position < end else { continue }
       do {
-        let reader = try partition.reader(from: Offset(position), clamp: true)
-        while position < end {
-          let before = position
-          _ = try reader.forEachRecord(maxRecords: Int(min(4096, end - position))) { record in
-            guard record.offset.value < end else { return false }
-            position = record.offset.value + 1
-            if upstream.isCommitted(topic: input.topic, partition: partition.id, offset: record.offset.value) {
-              pending.append(
-                Pending(
-                  time: record.timestamp, input: number, partition: partition.id, offset: record.offset.value,
-                  key: record.key.map { Array($0) }, value: record.value.map { Array($0) }))
-            }
-            return true
-          }
-          if position == before { break }
-        }
+        cursors.append(
+          try PortCursor(
+            topic: input.topic, partition: partition, input: number, from: position, end: end, upstream: upstream))
       } catch {
         throw RunFailure("input \(input.name): reading \(input.topic): \(error)")
       }
-      positions[key] = position
     }
-    return positions.isEmpty ? nil : (pending, positions)
+    return cursors
   }
 }
