@@ -28,25 +28,38 @@ struct JoinInput {
     unitsPerMillisecond = max(1, unit.perSecond / 1000)
   }
 
-  /// Calls `body` with each selected row's event time (milliseconds; Int64.min when
-  /// null), join key (nil when a key field is null: it joins nothing) and bytes.
+  /// Each selected row's position, event time (milliseconds; Int64.min when null) and
+  /// join key (nil when a key field is null: it joins nothing).
+  func timesAndKeys(_ batch: RecordBatch) -> [(row: Int, time: Int64, key: [UInt8]?)] {
+    guard case .int64(let times) = batch.columns[time].values else { return [] }
+    let column = batch.columns[time]
+    return batch.rows.map { row in
+      let eventTime = column.isNull(row) ? Int64.min : times[row].floorDivided(by: unitsPerMillisecond)
+      return (row, eventTime, Self.key(batch, key, row))
+    }
+  }
+
+  /// The bytes of the rows `rows` of `batch`, to keep as state.
+  func encoded(_ batch: RecordBatch, rows: [Int], step: String) throws(RunFailure) -> [[UInt8]] {
+    var subset = batch
+    subset.selection = rows.map { Int32($0) }
+    var encoded: [[UInt8]] = []
+    encoded.reserveCapacity(rows.count)
+    do {
+      try encoder.encode(subset) { _, bytes in encoded.append(bytes) }
+    } catch {
+      throw RunFailure("step \(step): a record cannot be kept as state: \(error)")
+    }
+    return encoded
+  }
+
+  /// Calls `body` with each selected row's position, event time, join key and bytes.
   func forEachRow(
     _ batch: RecordBatch, step: String, _ body: (Int, Int64, [UInt8]?, [UInt8]) throws(RunFailure) -> Void
   ) throws(RunFailure) {
-    guard case .int64(let times) = batch.columns[time].values else { return }
-    let encoded = Result { () throws(RunFailure) in
-      var rows: [(Int, [UInt8])] = []
-      do {
-        try encoder.encode(batch) { row, bytes in rows.append((row, bytes)) }
-      } catch {
-        throw RunFailure("step \(step): a record cannot be kept as state: \(error)")
-      }
-      return rows
-    }
-    for (row, bytes) in try encoded.get() {
-      let eventTime = batch.columns[time].isNull(row) ? Int64.min : times[row].floorDivided(by: unitsPerMillisecond)
-      try body(row, eventTime, Self.key(batch, key, row), bytes)
-    }
+    let rows = timesAndKeys(batch)
+    let bytes = try encoded(batch, rows: rows.map(\.row), step: step)
+    for (row, bytes) in zip(rows, bytes) { try body(row.row, row.time, row.key, bytes) }
   }
 
   /// The text of the key fields of `row`, as the log holds keys; nil when one is null.
@@ -83,26 +96,27 @@ struct JoinedRows {
     rightIndex.append(rightRow)
   }
 
+  /// The joined rows in the step's schema. With `leftColumns`, the left positions are
+  /// rows of those columns (records joined as they came, never kept as bytes).
   func batch(
     _ schema: RecordSchema, columns: [(side: JoinSide, index: Int)], left leftInput: JoinInput,
-    right rightInput: JoinInput,
-    step: String
+    right rightInput: JoinInput, leftColumns: [Column]? = nil, step: String
   ) throws(RunFailure) -> OperatorOutput {
     guard !isEmpty else { return OperatorOutput() }
     guard let leftRows = BatchDecoder(leftInput.avro), let rightRows = BatchDecoder(rightInput.avro) else {
       throw RunFailure("step \(step): its records cannot be read back")
     }
     do {
-      for row in left { try leftRows.append(row) }
+      if leftColumns == nil { for row in left { try leftRows.append(row) } }
       for row in right { try rightRows.append(row) }
     } catch {
       throw RunFailure("step \(step): its records cannot be read back: \(error)")
     }
-    let leftBatch = leftRows.finish()
-    let rightBatch = rightRows.finish()
+    let leftSide = leftColumns ?? leftRows.finish().columns
+    let rightSide = rightRows.finish().columns
     let joined = columns.map { column in
       column.side == .left
-        ? leftBatch.columns[column.index].gathered(leftIndex) : rightBatch.columns[column.index].gathered(rightIndex)
+        ? leftSide[column.index].gathered(leftIndex) : rightSide[column.index].gathered(rightIndex)
     }
     return OperatorOutput(batches: [RecordBatch(schema: schema, columns: joined, rowCount: leftIndex.count)])
   }

@@ -24,10 +24,14 @@ public final class TemporalJoinOperator: JoinOperator {
   private let tableKey: [Int]
   private let keepsUnmatched: Bool
   private let lateness: Int64
+  /// The join is on the table's key (the usual case): a key's rows are found directly,
+  /// without the index, and versions do not keep their join key.
+  private let joinsOnTableKey: Bool
 
   /// One version of a table row; `row` nil says the key was deleted at `time`.
-  private struct Version {
+  fileprivate struct Version {
     var time: Int64
+    /// Nil when the join is on the table's key.
     var joinKey: [UInt8]?
     var row: [UInt8]?
   }
@@ -39,9 +43,9 @@ public final class TemporalJoinOperator: JoinOperator {
     var row: [UInt8]
   }
 
-  private var table: [[UInt8]: [Version]] = [:]
+  private var table: [StateKey: [Version]] = [:]
   /// Join key → primary keys that have (or had) a version with it.
-  private var index: [[UInt8]: Set<[UInt8]>] = [:]
+  private var index: [StateKey: Set<StateKey>] = [:]
   private var waiting: [Waiting] = []
   private var sequence: Int64 = 0
   /// The latest event times the watermarks stand on: those seen until the last batch
@@ -66,6 +70,7 @@ public final class TemporalJoinOperator: JoinOperator {
     keepsUnmatched = plan.type == .left
     lateness = plan.allowedLatenessMilliseconds
     self.tableKey = tableKey
+    joinsOnTableKey = plan.keys.compactMap { $0.right.path.first } == tableKey
     self.left = try JoinInput(left, key: plan.keys.compactMap { $0.left.path.first }, time: leftTime, step: name)
     self.right = try JoinInput(right, key: plan.keys.compactMap { $0.right.path.first }, time: rightTime, step: name)
   }
@@ -78,26 +83,54 @@ public final class TemporalJoinOperator: JoinOperator {
   /// table.
   public func process(_ batch: RecordBatch, side: JoinSide, deleting: Bool = false) throws(RunFailure) -> OperatorOutput
   {
-    try (side == .left ? left : right).forEachRow(batch, step: name) { row, time, joinKey, bytes throws(RunFailure) in
-      if side == .left {
-        guard time >= leftWatermark, time != .min else {
-          lateRecords += 1
-          return
-        }
-        waiting.append(Waiting(time: time, sequence: sequence, joinKey: joinKey, row: bytes))
-        sequence += 1
-        leftSeen = max(leftSeen, time)
-      } else {
-        guard time >= rightWatermark, time != .min else {
-          lateRecords += 1
-          return
-        }
-        let primary = JoinInput.key(batch, tableKey, row) ?? []
-        insert(Version(time: time, joinKey: joinKey, row: deleting ? nil : bytes), for: primary)
-        rightSeen = max(rightSeen, time)
+    guard side == .right else { return try processLeft(batch) }
+    let horizon = self.horizon
+    try right.forEachRow(batch, step: name) { row, time, joinKey, bytes throws(RunFailure) in
+      guard time >= rightWatermark, time != .min else {
+        lateRecords += 1
+        return
       }
+      let primary = JoinInput.key(batch, tableKey, row) ?? []
+      let version = Version(time: time, joinKey: joinsOnTableKey ? nil : joinKey, row: deleting ? nil : bytes)
+      insert(version, for: StateKey(primary), horizon: horizon)
+      rightSeen = max(rightSeen, time)
     }
     return try emitReady()
+  }
+
+  /// Left records the right watermark has passed already join now, straight from the
+  /// batch's columns; the others are kept as bytes and wait.
+  private func processLeft(_ batch: RecordBatch) throws(RunFailure) -> OperatorOutput {
+    let watermark = rightWatermark
+    var joined = JoinedRows()
+    var later: [(row: Int, time: Int64, key: [UInt8]?)] = []
+    for record in left.timesAndKeys(batch) {
+      guard record.time >= leftWatermark, record.time != .min else {
+        lateRecords += 1
+        continue
+      }
+      leftSeen = max(leftSeen, record.time)
+      guard record.time < watermark else {
+        later.append(record)
+        continue
+      }
+      join(Int32(record.row), key: record.key, at: record.time, into: &joined)
+    }
+    for (record, bytes) in zip(later, try left.encoded(batch, rows: later.map(\.row), step: name)) {
+      waiting.append(Waiting(time: record.time, sequence: sequence, joinKey: record.key, row: bytes))
+      sequence += 1
+    }
+    var output = try joined.batch(
+      schema, columns: columns, left: left, right: right, leftColumns: batch.columns, step: name)
+    output.batches += try emitReady().batches
+    return output
+  }
+
+  /// Pairs the left row at `leftRow` with each table row matching `key` at `time`.
+  private func join(_ leftRow: Int32, key: [UInt8]?, at time: Int64, into joined: inout JoinedRows) {
+    let matches = key.map { rows(matching: $0, at: time) } ?? []
+    for match in matches { joined.pair(left: leftRow, right: joined.addRight(match)) }
+    if matches.isEmpty, keepsUnmatched { joined.pair(left: leftRow, right: -1) }
   }
 
   /// A batch of the left side's records.
@@ -112,7 +145,7 @@ public final class TemporalJoinOperator: JoinOperator {
       lateRecords += 1
       return OperatorOutput()
     }
-    insert(Version(time: time, joinKey: nil, row: nil), for: primaryKey)
+    insert(Version(time: time, joinKey: nil, row: nil), for: StateKey(primaryKey), horizon: horizon)
     rightSeen = max(rightSeen, time)
     return try emitReady()
   }
@@ -123,14 +156,11 @@ public final class TemporalJoinOperator: JoinOperator {
     return try emitReady()
   }
 
-  private func insert(_ version: Version, for primary: [UInt8]) {
-    var versions = table[primary] ?? []
-    // After every version of the same time: of two updates at one time, the later wins.
-    let position = versions.lastIndex { $0.time <= version.time }.map { $0 + 1 } ?? 0
-    versions.insert(version, at: position)
-    if let joinKey = version.joinKey { index[joinKey, default: []].insert(primary) }
-    trim(&versions)
-    table[primary] = versions
+  private func insert(_ version: Version, for primary: StateKey, horizon: Int64) {
+    // In place: a copy of the array out of the dictionary and back would copy it.
+    table[primary, default: []].insertInTimeOrder(version)
+    trim(&table[primary, default: []], horizon: horizon)
+    if let joinKey = version.joinKey { index[StateKey(joinKey), default: []].insert(primary) }
     versionsSinceSweep += 1
   }
 
@@ -140,8 +170,7 @@ public final class TemporalJoinOperator: JoinOperator {
 
   /// Drops the versions no left record can see any more: those older than the one in
   /// force at the horizon.
-  private func trim(_ versions: inout [Version], horizon: Int64? = nil) {
-    let horizon = horizon ?? self.horizon
+  private func trim(_ versions: inout [Version], horizon: Int64) {
     guard let inForce = versions.lastIndex(where: { $0.time <= horizon }), inForce > 0 else { return }
     versions.removeFirst(inForce)
   }
@@ -154,27 +183,26 @@ public final class TemporalJoinOperator: JoinOperator {
     let ready = waiting.filter { $0.time < watermark }.sorted { ($0.time, $0.sequence) < ($1.time, $1.sequence) }
     waiting.removeAll { $0.time < watermark }
     var joined = JoinedRows()
-    for record in ready {
-      let leftRow = joined.addLeft(record.row)
-      let matches = record.joinKey.map { rows(matching: $0, at: record.time) } ?? []
-      for match in matches { joined.pair(left: leftRow, right: joined.addRight(match)) }
-      if matches.isEmpty, keepsUnmatched { joined.pair(left: leftRow, right: -1) }
-    }
+    for record in ready { join(joined.addLeft(record.row), key: record.joinKey, at: record.time, into: &joined) }
     sweepIfDue()
     return try joined.batch(schema, columns: columns, left: left, right: right, step: name)
   }
 
   /// The table's rows with this join key at `time`, in primary-key order.
   private func rows(matching joinKey: [UInt8], at time: Int64) -> [[UInt8]] {
-    guard let primaries = index[joinKey] else { return [] }
-    var found: [([UInt8], [UInt8])] = []
+    let key = StateKey(joinKey)
+    if joinsOnTableKey {
+      return table[key]?.last(where: { $0.time <= time })?.row.map { [$0] } ?? []
+    }
+    guard let primaries = index[key] else { return [] }
+    var found: [(StateKey, [UInt8])] = []
     for primary in primaries {
       guard let version = table[primary]?.last(where: { $0.time <= time }), let row = version.row,
         version.joinKey == joinKey
       else { continue }
       found.append((primary, row))
     }
-    return found.sorted { $0.0.lexicographicallyPrecedes($1.0) }.map(\.1)
+    return found.sorted { $0.0.bytes.lexicographicallyPrecedes($1.0.bytes) }.map(\.1)
   }
 
   /// Now and then: trims every key, forgets keys deleted before the horizon and index
@@ -192,7 +220,7 @@ public final class TemporalJoinOperator: JoinOperator {
       }
     }
     for (joinKey, primaries) in index {
-      let live = primaries.filter { table[$0]?.contains { $0.joinKey == joinKey } ?? false }
+      let live = primaries.filter { table[$0]?.contains { $0.joinKey == joinKey.bytes } ?? false }
       index[joinKey] = live.isEmpty ? nil : live
     }
   }
@@ -216,8 +244,8 @@ extension TemporalJoinOperator {
     out.writeVarint(UInt64(sequence))
     out.writeVarint(UInt64(lateRecords))
     out.writeVarint(UInt64(table.count))
-    for (primary, versions) in table.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
-      Self.write(primary, to: &out)
+    for (primary, versions) in table.sorted(by: { $0.key.bytes.lexicographicallyPrecedes($1.key.bytes) }) {
+      Self.write(primary.bytes, to: &out)
       out.writeVarint(UInt64(versions.count))
       for version in versions {
         out.writeZigZag(version.time)
@@ -246,15 +274,15 @@ extension TemporalJoinOperator {
       let rightLatest = try reader.readZigZag()
       let sequence = Int64(clamping: try reader.readVarint())
       let late = Int(clamping: try reader.readVarint())
-      var table: [[UInt8]: [Version]] = [:]
-      var index: [[UInt8]: Set<[UInt8]>] = [:]
+      var table: [StateKey: [Version]] = [:]
+      var index: [StateKey: Set<StateKey>] = [:]
       for _ in 0..<(try reader.readVarint()) {
-        let primary = try Self.read(&reader)
+        let primary = StateKey(try Self.read(&reader))
         var versions: [Version] = []
         for _ in 0..<(try reader.readVarint()) {
           let version = Version(
             time: try reader.readZigZag(), joinKey: try Self.readOptional(&reader), row: try Self.readOptional(&reader))
-          if let joinKey = version.joinKey { index[joinKey, default: []].insert(primary) }
+          if let joinKey = version.joinKey { index[StateKey(joinKey), default: []].insert(primary) }
           versions.append(version)
         }
         table[primary] = versions
@@ -291,5 +319,13 @@ extension TemporalJoinOperator {
 
   private static func readOptional(_ reader: inout ByteReader) throws(ByteReaderError) -> [UInt8]? {
     try reader.readVarint() == 0 ? nil : try read(&reader)
+  }
+}
+
+extension Array where Element == TemporalJoinOperator.Version {
+  /// After every version of the same time: of two updates at one time, the later wins.
+  fileprivate mutating func insertInTimeOrder(_ version: Element) {
+    let position = lastIndex { $0.time <= version.time }.map { $0 + 1 } ?? 0
+    insert(version, at: position)
   }
 }
