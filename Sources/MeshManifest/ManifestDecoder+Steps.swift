@@ -1,3 +1,4 @@
+import MeshBytes
 import MeshDiagnostics
 import MeshYAML
 
@@ -145,7 +146,9 @@ extension ManifestDecoder {
   }
 
   mutating func decodeJoin(_ node: YAMLNode) -> Join? {
-    let allowed = ["left", "right", "on", "kind", "type", "within", "allowedLateness"]
+    let allowed = [
+      "left", "right", "on", "kind", "type", "within", "between", "allowedLateness", "clash", "rightPrefix",
+    ]
     guard let join = fields(of: node, "join", allowed: allowed) else { return nil }
     let left = identifier(required(join, "left"), "join left")
     let right = identifier(required(join, "right"), "join right")
@@ -161,14 +164,59 @@ extension ManifestDecoder {
     }
     let within = timeSpan(join["within"], "join window")
     let lateness = timeSpan(join["allowedLateness"], "allowed lateness", allowZero: true)
-    if let kind, kind.value == .streamStream, within == nil, join["within"] == nil {
+    let between = join["between"].flatMap { joinBounds($0) }
+    if let between, join["within"] != nil {
+      diagnostics.error(
+        .conflictingKeys, "a join has 'within' or 'between', not both", at: between.range,
+        help: "'within: 10m' is 'between: [-10m, 10m]'")
+    }
+    if let kind, kind.value == .streamStream, join["within"] == nil, join["between"] == nil {
       diagnostics.error(
         .missingKey, "a stream-stream join needs 'within', the event-time distance of matching records",
-        at: kind.range, help: "add e.g. 'within: 1h'")
+        at: kind.range, help: "add e.g. 'within: 1h', or 'between: [-5m, 10m]' (the right side's time minus the left's)"
+      )
     }
+    let clash = join["clash"].flatMap { choice($0, "join clash", as: JoinClash.self) }
+    let prefix = join["rightPrefix"].flatMap { identifier($0, "join right prefix") }
     guard let left, let right, let kind, !on.isEmpty else { return nil }
     return Join(
-      left: left, right: right, on: on, kind: kind, type: type, within: within, allowedLateness: lateness)
+      left: left, right: right, on: on, kind: kind, type: type, within: within, between: between,
+      allowedLateness: lateness, clash: clash, rightPrefix: prefix)
+  }
+
+  /// `between: [-5m, 10m]`: how far before and after a left record's time a right
+  /// record's may be.
+  private mutating func joinBounds(_ node: YAMLNode) -> Located<JoinBounds>? {
+    let items = list(node, "join bounds")
+    guard items.count == 2 else {
+      if node.sequence != nil {
+        diagnostics.error(
+          .invalidValue, "'between' takes two times, the earliest and the latest", at: node.range,
+          help: "e.g. 'between: [-5m, 10m]'")
+      }
+      return nil
+    }
+    guard let lower = signedMilliseconds(items[0], "join bound"), let upper = signedMilliseconds(items[1], "join bound")
+    else { return nil }
+    guard lower <= upper else {
+      diagnostics.error(
+        .invalidValue, "the join's bounds are the wrong way round: the first is the earliest", at: node.range)
+      return nil
+    }
+    return Located(JoinBounds(lower: lower, upper: upper), at: node.range)
+  }
+
+  /// A time span that may be negative (`-5m`), in milliseconds.
+  private mutating func signedMilliseconds(_ node: YAMLNode, _ context: String) -> Int64? {
+    guard let text = quantityText(node, context, help: TimeSpan.example) else { return nil }
+    let negative = text.hasPrefix("-")
+    switch TimeSpan.parse(negative ? String(text.dropFirst()) : text) {
+    case .failure(let problem):
+      diagnostics.error(
+        .invalidTimeSpan, "invalid \(context) '\(text)': \(problem.message)", at: node.range, help: problem.help)
+      return nil
+    case .success(let span): return negative ? -span.milliseconds : span.milliseconds
+    }
   }
 
   mutating func decodeAggregate(_ node: YAMLNode) -> Aggregate? {

@@ -180,7 +180,7 @@ public struct ManifestDecoder {
   }
 
   /// The text of a scalar that holds a duration or a size; a mapping or list is reported.
-  private mutating func quantityText(_ node: YAMLNode, _ context: String, help: String) -> String? {
+  mutating func quantityText(_ node: YAMLNode, _ context: String, help: String) -> String? {
     guard let text = node.scalar?.text, node.mapping == nil, node.sequence == nil else {
       diagnostics.error(
         context.contains("retention") || context.contains("size") ? .invalidSize : .invalidTimeSpan,

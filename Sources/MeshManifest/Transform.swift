@@ -43,8 +43,25 @@ public struct Join: Sendable {
   public var type: Located<JoinType>?
   /// How far apart in event time two sides may be (stream-stream joins).
   public var within: Located<TimeSpan>?
+  /// Or how far before and after a left record's time a right record's may be.
+  public var between: Located<JoinBounds>?
   /// How far behind its side's latest event time a record may arrive and still join.
   public var allowedLateness: Located<TimeSpan>?
+  /// Which side's value a field both sides have takes (the left's unless said).
+  public var clash: Located<JoinClash>?
+  /// Put before the names of the right side's fields (but the join keys'), so that they
+  /// do not clash.
+  public var rightPrefix: Located<String>?
+}
+
+public enum JoinClash: String, Sendable, CaseIterable {
+  case left, right
+}
+
+/// Milliseconds the right side's event time may be before (negative) and after the left's.
+public struct JoinBounds: Sendable, Equatable {
+  public var lower: Int64
+  public var upper: Int64
 }
 
 public enum JoinType: String, Sendable, CaseIterable {

@@ -203,3 +203,42 @@ func everyManifestCodePointsAtTheMistake(_ testCase: DiagnosticCase) {
   }
   #expect(joinCase("{left: valid, right: raw, on: id, kind: table-table, type: full}").1.isEmpty)
 }
+
+@Test func aStreamStreamJoinTakesBoundsThatMayBeAsymmetric() {
+  func joinCase(_ join: String) -> (DataProduct?, [Diagnostic], MarkedSource) {
+    let marked = MarkedSource(
+      product(transforms: "- {name: valid, from: raw, filter: x}\n    - {name: both, join: \(join)}"))
+    let (product, diagnostics) = decode(marked)
+    return (product, diagnostics, marked)
+  }
+  let (decoded, clean, _) = joinCase("{left: valid, right: raw, on: id, kind: stream-stream, between: [-5m, 10m]}")
+  #expect(clean.isEmpty, "\(clean.map(\.message))")
+  guard case .join(let join) = decoded?.transforms.last?.operation else {
+    Issue.record("not a join")
+    return
+  }
+  #expect(join.between?.value == JoinBounds(lower: -300_000, upper: 600_000))
+  for (text, code, message) in [
+    (
+      "{left: valid, right: raw, on: id, kind: stream-stream, between: 1️⃣[10m, -5m]}", DiagnosticCode.invalidValue,
+      "the join's bounds are the wrong way round: the first is the earliest"
+    ),
+    (
+      "{left: valid, right: raw, on: id, kind: stream-stream, between: 1️⃣[1m], within: 1m}", .invalidValue,
+      "'between' takes two times, the earliest and the latest"
+    ),
+    (
+      "{left: valid, right: raw, on: id, kind: stream-stream, within: 1m, between: 1️⃣[-1m, 1m]}", .conflictingKeys,
+      "a join has 'within' or 'between', not both"
+    ),
+    (
+      "{left: valid, right: raw, on: id, kind: stream-stream, between: [1️⃣-5 parsecs, 1m]}", .invalidTimeSpan,
+      "invalid join bound '-5 parsecs': "
+    ),
+  ] {
+    let (_, diagnostics, marked) = joinCase(text)
+    #expect(diagnostics.map(\.code) == [code], "\(diagnostics.map(\.message))")
+    #expect(diagnostics.first?.message.hasPrefix(message) ?? false, "\(diagnostics.map(\.message))")
+    #expect(diagnostics.first?.range?.start == marked["1️⃣"])
+  }
+}

@@ -59,7 +59,7 @@ struct PlannerChecksTests {
   }
 
   /// The raw input joined with a second file input of schema `other` on `on`.
-  static func joined(other: String, on: String) -> PlannerFixture {
+  static func joined(other: String, on: String, options: String = "") -> PlannerFixture {
     PlannerFixture.mesh([
       "schemas/raw.avsc": CheckerFixture.rawSchema, "schemas/other.avsc": other,
       "products/orders.yaml": """
@@ -71,7 +71,7 @@ struct PlannerChecksTests {
           - {name: raw, format: csv, path: a/*.csv, schema: schemas/raw.avsc, eventTime: placed_at}
           - {name: other, format: csv, path: b/*.csv, schema: schemas/other.avsc}
         transforms:
-          - {name: last, join: {left: raw, right: other, on: \(on), kind: stream-table}}
+          - {name: last, join: {left: raw, right: other, on: \(on), kind: stream-table\(options)}}
         outputs: [{name: files, kind: batch, from: last, format: csv, path: out/}]
       """,
     ])
@@ -85,6 +85,33 @@ struct PlannerChecksTests {
     CheckerFixture.expectOne(
       .joinKey, in: Self.joined(other: other, on: "1️⃣id"), at: "1️⃣",
       message: "is a string in 'raw' but a long in 'other'")
+  }
+
+  /// A name both sides have keeps the left's field, or the right's with `clash: right`;
+  /// `rightPrefix` names the right's fields apart; a left join makes them nullable.
+  @Test func joinedFieldsFollowTheClashRuleAndThePrefix() throws {
+    let other = #"""
+      {"type": "record", "name": "O", "fields": [{"name": "id", "type": "string"}, {"name": "qty", "type": "long"},
+        {"name": "x", "type": "int"}]}
+      """#
+    func fields(_ options: String) throws -> [String] {
+      let resolved = Self.joined(other: other, on: "id", options: options).resolve()
+      #expect(!resolved.diagnostics.hasErrors, "\(resolved.diagnostics.all.map(\.message))")
+      let step = try #require(resolved.plans.first?.step(named: "last"))
+      guard case .join(let plan) = step.operation else { return [] }
+      return zip(step.schema.fields, plan.columns).map {
+        "\($0.name):\($0.type)\($0.nullable ? "?" : "") \($1.side.rawValue)"
+      }
+    }
+    let left = try fields("")
+    #expect(left.prefix(2) == ["id:string left", "qty:int left"])
+    #expect(left.last == "x:int right")
+    let right = try fields(", clash: right, type: left")
+    #expect(right.prefix(2) == ["id:string left", "qty:long? right"])
+    #expect(right.last == "x:int? right")
+    let prefixed = try fields(", rightPrefix: o_")
+    #expect(prefixed.suffix(2) == ["o_qty:long right", "o_x:int right"])
+    #expect(prefixed.filter { $0.hasPrefix("id:") || $0.hasPrefix("o_id") } == ["id:string left"])
   }
 
   @Test func sharedIdentifiersKeepTheirType() {

@@ -5,16 +5,17 @@ import MeshTestSupport
 import Testing
 
 /// The interval join against a model over whole inputs: every pair of an order and a
-/// profile change of the same customer within `within` of each other, and with an outer
+/// profile change of the same customer whose times are within the bounds, and with an outer
 /// type the records left alone once the other side has passed their window. Random
 /// interleavings, pieces and snapshot/restore points give the model's rows.
 @Suite struct StreamJoinOperatorTests {
   typealias Fixture = TemporalJoinOperatorTests
 
-  static func join(_ type: JoinPlan.JoinType, within: Int64) throws -> StreamJoinOperator {
+  /// `bounds`: a pair's profile time minus its order time lies in them.
+  static func join(_ type: JoinPlan.JoinType, bounds: (Int64, Int64)) throws -> StreamJoinOperator {
     var plan = Fixture.joinPlan(type)
     plan.kind = .streamStream
-    plan.withinMilliseconds = within
+    if bounds.0 == -bounds.1 { plan.withinMilliseconds = bounds.1 } else { plan.boundsMilliseconds = bounds }
     var schema = Fixture.output(type)
     if type == .full { for index in schema.fields.indices { schema.fields[index].nullable = true } }
     return try StreamJoinOperator(
@@ -23,7 +24,7 @@ import Testing
   }
 
   static func model(
-    _ orders: [Fixture.Order], _ changes: [Fixture.Change], within: Int64, type: JoinPlan.JoinType
+    _ orders: [Fixture.Order], _ changes: [Fixture.Change], bounds: (Int64, Int64), type: JoinPlan.JoinType
   ) -> [String] {
     var rows: [String] = []
     let rightEnd = changes.map(\.time).max() ?? .min
@@ -31,18 +32,18 @@ import Testing
     var pairedChanges = Set<Int>()
     for order in orders {
       let partners = changes.indices.filter {
-        changes[$0].customer == order.customer && abs(changes[$0].time - order.time) <= within
+        changes[$0].customer == order.customer && (bounds.0...bounds.1).contains(changes[$0].time - order.time)
       }
       pairedChanges.formUnion(partners)
       let prefix = "\(order.id) \(order.customer) \(order.time)"
       for index in partners { rows.append("\(prefix) \(changes[index].tier ?? "-") \(changes[index].time)") }
-      if partners.isEmpty, type != .inner, rightEnd != .min, order.time + within < rightEnd {
+      if partners.isEmpty, type != .inner, rightEnd != .min, order.time + bounds.1 < rightEnd {
         rows.append("\(prefix) null null")
       }
     }
     if type == .full {
       for (index, change) in changes.enumerated() where !pairedChanges.contains(index) {
-        if leftEnd != .min, change.time + within < leftEnd {
+        if leftEnd != .min, change.time - bounds.0 < leftEnd {
           rows.append("null null null \(change.tier ?? "-") \(change.time)")
         }
       }
@@ -56,16 +57,19 @@ import Testing
     var paired = 0
     for _ in 0..<150 {
       let (orders, changes) = Fixture.inputs(&random)
-      let within = Int64.random(in: 0...6, using: &random)
-      let expected = Self.model(orders, changes, within: within, type: type)
+      // Symmetric (`within`) half the time, else any bounds (`between`).
+      let upper = Int64.random(in: 0...6, using: &random)
+      let lower = Bool.random(using: &random) ? -upper : Int64.random(in: -6...upper, using: &random)
+      let bounds = (lower, upper)
+      let expected = Self.model(orders, changes, bounds: bounds, type: type)
       paired += expected.count
-      var join = try Self.join(type, within: within)
+      var join = try Self.join(type, bounds: bounds)
       var left = orders[...]
       var right = changes[...]
       var got: [String] = []
       while !left.isEmpty || !right.isEmpty {
         if Int.random(in: 0..<8, using: &random) == 0 {
-          let restored = try Self.join(type, within: within)
+          let restored = try Self.join(type, bounds: bounds)
           try restored.restore(try join.snapshot())
           join = restored
         }
@@ -79,14 +83,14 @@ import Testing
           right = right.dropFirst(count)
         }
       }
-      #expect(got.sorted() == expected, "seed \(random.seed), within \(within)")
+      #expect(got.sorted() == expected, "seed \(random.seed), bounds \(bounds)")
       #expect(join.lateRecords == 0)
     }
     #expect(paired > 500, "the inputs should pair often")
   }
 
   @Test func stateHoldsOnlyTheWindowAndLateRecordsAreCounted() throws {
-    let join = try Self.join(.inner, within: 10)
+    let join = try Self.join(.inner, bounds: (-10, 10))
     for time in stride(from: Int64(0), to: 10_000, by: 5) {
       _ = try Fixture.feed(join, Fixture.batch([Fixture.Order(id: "o\(time)", customer: "a", time: time)]), .left)
       _ = try Fixture.feed(join, Fixture.batch([Fixture.Change(customer: "b", tier: "x", time: time)]), .right)

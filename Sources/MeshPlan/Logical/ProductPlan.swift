@@ -106,6 +106,8 @@ public struct JoinPlan: Sendable {
   /// Pairs of key fields: left, right.
   public var keys: [(left: FieldReference, right: FieldReference)]
   public var withinMilliseconds: Int64?
+  /// Or: how far before (negative) and after a left record's time a right record's may be.
+  public var boundsMilliseconds: (lower: Int64, upper: Int64)?
   /// How far behind its side's latest event time a record may come and still count.
   public var allowedLatenessMilliseconds: Int64
   /// For each field of the step's schema: which side it comes from and its position there.

@@ -141,8 +141,9 @@ extension ProductPlanner {
       hasEventTime: input.hasEventTime)
   }
 
-  /// The joined record: the left side's fields, then the right side's fields whose names
-  /// the left does not have (the key fields appear once).
+  /// The joined record: the left side's fields, then the right side's (but the join
+  /// keys, which appear once), each named with `rightPrefix` before it; a name both sides
+  /// have keeps the left's field, or takes the right's with `clash: right`.
   private mutating func join(_ name: String, _ join: Join, left: PlanStep, right: PlanStep) -> PlanStep? {
     var keys: [(left: FieldReference, right: FieldReference)] = []
     for key in join.on {
@@ -180,20 +181,35 @@ extension ProductPlanner {
       columns.append((.left, index))
       lineage.append(ColumnLineage(sources: [ColumnSource(step: left.name, column: field.name)]))
     }
-    for (index, field) in right.schema.fields.enumerated() where left.schema.index(of: field.name) == nil {
+    let keyNames = Set(join.on.map(\.value))
+    let rightWins = join.clash?.value == .right
+    for (index, field) in right.schema.fields.enumerated() {
       var field = field
       if type != .inner { field.nullable = true }
+      if keyNames.contains(field.name) { continue }
+      field.name = (join.rightPrefix?.value ?? "") + field.name
+      if let shared = fields.firstIndex(where: { $0.name == field.name }) {
+        // A name both sides have: the left's field stays unless the right is to win.
+        guard rightWins else { continue }
+        fields[shared] = field
+        columns[shared] = (.right, index)
+        lineage[shared] = ColumnLineage(sources: [
+          ColumnSource(step: right.name, column: right.schema.fields[index].name)
+        ])
+        continue
+      }
       fields.append(field)
       columns.append((.right, index))
       lineage.append(ColumnLineage(sources: [ColumnSource(step: right.name, column: field.name)]))
     }
     let kind = JoinPlan.Kind(rawValue: join.kind.value.rawValue) ?? .streamTable
+    var plan = JoinPlan(
+      kind: kind, type: type, keys: keys, withinMilliseconds: join.within?.value.milliseconds,
+      allowedLatenessMilliseconds: join.allowedLateness?.value.milliseconds ?? 0, columns: columns)
+    plan.boundsMilliseconds = join.between.map { ($0.value.lower, $0.value.upper) }
     return PlanStep(
       name: name,
-      operation: .join(
-        JoinPlan(
-          kind: kind, type: type, keys: keys, withinMilliseconds: join.within?.value.milliseconds,
-          allowedLatenessMilliseconds: join.allowedLateness?.value.milliseconds ?? 0, columns: columns)),
+      operation: .join(plan),
       inputs: [left.name, right.name], schema: RecordSchema(name: name, fields: fields), lineage: lineage,
       hasEventTime: left.hasEventTime)
   }

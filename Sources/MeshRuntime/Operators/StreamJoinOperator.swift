@@ -4,7 +4,8 @@ public import MeshData
 public import MeshPlan
 
 /// `join: {kind: stream-stream, within}` — pairs the records of both sides whose keys
-/// are equal and whose event times lie within `within` of each other, as Kafka Streams'
+/// are equal and whose event times lie within `within` of each other (or, with
+/// `between: [a, b]`, whose right time minus left time lies from a to b), as Kafka Streams'
 /// and Flink's interval joins do. A pair is emitted when the second of its records
 /// arrives; with `type: left` or `full`, a record that found no partner is emitted alone
 /// once the other side's watermark has passed the end of its window, when no partner
@@ -18,7 +19,9 @@ public final class StreamJoinOperator: JoinOperator {
   private let columns: [(side: JoinSide, index: Int)]
   private let left: JoinInput
   private let right: JoinInput
-  private let within: Int64
+  /// A pair's right time minus its left time lies in `lower...upper`.
+  private let lower: Int64
+  private let upper: Int64
   private let lateness: Int64
   private let keepsLeft: Bool
   private let keepsRight: Bool
@@ -53,13 +56,13 @@ public final class StreamJoinOperator: JoinOperator {
     name: String, schema: RecordSchema, plan: JoinPlan, left: RecordSchema, right: RecordSchema, leftTime: Int,
     rightTime: Int
   ) throws(RunFailure) {
-    guard let within = plan.withinMilliseconds else {
-      throw RunFailure("step \(name): a stream-stream join needs 'within'")
+    guard let bounds = plan.boundsMilliseconds ?? plan.withinMilliseconds.map({ (-$0, $0) }) else {
+      throw RunFailure("step \(name): a stream-stream join needs 'within' or 'between'")
     }
     self.name = name
     self.schema = schema
     columns = plan.columns
-    self.within = within
+    (lower, upper) = bounds
     lateness = plan.allowedLatenessMilliseconds
     keepsLeft = plan.type != .inner
     keepsRight = plan.type == .full
@@ -92,8 +95,10 @@ public final class StreamJoinOperator: JoinOperator {
       if let key, let partners = buffered[other][key] {
         let row = side == .left ? joined.addLeft(bytes) : joined.addRight(bytes)
         for index in partners.indices {
-          let distance = partners[index].time.subtractingSaturated(time)
-          guard distance <= within, distance >= -within else { continue }
+          let distance =
+            side == .left
+            ? partners[index].time.subtractingSaturated(time) : time.subtractingSaturated(partners[index].time)
+          guard distance >= lower, distance <= upper else { continue }
           matched = true
           // In place: a copy of the array out of the dictionary and back would copy it.
           buffered[other][key]?[index].matched = true
@@ -122,13 +127,16 @@ public final class StreamJoinOperator: JoinOperator {
   }
 
   /// Drops the records of `side` that no record of the other side can pair with any
-  /// more (their time + within is behind the other's watermark), emitting those kept
-  /// alone by an outer join.
+  /// more (the latest partner time they take is behind the other's watermark), emitting
+  /// those kept alone by an outer join.
   private func expire(_ side: Int, into joined: inout JoinedRows) {
     let horizon = watermark(1 - side)
     guard horizon != .min else { return }
     let keeps = side == 0 ? keepsLeft : keepsRight
-    while let oldest = expiry[side].min, oldest.time.addingSaturated(within) < horizon {
+    // A left record pairs with right times up to its time + upper; a right record with
+    // left times up to its time − lower.
+    let reach = side == 0 ? upper : (lower == .min ? .max : -lower)
+    while let oldest = expiry[side].min, oldest.time.addingSaturated(reach) < horizon {
       expiry[side].removeMin()
       guard let position = buffered[side][oldest.key]?.firstIndex(where: { $0.sequence == oldest.sequence }),
         let entry = buffered[side][oldest.key]?.remove(at: position)
