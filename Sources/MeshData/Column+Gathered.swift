@@ -56,3 +56,33 @@ extension ColumnValues {
     return (newOffsets, inner)
   }
 }
+
+extension Column {
+  /// This column, with the rows marked in `taking` from `other` (a column of the same
+  /// type and length): a full outer join's key, which the side a row lacks cannot give.
+  /// Columns of nested or differing kinds come back unchanged.
+  public func merged(_ other: Column, taking: [Bool]) -> Column {
+    func merge<T>(_ mine: [T], _ theirs: [T]) -> [T] { zip(mine, theirs).enumerated().map { taking[$0] ? $1.1 : $1.0 } }
+    var validity = Bitmap()
+    validity.reserveCapacity(count)
+    for row in 0..<count { validity.append(taking[row] ? !other.isNull(row) : !isNull(row)) }
+    let values: ColumnValues
+    switch (self.values, other.values) {
+    case (.boolean(let a), .boolean(let b)): values = .boolean(merge(a, b))
+    case (.int32(let a), .int32(let b)): values = .int32(merge(a, b))
+    case (.int64(let a), .int64(let b)): values = .int64(merge(a, b))
+    case (.float32(let a), .float32(let b)): values = .float32(merge(a, b))
+    case (.float64(let a), .float64(let b)): values = .float64(merge(a, b))
+    case (.binary, .binary):
+      var offsets: [Int32] = [0]
+      var bytes: [UInt8] = []
+      for row in 0..<count {
+        bytes += taking[row] ? other.binary(row) : binary(row)
+        offsets.append(Int32(clamping: bytes.count))
+      }
+      values = .binary(offsets: offsets, bytes: bytes)
+    default: return self
+    }
+    return Column(type: type, values: values, validity: validity.nullCount > 0 ? validity : nil)
+  }
+}

@@ -104,7 +104,7 @@ extension MeshDriver {
     for step in plan.steps {
       let unsupported: String? =
         switch step.operation {
-        case .files, .filter, .select, .dedupe, .port, .union: nil
+        case .files, .filter, .select, .dedupe, .port, .union, .join: nil
         case .aggregate(let aggregate) where aggregate.window == nil: "is an aggregate without a window"
         case .aggregate(let aggregate):
           if case .session = aggregate.window?.kind {
@@ -117,8 +117,6 @@ extension MeshDriver {
           } else {
             nil
           }
-        case .join(let join) where join.kind == .tableTable: "is a table-table join"
-        case .join: nil
         }
       if let unsupported { return .failure(RunFailure("step \(step.name) \(unsupported), which run does not do yet")) }
     }

@@ -142,17 +142,14 @@ import Testing
     #expect(
       damaged.stderr.contains("error[E1001]: customers.profiles: input raw_changes: data/customers/bad.avro:"),
       "\(damaged.stderr)")
-    let promotions = root.appendingPathComponent("products/marketing/shoe_promotions.yaml")
-    let manifest = try String(contentsOf: promotions, encoding: .utf8)
-    try Data(
-      manifest.replacingOccurrences(
-        of: "on: customer_id, kind: stream-table}", with: "on: customer_id, kind: table-table}"
-      ).utf8
-    ).write(to: promotions)
-    let unsupported = try Meshc.run(["run", "marketing.shoe_promotions", "--once"], in: root)
+    let revenue = root.appendingPathComponent("products/sales/daily_revenue.yaml")
+    let manifest = try String(contentsOf: revenue, encoding: .utf8)
+    try Data(manifest.replacingOccurrences(of: "window: {tumbling: 1d,", with: "window: {session: 1h,").utf8).write(
+      to: revenue)
+    let unsupported = try Meshc.run(["run", "sales.daily_revenue", "--once"], in: root)
     #expect(
       unsupported.stderr.contains(
-        "error[E1002]: marketing.shoe_promotions: step buyers is a table-table join, which run does not do yet"),
+        "error[E1002]: sales.daily_revenue: step per_day is a session window, which run does not do yet"),
       "\(unsupported.stderr)")
   }
 
@@ -374,11 +371,17 @@ import Testing
   @Test func killedRunsOfTheWholeMeshLeaveTheSameOutputs() throws {
     let root = try Self.mesh()
     defer { try? FileManager.default.removeItem(at: root) }
+    // With a table-table join too, whose changelog has retractions.
+    try Data(RunOracleTests.orderOwners.utf8).write(
+      to: root.appendingPathComponent("products/marketing/order_owners.yaml"))
+    try Data(RunOracleTests.orderOwnerSchema.utf8).write(
+      to: root.appendingPathComponent("schemas/marketing/order_owner.avsc"))
     let sample = try Meshc.run(["sample", "--orders", "3000"], in: root)
     #expect(sample.status == 0, "\(sample.stderr)")
     let topics = [
       "customers.profiles.changes", "inventory.stock.levels", "sales.orders.stream", "sales.daily_revenue.stream",
-      "marketing.shoe_promotions.promotions", "inventory.stock.dead-letter", "sales.orders.dead-letter",
+      "marketing.shoe_promotions.promotions", "marketing.order_owners.current", "inventory.stock.dead-letter",
+      "sales.orders.dead-letter",
     ]
     func outputs(_ data: String) throws -> [String] {
       var lines: [String] = []
@@ -418,8 +421,46 @@ import Testing
     print("RunTests.killedRunsOfTheWholeMeshLeaveTheSameOutputs: \(kills) kills, seed \(random.seed)")
     #expect(expected.contains { $0.hasPrefix("marketing.shoe_promotions.promotions ") })
     #expect(expected.contains { $0.hasPrefix("promotions.csv ") })
+    #expect(expected.contains { $0.hasPrefix("marketing.order_owners.current ") && $0.contains(#""value":null"#) })
     let got = try outputs("killed")
     #expect(got.count == expected.count, "seed \(random.seed)")
     #expect(got == expected, "seed \(random.seed)")
+  }
+
+  /// A table-table join's output is a changelog: a batch port of it, or an aggregate
+  /// reading it, would keep or count retracted rows, and are refused by name.
+  @Test func aTableTableJoinsChangelogIsReadOnlyByStepsThatHandRetractionsOn() throws {
+    let root = try Self.mesh()
+    defer { try? FileManager.default.removeItem(at: root) }
+    let product = root.appendingPathComponent("products/marketing/order_owners.yaml")
+    try Data(RunOracleTests.orderOwnerSchema.utf8).write(
+      to: root.appendingPathComponent("schemas/marketing/order_owner.avsc"))
+    #expect(try Meshc.run(["sample", "--orders", "50"], in: root).status == 0)
+    #expect(try Meshc.run(["run", "sales.orders", "customers.profiles", "--once"], in: root).status == 0)
+    let cases = [
+      (
+        "- {name: current, kind: stream,",
+        "- {name: files, kind: batch, from: public, format: jsonl, path: out/owners/}\n    - {name: current, kind: stream,",
+        "batch port files publishes public, a table-table join's changelog, which only a stream port"
+      ),
+      (
+        "    - name: public\n",
+        "    - {name: per_status, from: owned, aggregate: {groupBy: [status], window: {tumbling: 1d}, "
+          + "measures: {orders: count(*)}}}\n    - name: public\n",
+        "step per_status reads owned, a table-table join's changelog; only filters, selects, unions and joins"
+      ),
+      (
+        "key: order_id, schema", "schema",
+        "stream port current publishes public, a table-table join's changelog, without a key"
+      ),
+    ]
+    for (original, replacement, message) in cases {
+      let manifest = RunOracleTests.orderOwners.replacingOccurrences(of: original, with: replacement)
+      #expect(manifest != RunOracleTests.orderOwners)
+      try Data(manifest.utf8).write(to: product)
+      let run = try Meshc.run(["run", "marketing.order_owners", "--once"], in: root)
+      #expect(run.status == 1)
+      #expect(run.stderr.contains("error[E1001]: marketing.order_owners: \(message)"), "\(run.stderr)")
+    }
   }
 }

@@ -98,9 +98,11 @@ struct JoinedRows {
 
   /// The joined rows in the step's schema. With `leftColumns`, the left positions are
   /// rows of those columns (records joined as they came, never kept as bytes).
+  /// `coalescing`: output positions of left key fields → the right's key field, whose
+  /// value a row without a left side takes (full outer joins).
   func batch(
     _ schema: RecordSchema, columns: [(side: JoinSide, index: Int)], left leftInput: JoinInput,
-    right rightInput: JoinInput, leftColumns: [Column]? = nil, step: String
+    right rightInput: JoinInput, leftColumns: [Column]? = nil, coalescing: [Int: Int] = [:], step: String
   ) throws(RunFailure) -> OperatorOutput {
     guard !isEmpty else { return OperatorOutput() }
     guard let leftRows = BatchDecoder(leftInput.avro), let rightRows = BatchDecoder(rightInput.avro) else {
@@ -114,9 +116,15 @@ struct JoinedRows {
     }
     let leftSide = leftColumns ?? leftRows.finish().columns
     let rightSide = rightRows.finish().columns
-    let joined = columns.map { column in
+    var joined = columns.map { column in
       column.side == .left
         ? leftSide[column.index].gathered(leftIndex) : rightSide[column.index].gathered(rightIndex)
+    }
+    if !coalescing.isEmpty, leftIndex.contains(-1) {
+      let missing = leftIndex.map { $0 < 0 }
+      for (position, key) in coalescing {
+        joined[position] = joined[position].merged(rightSide[key].gathered(rightIndex), taking: missing)
+      }
     }
     return OperatorOutput(batches: [RecordBatch(schema: schema, columns: joined, rowCount: leftIndex.count)])
   }

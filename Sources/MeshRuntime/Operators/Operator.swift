@@ -40,6 +40,9 @@ extension Operator {
 /// and what it counted.
 public struct OperatorOutput: Sendable {
   public var batches: [RecordBatch]
+  /// Rows that leave a table the operator keeps (a table-table join's retractions):
+  /// handed on before `batches`, as deletions.
+  public var deletions: [RecordBatch] = []
   public var deadLetters: [DeadLetter]
   /// Per quality rule: records that failed it.
   public var failedChecks: [String: Int]

@@ -3,34 +3,39 @@ import MeshPlan
 
 extension ProductRunner {
   /// The operator of a join step: a temporal join for stream-table, an interval join
-  /// for stream-stream.
+  /// for stream-stream, a changelog join of two tables for table-table.
   func joinOperator(_ step: PlanStep, _ join: JoinPlan) throws(RunFailure) -> any JoinOperator {
-    switch join.kind {
-    case .streamTable: return try temporalJoin(step, join)
-    case .streamStream:
-      guard step.inputs.count == 2, let left = spec.plan.step(named: step.inputs[0]),
-        let right = spec.plan.step(named: step.inputs[1])
-      else { throw RunFailure("step \(step.name): a join reads two steps") }
-      guard let leftTime = eventTimeField(left.schema), let rightTime = eventTimeField(right.schema) else {
-        throw RunFailure("step \(step.name): a stream-stream join needs both sides' event time as a timestamp field")
-      }
-      return try StreamJoinOperator(
-        name: step.name, schema: step.schema, plan: join, left: left.schema, right: right.schema, leftTime: leftTime,
-        rightTime: rightTime)
-    case .tableTable: throw RunFailure("step \(step.name): table-table joins are not run yet")
-    }
-  }
-
-  /// A stream-table join: its right side must be a table — a keyed stream port, perhaps
-  /// narrowed by filters and selects that keep its key fields. Filters on that path turn
-  /// the rows they reject into deletions, as a filter on a changelog must.
-  func temporalJoin(_ step: PlanStep, _ join: JoinPlan) throws(RunFailure) -> TemporalJoinOperator {
     guard step.inputs.count == 2, let left = spec.plan.step(named: step.inputs[0]),
       let right = spec.plan.step(named: step.inputs[1])
     else { throw RunFailure("step \(step.name): a join reads two steps") }
-    guard join.kind == .streamTable else {
-      throw RunFailure("step \(step.name): \(join.kind.rawValue) joins are not run yet")
+    guard let leftTime = eventTimeField(left.schema), let rightTime = eventTimeField(right.schema) else {
+      throw RunFailure("step \(step.name): a join needs both sides' event time as a timestamp field")
     }
+    switch join.kind {
+    case .streamTable:
+      let tableKey = try table(right, of: step, side: .right)
+      return try TemporalJoinOperator(
+        name: step.name, schema: step.schema, plan: join, left: left.schema, right: right.schema,
+        leftTime: leftTime, rightTime: rightTime, tableKey: tableKey)
+    case .streamStream:
+      return try StreamJoinOperator(
+        name: step.name, schema: step.schema, plan: join, left: left.schema, right: right.schema, leftTime: leftTime,
+        rightTime: rightTime)
+    case .tableTable:
+      let leftKey = try table(left, of: step, side: .left)
+      let rightKey = try table(right, of: step, side: .right)
+      try followChangelog(from: step)
+      return try TableJoinOperator(
+        name: step.name, schema: step.schema, plan: join, left: left.schema, right: right.schema, leftKey: leftKey,
+        rightKey: rightKey, leftTime: leftTime, rightTime: rightTime)
+    }
+  }
+
+  /// A join's side that must be a table — a keyed stream port read as an input, perhaps
+  /// narrowed by filters and selects that keep its key fields — and the positions of
+  /// its key fields. Filters on that path turn the rows they reject into deletions, as a
+  /// filter on a changelog must; the port's tombstones reach the join as deletions.
+  private func table(_ sideStep: PlanStep, of step: PlanStep, side: JoinSide) throws(RunFailure) -> [Int] {
     func narrows(_ step: PlanStep) -> Bool {
       switch step.operation {
       case .filter, .select: true
@@ -38,7 +43,7 @@ extension ProductRunner {
       }
     }
     var path: [String] = []
-    var current = right
+    var current = sideStep
     while narrows(current) {
       path.append(current.name)
       guard let previous = current.inputs.first.flatMap({ spec.plan.step(named: $0) }) else {
@@ -48,24 +53,50 @@ extension ProductRunner {
     }
     guard let table = spec.ports.first(where: { $0.name == current.name }), !table.key.isEmpty else {
       throw RunFailure(
-        "step \(step.name): the right side of a stream-table join must be a table — a stream port with a key, "
-          + "read as an input, through filters and selects only; \(current.name) is not one")
+        "step \(step.name): the \(side.rawValue) side of a \(step.operationName) join must be a table — a stream "
+          + "port with a key, read as an input, through filters and selects only; \(current.name) is not one")
     }
-    var tableKey: [Int] = []
+    var key: [Int] = []
     for field in table.key {
-      guard let index = right.schema.index(of: field) else {
-        throw RunFailure("step \(step.name): the table's key field \(field) is not kept by \(right.name)")
+      guard let index = sideStep.schema.index(of: field) else {
+        throw RunFailure("step \(step.name): the table's key field \(field) is not kept by \(sideStep.name)")
       }
-      tableKey.append(index)
-    }
-    guard let leftTime = eventTimeField(left.schema), let rightTime = eventTimeField(right.schema) else {
-      throw RunFailure("step \(step.name): a stream-table join needs both sides' event time as a timestamp field")
+      key.append(index)
     }
     tableSteps.formUnion(path)
-    joinsByTable[table.name, default: []].append(step.name)
-    return try TemporalJoinOperator(
-      name: step.name, schema: step.schema, plan: join, left: left.schema, right: right.schema, leftTime: leftTime,
-      rightTime: rightTime, tableKey: tableKey)
+    joinsByTable[table.name, default: []].append((step.name, side))
+    return key
+  }
+
+  /// The steps reading a table-table join's output read a changelog: filters there turn
+  /// the rows they reject into deletions, and only steps that hand deletions on may read
+  /// it — an aggregate or dedupe over a changelog, or a batch port's files of it, would
+  /// count or keep rows that have since been retracted — and a stream port of it needs a
+  /// key, which its tombstones name.
+  private func followChangelog(from step: PlanStep) throws(RunFailure) {
+    if let port = spec.streams.first(where: { $0.step == step.name && $0.key.isEmpty }) {
+      throw RunFailure(
+        "stream port \(port.port) publishes \(step.name), a table-table join's changelog, without a key: its "
+          + "retractions could not be told apart")
+    }
+    if let port = spec.batches.first(where: { $0.step == step.name }) {
+      throw RunFailure(
+        "batch port \(port.port) publishes \(step.name), a table-table join's changelog, which only a stream port "
+          + "(a compacted topic) can hold yet")
+    }
+    for reader in spec.plan.steps where reader.inputs.contains(step.name) {
+      switch reader.operation {
+      case .filter:
+        tableSteps.insert(reader.name)
+        try followChangelog(from: reader)
+      case .select, .union: try followChangelog(from: reader)
+      case .join: continue
+      default:
+        throw RunFailure(
+          "step \(reader.name) reads \(step.name), a table-table join's changelog; only filters, selects, unions and "
+            + "joins may read one yet")
+      }
+    }
   }
 
   /// The records' event time in a step's schema: an input's `eventTime` field when the
@@ -86,12 +117,23 @@ extension ProductRunner {
   /// A tombstone on a table's topic: every join reading the table deletes the key.
   func deleteFromTables(read input: String, primaryKey: [UInt8], at time: Int64) throws(RunFailure) -> [DeadLetter] {
     var letters: [DeadLetter] = []
-    for name in joinsByTable[input] ?? [] {
-      guard let join = operators[name] as? TemporalJoinOperator else { continue }
-      let output = try join.delete(primaryKey: primaryKey, at: time)
-      letters += output.deadLetters
-      for next in output.batches where next.count > 0 { letters += try push(next, from: name) }
+    for (name, side) in joinsByTable[input] ?? [] {
+      let output: OperatorOutput
+      switch operators[name] {
+      case let join as TemporalJoinOperator: output = try join.delete(primaryKey: primaryKey, at: time)
+      case let join as TableJoinOperator: output = try join.delete(primaryKey: primaryKey, side: side)
+      default: continue
+      }
+      letters += try pushOutput(output, from: name)
     }
     return letters
+  }
+}
+
+extension PlanStep {
+  /// The kind of a join step, for messages.
+  var operationName: String {
+    if case .join(let join) = operation { return join.kind.rawValue }
+    return "join"
   }
 }

@@ -32,6 +32,28 @@ extension ProductRunner {
     if published { summary.recordsOut += batch.count }
   }
 
+  /// Rows that left the table a step keeps: a stream port publishing the step gets a
+  /// tombstone (its key, no value) for each, as a compacted topic's consumers expect;
+  /// batch ports, which hold what was written, get nothing.
+  func publishDeletions(_ batch: RecordBatch, step: String) throws(RunFailure) {
+    guard batch.count > 0 else { return }
+    for output in spec.streams where output.step == step {
+      guard let topic = topics[output.topic] else { continue }
+      let keyColumns = output.key.compactMap { batch.schema.index(of: $0) }
+      guard !keyColumns.isEmpty else { continue }
+      let time = eventTimeColumn(batch)
+      let records = batch.rows.map { row in
+        Record(key: RecordKey.text(batch, fields: keyColumns, row: row), value: nil, timestamp: time?(row))
+      }
+      do {
+        _ = try topic.append(records)
+      } catch {
+        throw RunFailure("appending to \(topic.name): \(error)")
+      }
+      summary.recordsOut += records.count
+    }
+  }
+
   private func append(
     _ batch: RecordBatch, to topic: Topic, schema: Schema, schemaID: Int, key: [String]
   )

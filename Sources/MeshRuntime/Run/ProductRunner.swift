@@ -33,8 +33,8 @@ public final class ProductRunner {
   var deadLetters: Topic
   /// Steps between a table input and the join that reads it (filters there delete).
   var tableSteps: Set<String> = []
-  /// Port inputs read as tables → the joins reading them (for tombstones).
-  var joinsByTable: [String: [String]] = [:]
+  /// Port inputs read as tables → the joins reading them and on which side (for tombstones).
+  var joinsByTable: [String: [(join: String, side: JoinSide)]] = [:]
   private var lock: Int32 = -1
   public internal(set) var summary: RunSummary
 
@@ -236,7 +236,7 @@ public final class ProductRunner {
       if let join = op as? any JoinOperator {
         let output = try join.process(
           batch, side: consumer.inputs.first == step ? .left : .right, deleting: deleting)
-        for next in output.batches where next.count > 0 { letters += try push(next, from: consumer.name) }
+        letters += try pushOutput(output, from: consumer.name)
         continue
       }
       if deleting, op is FilterOperator {
@@ -253,7 +253,10 @@ public final class ProductRunner {
         }
       }
     }
-    guard !deleting else { return letters }
+    guard !deleting else {
+      try publishDeletions(batch, step: step)
+      return letters
+    }
     let publishing = spec.streams.contains { $0.step == step } || spec.batches.contains { $0.step == step }
     guard publishing else { return letters }
     var checked = batch
@@ -270,13 +273,21 @@ public final class ProductRunner {
     return letters
   }
 
+  /// What an operator emitted, handed on: its deletions first, then its rows.
+  func pushOutput(_ output: OperatorOutput, from step: String) throws(RunFailure) -> [DeadLetter] {
+    var letters = output.deadLetters
+    for gone in output.deletions where gone.count > 0 { letters += try push(gone, from: step, deleting: true) }
+    for next in output.batches where next.count > 0 { letters += try push(next, from: step) }
+    return letters
+  }
+
   /// An input batch has gone through: operators waiting for watermarks go on, in plan
   /// order, so that what one emits reaches the next before that one moves on.
   func endOfBatch() throws(RunFailure) -> [DeadLetter] {
     var letters: [DeadLetter] = []
     for step in spec.plan.steps {
       guard let op = operators[step.name] else { continue }
-      for next in try op.endOfBatch().batches where next.count > 0 { letters += try push(next, from: step.name) }
+      letters += try pushOutput(try op.endOfBatch(), from: step.name)
     }
     return letters
   }

@@ -11,9 +11,10 @@ struct Run: ParsableCommand {
       (<domain>.<product>.<port>) and its batch ports to files, and commits each file by a \
       checkpoint in <data-dir>/products/<product>/; records that do not fit go to \
       <domain>.<product>.dead-letter. A run that is killed resumes from its last \
-      checkpoint. Runs filters, selects, dedupes and quality rules over file inputs today; \
-      product inputs read upstream topics as committed; tumbling and hopping windows \
-      aggregate; joins and session windows are named as not run yet.
+      checkpoint. Runs filters, selects, dedupes and quality rules; product inputs read \
+      upstream topics as committed; tumbling and hopping windows aggregate; stream-table, \
+      stream-stream and table-table joins and unions run; session windows and windowless \
+      aggregates are named as not run yet.
       Exit status: 0 done, 1 errors found or a run failed, 2 usage.
       """
   )

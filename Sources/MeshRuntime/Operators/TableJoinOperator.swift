@@ -1,0 +1,267 @@
+import MeshBytes
+public import MeshData
+public import MeshPlan
+
+/// `join: {kind: table-table}` — both sides are tables (the latest row per primary key of
+/// a keyed stream port); the result is a table too, kept up to date as a changelog: a
+/// row that enters or changes on either side emits the joined rows it now makes, after
+/// retracting (as deletions) the ones it made before; a row that leaves retracts its
+/// joined rows. The join is on the key, or on a foreign key of the left table (several
+/// left rows to one right row). `type: left` keeps left rows without a partner, `full`
+/// both sides' (the other side's fields null), and retracts them once a partner comes.
+/// The table it converges to is the join of the two sides' latest rows, whatever the
+/// order of the changes.
+///
+/// State (in the checkpoint): both sides' current rows.
+public final class TableJoinOperator: JoinOperator {
+  public let name: String
+  private let schema: RecordSchema
+  private let columns: [(side: JoinSide, index: Int)]
+  private let sides: [JoinInput]
+  /// Per side: the primary-key fields (the upstream port's key).
+  private let primaryKeys: [[Int]]
+  private let keepsUnmatched: [Bool]
+  /// A full join's key fields: output position → the right's field (a row without a left
+  /// side takes its key from the right).
+  private let coalescing: [Int: Int]
+
+  private struct Row {
+    var joinKey: StateKey?
+    var time: Int64
+    var bytes: [UInt8]
+  }
+
+  /// Per side: primary key → the current row.
+  private var rows: [[StateKey: Row]] = [[:], [:]]
+  /// Per side: join key → primary keys with it.
+  private var index: [[StateKey: Set<StateKey>]] = [[:], [:]]
+
+  public init(
+    name: String, schema: RecordSchema, plan: JoinPlan, left: RecordSchema, right: RecordSchema,
+    leftKey: [Int], rightKey: [Int], leftTime: Int, rightTime: Int
+  ) throws(RunFailure) {
+    self.name = name
+    self.schema = schema
+    columns = plan.columns
+    sides = [
+      try JoinInput(left, key: plan.keys.compactMap { $0.left.path.first }, time: leftTime, step: name),
+      try JoinInput(right, key: plan.keys.compactMap { $0.right.path.first }, time: rightTime, step: name),
+    ]
+    primaryKeys = [leftKey, rightKey]
+    keepsUnmatched = [plan.type != .inner, plan.type == .full]
+    var coalescing: [Int: Int] = [:]
+    if plan.type == .full {
+      for key in plan.keys {
+        guard let leftField = key.left.path.first, let rightField = key.right.path.first,
+          let position = plan.columns.firstIndex(where: { $0.side == .left && $0.index == leftField })
+        else { continue }
+        coalescing[position] = rightField
+      }
+    }
+    self.coalescing = coalescing
+  }
+
+  public func process(_ batch: RecordBatch) throws(RunFailure) -> OperatorOutput {
+    try process(batch, side: .left, deleting: false)
+  }
+
+  public func process(_ batch: RecordBatch, side: JoinSide, deleting: Bool) throws(RunFailure) -> OperatorOutput {
+    let mine = side == .left ? 0 : 1
+    var changes = Changes()
+    try sides[mine].forEachRow(batch, step: name) { row, time, joinKey, bytes throws(RunFailure) in
+      let primary = StateKey(JoinInput.key(batch, primaryKeys[mine], row) ?? [])
+      // A version older than the current row came late: the table stays as it is.
+      if let current = rows[mine][primary], current.time > time { return }
+      change(
+        side: mine, primary: primary,
+        to: deleting ? nil : Row(joinKey: joinKey.map(StateKey.init), time: time, bytes: bytes), into: &changes)
+    }
+    return try output(changes)
+  }
+
+  /// A tombstone of one side's topic: the key `primaryKey` (its text in the log) leaves,
+  /// whatever the time of its row.
+  public func delete(primaryKey: [UInt8], side: JoinSide) throws(RunFailure) -> OperatorOutput {
+    var changes = Changes()
+    change(side: side == .left ? 0 : 1, primary: StateKey(primaryKey), to: nil, into: &changes)
+    return try output(changes)
+  }
+
+  /// A joined row is named by the primary keys of its two rows (nil for a side it lacks).
+  private struct Identity: Hashable {
+    var left: StateKey?
+    var right: StateKey?
+  }
+
+  /// What a batch of changes did to the joined rows, netted per joined row: the row it
+  /// was before the batch is retracted and the row it is after is made, nothing when the
+  /// two are the same. Retractions are published before the rows made, so that a new row
+  /// under the key of a retracted one stays.
+  private struct Changes {
+    typealias Sides = (left: [UInt8]?, right: [UInt8]?)
+    var order: [Identity] = []
+    var net: [Identity: (before: Sides?, after: Sides?)] = [:]
+
+    /// `change` always retracts a joined row before it makes it again, so the first
+    /// record of a row says whether it was there before the batch.
+    mutating func record(_ identity: Identity, retracted: Bool, left: [UInt8]?, right: [UInt8]?) {
+      let sides = (left, right)
+      if let known = net[identity] {
+        net[identity] = (known.before, retracted ? nil : sides)
+      } else {
+        order.append(identity)
+        net[identity] = retracted ? (sides, nil) : (nil, sides)
+      }
+    }
+  }
+
+  private func output(_ changes: Changes) throws(RunFailure) -> OperatorOutput {
+    var made = JoinedRows()
+    var retracted = JoinedRows()
+    func add(_ sides: Changes.Sides, to rows: inout JoinedRows) {
+      let left = sides.left.map { rows.addLeft($0) } ?? -1
+      let right = sides.right.map { rows.addRight($0) } ?? -1
+      rows.pair(left: left, right: right)
+    }
+    for identity in changes.order {
+      guard let net = changes.net[identity] else { continue }
+      if let before = net.before, let after = net.after, before.left == after.left, before.right == after.right {
+        continue
+      }
+      if let before = net.before { add(before, to: &retracted) }
+      if let after = net.after { add(after, to: &made) }
+    }
+    var output = try made.batch(
+      schema, columns: columns, left: sides[0], right: sides[1], coalescing: coalescing, step: name)
+    output.deletions =
+      try retracted.batch(
+        schema, columns: columns, left: sides[0], right: sides[1], coalescing: coalescing, step: name
+      ).batches
+    return output
+  }
+
+  /// The row of `primary` on `side` becomes `new` (nil: it leaves): its joined rows are
+  /// retracted, then made again from the new row.
+  private func change(side: Int, primary: StateKey, to new: Row?, into changes: inout Changes) {
+    let other = 1 - side
+    if let old = rows[side][primary] {
+      let partners = partners(of: old, on: other)
+      record(primary, old, partners, side: side, retracted: true, into: &changes)
+      rows[side][primary] = nil
+      if let key = old.joinKey {
+        index[side][key]?.remove(primary)
+        if index[side][key]?.isEmpty ?? false { index[side][key] = nil }
+      }
+      // Partners that had only this row now stand alone, if their side keeps such rows.
+      if keepsUnmatched[other], let key = old.joinKey, index[side][key] == nil {
+        for partner in partners { alone(partner, side: other, retracted: false, into: &changes) }
+      }
+    }
+    guard let new else { return }
+    let partners = partners(of: new, on: other)
+    // Partners that stood alone stand alone no more.
+    if keepsUnmatched[other], let key = new.joinKey, index[side][key] == nil {
+      for partner in partners { alone(partner, side: other, retracted: true, into: &changes) }
+    }
+    rows[side][primary] = new
+    if let key = new.joinKey { index[side][key, default: []].insert(primary) }
+    record(primary, new, partners, side: side, retracted: false, into: &changes)
+  }
+
+  /// The rows of `side` whose join key is `row`'s, in primary-key order.
+  private func partners(of row: Row, on side: Int) -> [(primary: StateKey, bytes: [UInt8])] {
+    guard let key = row.joinKey, let primaries = index[side][key] else { return [] }
+    return primaries.sorted { $0.bytes.lexicographicallyPrecedes($1.bytes) }.compactMap { primary in
+      rows[side][primary].map { (primary, $0.bytes) }
+    }
+  }
+
+  /// The joined rows of `row` (on `side`) with its partners, or it alone when it has none
+  /// and its side keeps such rows.
+  private func record(
+    _ primary: StateKey, _ row: Row, _ partners: [(primary: StateKey, bytes: [UInt8])], side: Int, retracted: Bool,
+    into changes: inout Changes
+  ) {
+    if partners.isEmpty {
+      if keepsUnmatched[side] { alone((primary, row.bytes), side: side, retracted: retracted, into: &changes) }
+      return
+    }
+    for partner in partners {
+      if side == 0 {
+        changes.record(
+          Identity(left: primary, right: partner.primary), retracted: retracted, left: row.bytes, right: partner.bytes)
+      } else {
+        changes.record(
+          Identity(left: partner.primary, right: primary), retracted: retracted, left: partner.bytes, right: row.bytes)
+      }
+    }
+  }
+
+  private func alone(
+    _ row: (primary: StateKey, bytes: [UInt8]), side: Int, retracted: Bool, into changes: inout Changes
+  ) {
+    if side == 0 {
+      changes.record(Identity(left: row.primary, right: nil), retracted: retracted, left: row.bytes, right: nil)
+    } else {
+      changes.record(Identity(left: nil, right: row.primary), retracted: retracted, left: nil, right: row.bytes)
+    }
+  }
+
+  public var tableRows: Int { rows[0].count + rows[1].count }
+}
+
+extension TableJoinOperator {
+  private static let stateVersion: UInt64 = 1
+
+  /// | 1 | per side: rows (varint), per row in key order: primary key, join key? (0/1
+  /// flag first), event time (zig-zag varint), row — byte strings length-prefixed |
+  public func snapshot() throws(RunFailure) -> [UInt8] {
+    var out = ByteWriter()
+    out.writeVarint(Self.stateVersion)
+    for side in 0..<2 {
+      out.writeVarint(UInt64(rows[side].count))
+      for (primary, row) in rows[side].sorted(by: { $0.key.bytes.lexicographicallyPrecedes($1.key.bytes) }) {
+        out.writeVarint(UInt64(primary.bytes.count))
+        out.write(primary.bytes)
+        if let key = row.joinKey {
+          out.writeVarint(1)
+          out.writeVarint(UInt64(key.bytes.count))
+          out.write(key.bytes)
+        } else {
+          out.writeVarint(0)
+        }
+        out.writeZigZag(row.time)
+        out.writeVarint(UInt64(row.bytes.count))
+        out.write(row.bytes)
+      }
+    }
+    return out.bytes
+  }
+
+  public func restore(_ state: [UInt8]) throws(RunFailure) {
+    guard !state.isEmpty else { return }
+    var reader = ByteReader(state)
+    guard (try? reader.readVarint()) == Self.stateVersion else {
+      throw RunFailure("step \(name): its checkpointed state is of an unknown version")
+    }
+    do throws(ByteReaderError) {
+      var rows: [[StateKey: Row]] = [[:], [:]]
+      var index: [[StateKey: Set<StateKey>]] = [[:], [:]]
+      func bytes() throws(ByteReaderError) -> [UInt8] {
+        Array(try reader.readBytes(Int(clamping: try reader.readVarint())))
+      }
+      for side in 0..<2 {
+        for _ in 0..<(try reader.readVarint()) {
+          let primary = StateKey(try bytes())
+          let joinKey = try reader.readVarint() == 0 ? nil : StateKey(try bytes())
+          let time = try reader.readZigZag()
+          rows[side][primary] = Row(joinKey: joinKey, time: time, bytes: try bytes())
+          if let joinKey { index[side][joinKey, default: []].insert(primary) }
+        }
+      }
+      (self.rows, self.index) = (rows, index)
+    } catch {
+      throw RunFailure("step \(name): its checkpointed state is damaged (\(error))")
+    }
+  }
+}
