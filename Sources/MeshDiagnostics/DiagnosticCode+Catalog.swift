@@ -168,8 +168,6 @@ extension DiagnosticCode {
 
   public static let runFailed = DiagnosticCode(
     "E1001", "a product's run stopped: an input or output failed, or a quality rule with onFail: fail")
-  public static let runUnsupported = DiagnosticCode(
-    "E1002", "a product uses a step or input that meshc run does not execute yet")
   public static let productRunning = DiagnosticCode(
     "E1003", "another run of the product is using the data directory")
 
@@ -213,7 +211,7 @@ extension DiagnosticCode {
       misplacedAggregate, invalidLiteral, notBoolean,
       contractFieldMissing, contractFieldExtra, contractFieldType, joinKey, sharedIdentifierType, noEventTime,
       unknownColumn, unionMismatch, piiUnmasked, productCycle, productNotFound,
-      damagedDataFile, unknownFileFormat, runFailed, runUnsupported, productRunning, qualityWarning,
+      damagedDataFile, unknownFileFormat, runFailed, productRunning, qualityWarning,
     ].sorted()
   }
 

@@ -44,7 +44,7 @@ extension MeshDriver {
       switch runSpec(plan, product, root: mesh.root.directory, upstream: mesh.resolved.productsByID) {
       case .success(let built): spec = built
       case .failure(let problem):
-        report.diagnostics.error(.runUnsupported, "\(plan.product): \(problem.message)", at: nil)
+        report.diagnostics.error(.runFailed, "\(plan.product): \(problem.message)", at: nil)
         continue
       }
       spec.productsDirectory = URL(fileURLWithPath: context.dataDirectory).appendingPathComponent("products")
@@ -97,29 +97,10 @@ extension MeshDriver {
   }
 
   /// The run's view of a product: its file inputs, its stream and batch ports with their
-  /// settings and contracts. What `run` cannot do yet is said, not skipped.
+  /// settings and contracts.
   static func runSpec(
     _ plan: ProductPlan, _ product: ResolvedProduct, root: URL, upstream: [String: LoadedProduct]
   ) -> Result<ProductRunSpec, RunFailure> {
-    for step in plan.steps {
-      let unsupported: String? =
-        switch step.operation {
-        case .files, .filter, .select, .dedupe, .port, .union, .join: nil
-        case .aggregate(let aggregate) where aggregate.window == nil: "is an aggregate without a window"
-        case .aggregate(let aggregate):
-          if case .session = aggregate.window?.kind {
-            "is a session window"
-          } else if let measure = aggregate.measures.first(where: { measure in
-            guard case .aggregate(let function, _, _) = measure else { return true }
-            return ![.count, .sum, .min, .max, .avg].contains(function)
-          }) {
-            "has the measure \(measure), which is not one count, sum, min, max or avg"
-          } else {
-            nil
-          }
-        }
-      if let unsupported { return .failure(RunFailure("step \(step.name) \(unsupported), which run does not do yet")) }
-    }
     var inputs: [ProductRunSpec.FileInput] = []
     var ports: [ProductRunSpec.PortInput] = []
     for step in plan.steps {

@@ -320,4 +320,131 @@ import Testing
       "only meshc: \(ours.subtracting(theirs).sorted()); only DuckDB: \(Set(theirs).subtracting(ours).sorted())")
     print("RunOracleTests: \(table.count) rows of a table-table join agree with DuckDB (\(tombstones) tombstones)")
   }
+
+  static let customerActivity = """
+    apiVersion: meshc/v1
+    kind: DataProduct
+    metadata:
+      name: customer_activity
+      domain: sales
+      owner: {team: sales-platform, email: sales-data@example.com}
+      description: What each customer has paid for so far, and their buying sessions.
+      alignment: aggregate
+      lifecycle: draft
+      tags: [orders, customers]
+    spec:
+      inputs:
+        - {name: orders, product: sales.orders, port: stream}
+      transforms:
+        - {name: paid, from: orders, filter: "status = 'paid'"}
+        - name: totals
+          from: paid
+          aggregate: {groupBy: [customer_id], measures: {orders: count(*), spent: sum(amount_eur), skus: count_distinct(sku), latest: max(placed_at), top: max(sku), opening: first(sku)}}
+        - name: visits
+          from: paid
+          aggregate: {groupBy: [customer_id], window: {session: 6h}, measures: {orders: count(*), spent: sum(amount_eur), closing: last(sku)}}
+      outputs:
+        - {name: current, kind: stream, from: totals, key: customer_id, schema: schemas/sales/customer_totals.avsc}
+        - {name: sessions, kind: batch, from: visits, format: jsonl, path: out/sales/visits/, schema: schemas/sales/customer_visits.avsc}
+    """
+
+  static let customerSchemas = [
+    (
+      "customer_totals",
+      """
+      {"type": "record", "name": "CustomerTotals", "namespace": "shop.sales", "fields": [
+        {"name": "customer_id", "type": "string"}, {"name": "orders", "type": "long"},
+        {"name": "spent", "type": "double"}, {"name": "skus", "type": "long"},
+        {"name": "latest", "type": {"type": "long", "logicalType": "timestamp-millis"}},
+        {"name": "top", "type": "string"}, {"name": "opening", "type": "string"}]}
+      """
+    ),
+    (
+      "customer_visits",
+      """
+      {"type": "record", "name": "CustomerVisits", "namespace": "shop.sales", "fields": [
+        {"name": "customer_id", "type": "string"},
+        {"name": "window_start", "type": {"type": "long", "logicalType": "timestamp-millis"}},
+        {"name": "window_end", "type": {"type": "long", "logicalType": "timestamp-millis"}},
+        {"name": "orders", "type": "long"}, {"name": "spent", "type": "double"}, {"name": "closing", "type": "string"}]}
+      """
+    ),
+  ]
+
+  /// Per customer, over the paid orders of the topic: the totals, and the sessions of
+  /// orders less than 6 hours apart that the last paid order's time has closed.
+  static let activity = #"""
+    import sys, json, os, duckdb
+    from datetime import datetime, timezone
+    root = sys.argv[1]
+    with open(os.path.join(root, 'orders.jsonl'), 'w') as out:
+        for line in open(os.path.join(root, 'orders.topic')):
+            out.write(json.dumps(json.loads(line)['value']) + '\n')
+    duckdb.sql(f"create table paid as select * from read_json('{os.path.join(root, 'orders.jsonl')}') where status = 'paid'")
+    for r in duckdb.sql('''
+    select customer_id, count(*), sum(amount_eur), count(distinct sku), max(placed_at), max(sku),
+      arg_min(sku, placed_at) from paid group by customer_id
+    ''').fetchall():
+        print(f"total {r[0]} {r[1]} {r[2]:.4f} {r[3]} {r[4]} {r[5]} {r[6]}")
+    for r in duckdb.sql('''
+    with marked as (select *, case when placed_at - lag(placed_at) over w >= 21600000 then 1 else 0 end as new
+      from paid window w as (partition by customer_id order by placed_at)),
+    numbered as (select *, sum(new) over (partition by customer_id order by placed_at) as session from marked)
+    select customer_id, min(placed_at), max(placed_at) + 21600000, count(*), sum(amount_eur),
+      arg_max(sku, placed_at) from numbered group by customer_id, session
+    having max(placed_at) + 21600000 <= (select max(placed_at) from paid)
+    ''').fetchall():
+        at = lambda ms: datetime.fromtimestamp(ms / 1000, tz=timezone.utc).strftime('%Y-%m-%dT%H:%M:%S.000Z')
+        print(f"session {r[0]} {at(r[1])} {at(r[2])} {r[3]} {r[4]:.4f} {r[5]}")
+    """#
+
+  @Test func aTableAggregateAndSessionWindowsMatchDuckDB() throws {
+    let root = try RunTests.mesh()
+    defer { try? FileManager.default.removeItem(at: root) }
+    try Data(Self.customerActivity.utf8).write(
+      to: root.appendingPathComponent("products/sales/customer_activity.yaml"))
+    for (name, schema) in Self.customerSchemas {
+      try Data(schema.utf8).write(to: root.appendingPathComponent("schemas/sales/\(name).avsc"))
+    }
+    let sample = try Meshc.run(["sample", "--orders", "900"], in: root)
+    #expect(sample.status == 0, "\(sample.stderr)")
+    let run = try Meshc.run(["run", "sales.orders", "sales.customer_activity", "--once"], in: root)
+    #expect(run.status == 0, "\(run.stderr)")
+    let orders = try Meshc.run(["consume", "sales.orders.stream", "--from-beginning"], in: root)
+    try Data(orders.stdout.utf8).write(to: root.appendingPathComponent("orders.topic"))
+    // The table: the last upsert per customer.
+    var totals: [String: String] = [:]
+    let current = try Meshc.run(["consume", "sales.customer_activity.current", "--from-beginning"], in: root)
+    for line in current.stdout.split(whereSeparator: \.isNewline) {
+      let record = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+      let row = try #require(record["value"] as? [String: Any])
+      let customer = try #require(row["customer_id"] as? String)
+      let spent = try #require(row["spent"] as? Double)
+      let fields =
+        [customer, "\(row["orders"] ?? "")", String(format: "%.4f", spent)]
+        + ["skus", "latest", "top", "opening"].map { "\(row[$0] ?? "")" }
+      totals[customer] = "total " + fields.joined(separator: " ")
+    }
+    var ours = Array(totals.values)
+    let directory = root.appendingPathComponent("out/sales/visits")
+    for file in try FileManager.default.contentsOfDirectory(atPath: directory.path) where file.hasSuffix(".jsonl") {
+      let text = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
+      for line in text.split(whereSeparator: \.isNewline) {
+        let row = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        let spent = try #require(row["spent"] as? Double)
+        let fields = ["customer_id", "window_start", "window_end", "orders"].map { "\(row[$0] ?? "")" }
+        ours.append(
+          "session " + (fields + [String(format: "%.4f", spent), "\(row["closing"] ?? "")"]).joined(separator: " "))
+      }
+    }
+    let theirs = try Oracle.run(Self.activity, [root.path]).split(separator: "\n").map(String.init)
+    #expect(theirs.filter { $0.hasPrefix("session ") }.count > 50)
+    #expect(theirs.filter { $0.hasPrefix("total ") }.count > 50)
+    let mine = Set(ours)
+    #expect(
+      mine == Set(theirs) && ours.count == theirs.count,
+      "only meshc: \(mine.subtracting(theirs).sorted()); only DuckDB: \(Set(theirs).subtracting(mine).sorted())")
+    print(
+      "RunOracleTests: \(totals.count) customers' totals and \(ours.count - totals.count) sessions agree with DuckDB")
+  }
 }

@@ -142,15 +142,6 @@ import Testing
     #expect(
       damaged.stderr.contains("error[E1001]: customers.profiles: input raw_changes: data/customers/bad.avro:"),
       "\(damaged.stderr)")
-    let revenue = root.appendingPathComponent("products/sales/daily_revenue.yaml")
-    let manifest = try String(contentsOf: revenue, encoding: .utf8)
-    try Data(manifest.replacingOccurrences(of: "window: {tumbling: 1d,", with: "window: {session: 1h,").utf8).write(
-      to: revenue)
-    let unsupported = try Meshc.run(["run", "sales.daily_revenue", "--once"], in: root)
-    #expect(
-      unsupported.stderr.contains(
-        "error[E1002]: sales.daily_revenue: step per_day is a session window, which run does not do yet"),
-      "\(unsupported.stderr)")
   }
 
   /// sales.orders: CSV through a filter, a dedupe within an hour and a select, to a topic
@@ -371,16 +362,23 @@ import Testing
   @Test func killedRunsOfTheWholeMeshLeaveTheSameOutputs() throws {
     let root = try Self.mesh()
     defer { try? FileManager.default.removeItem(at: root) }
-    // With a table-table join too, whose changelog has retractions.
+    // With a table-table join too, whose changelog has retractions, a table aggregate
+    // and session windows.
     try Data(RunOracleTests.orderOwners.utf8).write(
       to: root.appendingPathComponent("products/marketing/order_owners.yaml"))
     try Data(RunOracleTests.orderOwnerSchema.utf8).write(
       to: root.appendingPathComponent("schemas/marketing/order_owner.avsc"))
+    try Data(RunOracleTests.customerActivity.utf8).write(
+      to: root.appendingPathComponent("products/sales/customer_activity.yaml"))
+    for (name, schema) in RunOracleTests.customerSchemas {
+      try Data(schema.utf8).write(to: root.appendingPathComponent("schemas/sales/\(name).avsc"))
+    }
     let sample = try Meshc.run(["sample", "--orders", "3000"], in: root)
     #expect(sample.status == 0, "\(sample.stderr)")
     let topics = [
       "customers.profiles.changes", "inventory.stock.levels", "sales.orders.stream", "sales.daily_revenue.stream",
-      "marketing.shoe_promotions.promotions", "marketing.order_owners.current", "inventory.stock.dead-letter",
+      "marketing.shoe_promotions.promotions", "marketing.order_owners.current", "sales.customer_activity.current",
+      "inventory.stock.dead-letter",
       "sales.orders.dead-letter",
     ]
     func outputs(_ data: String) throws -> [String] {
@@ -391,6 +389,12 @@ import Testing
         let text = try String(contentsOf: base.appendingPathComponent(file), encoding: .utf8)
         // RFC 4180 lines end in CRLF, one Character in Swift.
         lines += text.split(whereSeparator: \.isNewline).dropFirst().map { "promotions.csv \($0)" }
+      }
+      let visits = root.appendingPathComponent("out/sales/visits")
+      for file in (try? FileManager.default.contentsOfDirectory(atPath: visits.path)) ?? []
+      where file.hasSuffix(".jsonl") {
+        let text = try String(contentsOf: visits.appendingPathComponent(file), encoding: .utf8)
+        lines += text.split(whereSeparator: \.isNewline).map { "visits.jsonl \($0)" }
       }
       return lines.sorted()
     }
@@ -421,6 +425,8 @@ import Testing
     print("RunTests.killedRunsOfTheWholeMeshLeaveTheSameOutputs: \(kills) kills, seed \(random.seed)")
     #expect(expected.contains { $0.hasPrefix("marketing.shoe_promotions.promotions ") })
     #expect(expected.contains { $0.hasPrefix("promotions.csv ") })
+    #expect(expected.contains { $0.hasPrefix("visits.jsonl ") })
+    #expect(expected.contains { $0.hasPrefix("sales.customer_activity.current ") })
     #expect(expected.contains { $0.hasPrefix("marketing.order_owners.current ") && $0.contains(#""value":null"#) })
     let got = try outputs("killed")
     #expect(got.count == expected.count, "seed \(random.seed)")
@@ -441,17 +447,17 @@ import Testing
       (
         "- {name: current, kind: stream,",
         "- {name: files, kind: batch, from: public, format: jsonl, path: out/owners/}\n    - {name: current, kind: stream,",
-        "batch port files publishes public, a table-table join's changelog, which only a stream port"
+        "batch port files publishes public, the changelog of the table-table join owned, which only a stream port"
       ),
       (
         "    - name: public\n",
         "    - {name: per_status, from: owned, aggregate: {groupBy: [status], window: {tumbling: 1d}, "
           + "measures: {orders: count(*)}}}\n    - name: public\n",
-        "step per_status reads owned, a table-table join's changelog; only filters, selects, unions and joins"
+        "step per_status reads owned, the changelog of the table-table join owned; only filters, selects, unions"
       ),
       (
         "key: order_id, schema", "schema",
-        "stream port current publishes public, a table-table join's changelog, without a key"
+        "stream port current publishes public, the changelog of the table-table join owned, without a key"
       ),
     ]
     for (original, replacement, message) in cases {

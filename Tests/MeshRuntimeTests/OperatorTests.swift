@@ -124,18 +124,23 @@ import Testing
       ])
     let windows = try WindowAggregateOperator(
       name: "hourly", schema: output, input: schema, plan: plan, eventTime: "placed_at")
-    #expect(try windows.process(batch([("a", 1, 5), ("b", 2, 10), ("a", 3, 50)])).batches.isEmpty)
+    /// A batch, then the end of it, when the watermark moves.
+    func feed(_ op: WindowAggregateOperator, _ rows: [(String, Int64, Int64)]) throws -> [RecordBatch] {
+      #expect(try op.process(batch(rows)).batches.isEmpty)
+      return try op.endOfBatch().batches
+    }
+    #expect(try feed(windows, [("a", 1, 5), ("b", 2, 10), ("a", 3, 50)]).isEmpty)
     // 70 minutes: the watermark (60) reaches the first hour's end.
-    let first = try #require(try windows.process(batch([("a", 4, 70)])).batches.first)
+    let first = try #require(try feed(windows, [("a", 4, 70)]).first)
     #expect(first.rowCount == 2)
     #expect(first.columns[0].string(0) == "a")
     if case .int64(let totals) = first.columns[3].values { #expect(totals == [4, 2]) }
     let restored = try WindowAggregateOperator(
       name: "hourly", schema: output, input: schema, plan: plan, eventTime: "placed_at")
     try restored.restore(try windows.snapshot())
-    #expect(try restored.process(batch([("a", 9, 20)])).batches.isEmpty)
+    #expect(try feed(restored, [("a", 9, 20)]).isEmpty)
     #expect(restored.lateRecords == 1)
-    let second = try #require(try restored.process(batch([("c", 1, 200)])).batches.first)
+    let second = try #require(try feed(restored, [("c", 1, 200)]).first)
     if case .int64(let totals) = second.columns[3].values { #expect(totals == [4]) }
   }
 }

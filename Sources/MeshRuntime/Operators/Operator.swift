@@ -9,8 +9,6 @@ public protocol Operator: AnyObject {
   /// The step it runs, for counters and dead letters.
   var name: String { get }
   func process(_ batch: RecordBatch) throws(RunFailure) -> OperatorOutput
-  /// Event time has reached `watermark` (milliseconds): windows it closes are emitted.
-  func advance(watermark: Int64) throws(RunFailure) -> OperatorOutput
   /// The operator's state as bytes for a checkpoint (empty for stateless operators).
   func snapshot() throws(RunFailure) -> [UInt8]
   func restore(_ state: [UInt8]) throws(RunFailure)
@@ -31,7 +29,6 @@ public protocol JoinOperator: Operator {
 extension Operator {
   public var lateRecords: Int { 0 }
   public func endOfBatch() throws(RunFailure) -> OperatorOutput { OperatorOutput() }
-  public func advance(watermark: Int64) throws(RunFailure) -> OperatorOutput { OperatorOutput() }
   public func snapshot() throws(RunFailure) -> [UInt8] { [] }
   public func restore(_ state: [UInt8]) throws(RunFailure) {}
 }

@@ -24,7 +24,7 @@ extension ProductRunner {
     case .tableTable:
       let leftKey = try table(left, of: step, side: .left)
       let rightKey = try table(right, of: step, side: .right)
-      try followChangelog(from: step)
+      try followChangelog(from: step, of: "the table-table join \(step.name)")
       return try TableJoinOperator(
         name: step.name, schema: step.schema, plan: join, left: left.schema, right: right.schema, leftKey: leftKey,
         rightKey: rightKey, leftTime: leftTime, rightTime: rightTime)
@@ -66,37 +66,6 @@ extension ProductRunner {
     tableSteps.formUnion(path)
     joinsByTable[table.name, default: []].append((step.name, side))
     return key
-  }
-
-  /// The steps reading a table-table join's output read a changelog: filters there turn
-  /// the rows they reject into deletions, and only steps that hand deletions on may read
-  /// it — an aggregate or dedupe over a changelog, or a batch port's files of it, would
-  /// count or keep rows that have since been retracted — and a stream port of it needs a
-  /// key, which its tombstones name.
-  private func followChangelog(from step: PlanStep) throws(RunFailure) {
-    if let port = spec.streams.first(where: { $0.step == step.name && $0.key.isEmpty }) {
-      throw RunFailure(
-        "stream port \(port.port) publishes \(step.name), a table-table join's changelog, without a key: its "
-          + "retractions could not be told apart")
-    }
-    if let port = spec.batches.first(where: { $0.step == step.name }) {
-      throw RunFailure(
-        "batch port \(port.port) publishes \(step.name), a table-table join's changelog, which only a stream port "
-          + "(a compacted topic) can hold yet")
-    }
-    for reader in spec.plan.steps where reader.inputs.contains(step.name) {
-      switch reader.operation {
-      case .filter:
-        tableSteps.insert(reader.name)
-        try followChangelog(from: reader)
-      case .select, .union: try followChangelog(from: reader)
-      case .join: continue
-      default:
-        throw RunFailure(
-          "step \(reader.name) reads \(step.name), a table-table join's changelog; only filters, selects, unions and "
-            + "joins may read one yet")
-      }
-    }
   }
 
   /// The records' event time in a step's schema: an input's `eventTime` field when the

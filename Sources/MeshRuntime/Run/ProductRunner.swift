@@ -84,9 +84,14 @@ public final class ProductRunner {
           eventTime: spec.inputs.first?.eventTime)
       case .aggregate(let aggregate):
         guard let input = step.inputs.first.flatMap({ spec.plan.step(named: $0) }) else { continue }
-        operators[step.name] = try WindowAggregateOperator(
-          name: step.name, schema: step.schema, input: input.schema, plan: aggregate,
-          eventTime: spec.inputs.first?.eventTime)
+        let eventTime = spec.inputs.first?.eventTime
+        operators[step.name] =
+          aggregate.window == nil
+          ? try TableAggregateOperator(
+            name: step.name, schema: step.schema, input: input.schema, plan: aggregate, eventTime: eventTime)
+          : try WindowAggregateOperator(
+            name: step.name, schema: step.schema, input: input.schema, plan: aggregate, eventTime: eventTime)
+        if aggregate.window == nil { try followChangelog(from: step, of: "the table aggregate \(step.name)") }
       case .join(let join): operators[step.name] = try joinOperator(step, join)
       case .union: operators[step.name] = UnionOperator(name: step.name, schema: step.schema)
       }

@@ -12,9 +12,9 @@ struct Run: ParsableCommand {
       checkpoint in <data-dir>/products/<product>/; records that do not fit go to \
       <domain>.<product>.dead-letter. A run that is killed resumes from its last \
       checkpoint. Runs filters, selects, dedupes and quality rules; product inputs read \
-      upstream topics as committed; tumbling and hopping windows aggregate; stream-table, \
-      stream-stream and table-table joins and unions run; session windows and windowless \
-      aggregates are named as not run yet.
+      upstream topics as committed; tumbling, hopping and session windows aggregate, and \
+      aggregates without a window keep tables; stream-table, stream-stream and \
+      table-table joins and unions run.
       Exit status: 0 done, 1 errors found or a run failed, 2 usage.
       """
   )

@@ -1,0 +1,131 @@
+public import MeshData
+public import MeshPlan
+
+/// One measure of an aggregate: its function, its argument compiled (nil for
+/// `count(*)`), and its result's type.
+struct Measure {
+  var function: AggregateFunction
+  var argument: CompiledExpression?
+  var type: DataType
+
+  /// The measures of a plan, compiled; a measure that is not one aggregate call is refused.
+  static func compile(_ plan: AggregatePlan, step: String) throws(RunFailure) -> [Measure] {
+    var measures: [Measure] = []
+    for expression in plan.measures {
+      guard case .aggregate(let function, let argument, let type) = expression else {
+        throw RunFailure("step \(step): a measure that is not one aggregate call is not run yet")
+      }
+      var compiled: CompiledExpression?
+      if let argument {
+        do {
+          compiled = try CompiledExpression(argument)
+        } catch {
+          throw RunFailure("step \(step): \(error.description)")
+        }
+      }
+      measures.append(Measure(function: function, argument: compiled, type: type.type))
+    }
+    return measures
+  }
+}
+
+/// What a group (in a window, or in a table) has accumulated, per measure: the count of
+/// non-null values, their integer and real sums, the extreme or the first/last value
+/// with its event time, and for `count_distinct` the values seen.
+struct Accumulator: Codable {
+  var counts: [Int64]
+  var integers: [Int64]
+  var reals: [Double]
+  var values: [GroupValue]
+  var times: [Int64]
+  var distinct: [Set<GroupValue>]
+
+  init(measures: Int) {
+    counts = Array(repeating: 0, count: measures)
+    integers = Array(repeating: 0, count: measures)
+    reals = Array(repeating: 0, count: measures)
+    values = Array(repeating: .null, count: measures)
+    times = Array(repeating: 0, count: measures)
+    distinct = Array(repeating: [], count: measures)
+  }
+
+  /// Adds the record at `row` (event time `time`); `arguments` are the measures'
+  /// arguments evaluated over its batch.
+  mutating func add(_ row: Int, time: Int64, _ arguments: [Column?], _ measures: [Measure]) {
+    for (index, measure) in measures.enumerated() {
+      guard let column = arguments[index] else {
+        counts[index] += 1
+        continue
+      }
+      if column.isNull(row) { continue }
+      switch measure.function {
+      case .count: break
+      case .sum, .avg:
+        switch column.values {
+        case .int32(let values):
+          integers[index] &+= Int64(values[row])
+          reals[index] += Double(values[row])
+        case .int64(let values):
+          integers[index] &+= values[row]
+          reals[index] += Double(values[row])
+        case .float32(let values): reals[index] += Double(values[row])
+        case .float64(let values): reals[index] += values[row]
+        default: break
+        }
+      case .min, .max, .first, .last:
+        take(GroupValue(column, row), at: time, index, measure.function)
+      case .countDistinct: distinct[index].insert(GroupValue(column, row))
+      }
+      counts[index] += 1
+    }
+  }
+
+  /// Keeps `value` if it beats the one held: the smaller (min) or larger (max), the
+  /// earlier (first) or the later — of two at one time, the one that came later (last).
+  private mutating func take(_ value: GroupValue, at time: Int64, _ index: Int, _ function: AggregateFunction) {
+    let beats: Bool
+    if counts[index] == 0 {
+      beats = true
+    } else {
+      switch function {
+      case .min: beats = value.precedes(values[index])
+      case .max: beats = values[index].precedes(value)
+      case .first: beats = time < times[index]
+      default: beats = time >= times[index]
+      }
+    }
+    if beats {
+      values[index] = value
+      times[index] = time
+    }
+  }
+
+  /// Folds `other` (a later session merged into this one) in.
+  mutating func merge(_ other: Accumulator, _ measures: [Measure]) {
+    for (index, measure) in measures.enumerated() where other.counts[index] > 0 {
+      switch measure.function {
+      case .min, .max, .first, .last: take(other.values[index], at: other.times[index], index, measure.function)
+      case .countDistinct: distinct[index].formUnion(other.distinct[index])
+      default: break
+      }
+      counts[index] += other.counts[index]
+      integers[index] &+= other.integers[index]
+      reals[index] += other.reals[index]
+    }
+  }
+
+  /// The measure's value: null when no non-null value came (but for the counts).
+  func result(_ index: Int, _ measure: Measure) -> GroupValue {
+    let count = counts[index]
+    switch measure.function {
+    case .count: return .integer(count)
+    case .countDistinct: return .integer(Int64(distinct[index].count))
+    case .avg: return count == 0 ? .null : .real(reals[index] / Double(count))
+    case .min, .max, .first, .last: return count == 0 ? .null : values[index]
+    case .sum:
+      guard count > 0 else { return .null }
+      return measure.type.physical == .float64 || measure.type.physical == .float32
+        ? .real(reals[index]) : .integer(integers[index])
+    }
+  }
+}

@@ -1,0 +1,261 @@
+import Foundation
+import MeshBytes
+public import MeshData
+public import MeshPlan
+
+/// `aggregate:` over windows of event time — tumbling, hopping, or sessions (records of a
+/// group less than `gap` apart) — per group and window, the measures accumulate until the
+/// watermark (the latest event time seen minus the allowed lateness) passes the window's
+/// end; then the window's row is emitted and its state dropped. A record for a window
+/// already emitted is late: counted and dropped. The watermark moves between input
+/// batches, so the records of one batch (the branches of a union) are judged alike. State
+/// is checkpointed, so a restart continues the open windows. Windows are emitted in order
+/// of their end, then of their group.
+public final class WindowAggregateOperator: Operator {
+  struct WindowKey: Hashable, Codable, Comparable {
+    var end: Int64
+    var group: [UInt8]
+    static func < (a: WindowKey, b: WindowKey) -> Bool {
+      a.end != b.end ? a.end < b.end : a.group.lexicographicallyPrecedes(b.group)
+    }
+  }
+
+  /// An open session of a group: from its first record's time to its last's plus the gap.
+  struct Session: Codable {
+    var start: Int64
+    var end: Int64
+    var accumulator: Accumulator
+  }
+
+  struct State: Codable {
+    /// Tumbling and hopping windows.
+    var windows: [WindowKey: Accumulator]
+    /// Session windows: per group, its open sessions, which never overlap.
+    var sessions: [[UInt8]: [Session]]
+    /// Each group's values, to emit with its windows.
+    var groups: [[UInt8]: [GroupValue]]
+    var maxEventTime: Int64
+    var late: Int
+  }
+
+  private enum Shape {
+    case fixed(size: Int64, advance: Int64)
+    case sessions(gap: Int64)
+  }
+
+  public let name: String
+  private let schema: RecordSchema
+  private let groupBy: [Int]
+  private let eventTime: Int
+  private let unitsPerMillisecond: Int64
+  private let shape: Shape
+  private let lateness: Int64
+  private let measures: [Measure]
+  private var state = State(windows: [:], sessions: [:], groups: [:], maxEventTime: Int64.min, late: 0)
+  /// The latest event time of the batches since the last `endOfBatch`.
+  private var batchMaxEventTime = Int64.min
+
+  public init(
+    name: String, schema: RecordSchema, input: RecordSchema, plan: AggregatePlan, eventTime: String?
+  )
+    throws(RunFailure)
+  {
+    self.name = name
+    self.schema = schema
+    guard let window = plan.window else {
+      throw RunFailure("step \(name): an aggregate without a window is a table aggregate")
+    }
+    switch window.kind {
+    case .tumbling(let size): shape = .fixed(size: size, advance: size)
+    case .hopping(let size, let advance): shape = .fixed(size: size, advance: advance)
+    case .session(let gap): shape = .sessions(gap: gap)
+    }
+    lateness = window.allowedLatenessMilliseconds
+    groupBy = plan.groupBy.compactMap { $0.path.first }
+    guard let (time, unit) = Self.eventTime(eventTime, in: input) else {
+      throw RunFailure("step \(name): a window needs the records' event time as a timestamp field")
+    }
+    self.eventTime = time
+    unitsPerMillisecond = unit
+    measures = try Measure.compile(plan, step: name)
+  }
+
+  /// The position of the records' event time (the input's `eventTime` field, or the
+  /// first timestamp) and its units per millisecond.
+  static func eventTime(_ field: String?, in input: RecordSchema) -> (Int, Int64)? {
+    guard
+      let time = field.flatMap({ input.index(of: $0) })
+        ?? input.fields.firstIndex(where: {
+          if case .timestamp = $0.type { true } else { false }
+        }), case .timestamp(let unit, _) = input.fields[time].type
+    else { return nil }
+    return (time, max(1, unit.perSecond / 1000))
+  }
+
+  public func process(_ batch: RecordBatch) throws(RunFailure) -> OperatorOutput {
+    var context = EvaluationContext()
+    let arguments = measures.map { $0.argument?.evaluate(batch, &context) }
+    guard case .int64(let times) = batch.columns[eventTime].values else { return OperatorOutput() }
+    for row in batch.rows {
+      let time = times[row].floorDivided(by: unitsPerMillisecond)
+      batchMaxEventTime = max(batchMaxEventTime, time)
+      var group: [UInt8] = []
+      var values: [GroupValue] = []
+      for column in groupBy {
+        let value = GroupValue(batch.columns[column], row)
+        values.append(value)
+        value.append(to: &group)
+      }
+      let added: Bool
+      switch shape {
+      case .fixed(let size, let advance):
+        added = addToWindows(row, time: time, group: group, size: size, advance: advance, arguments)
+      case .sessions(let gap): added = addToSession(row, time: time, group: group, gap: gap, arguments)
+      }
+      if added, state.groups[group] == nil { state.groups[group] = values }
+    }
+    return OperatorOutput()
+  }
+
+  public func endOfBatch() throws(RunFailure) -> OperatorOutput {
+    state.maxEventTime = max(state.maxEventTime, batchMaxEventTime)
+    return OperatorOutput(batches: emit(), dropped: [:])
+  }
+
+  /// Every window holding `time`: starts at multiples of `advance` within `size` before it.
+  private func addToWindows(
+    _ row: Int, time: Int64, group: [UInt8], size: Int64, advance: Int64, _ arguments: [Column?]
+  ) -> Bool {
+    var added = false
+    var start = time.floorDivided(by: advance) * advance
+    while start > time - size {
+      let key = WindowKey(end: start + size, group: group)
+      start -= advance
+      if key.end <= watermark {
+        state.late += 1
+        continue
+      }
+      // Mutated in place in the dictionary (the default is made only for a new window): a
+      // copy out and back would copy its arrays for every row.
+      state.windows[key, default: Accumulator(measures: measures.count)].add(
+        row, time: time, arguments, measures)
+      added = true
+    }
+    return added
+  }
+
+  /// The record opens a session [time, time + gap), merged with the group's open
+  /// sessions it overlaps; a session whose end the watermark has passed is closed, so a
+  /// record that could only have joined one is late.
+  private func addToSession(_ row: Int, time: Int64, group: [UInt8], gap: Int64, _ arguments: [Column?]) -> Bool {
+    let end = time.addingSaturated(gap)
+    guard end > watermark else {
+      state.late += 1
+      return false
+    }
+    var session = Session(start: time, end: end, accumulator: Accumulator(measures: measures.count))
+    session.accumulator.add(row, time: time, arguments, measures)
+    var kept: [Session] = []
+    for open in state.sessions[group] ?? [] {
+      if open.start < session.end && session.start < open.end {
+        session.start = min(session.start, open.start)
+        session.end = max(session.end, open.end)
+        var merged = open.accumulator
+        merged.merge(session.accumulator, measures)
+        session.accumulator = merged
+      } else {
+        kept.append(open)
+      }
+    }
+    kept.append(session)
+    state.sessions[group] = kept.sorted { $0.start < $1.start }
+    return true
+  }
+
+  private var watermark: Int64 { state.maxEventTime == .min ? .min : state.maxEventTime.subtractingSaturated(lateness) }
+
+  /// The windows the watermark has passed, as one batch of the step's schema.
+  private func emit() -> [RecordBatch] {
+    var closed: [(start: Int64, key: WindowKey, accumulator: Accumulator)] = []
+    switch shape {
+    case .fixed(let size, _):
+      for key in state.windows.keys where key.end <= watermark {
+        guard let accumulator = state.windows.removeValue(forKey: key) else { continue }
+        closed.append((key.end - size, key, accumulator))
+      }
+    case .sessions:
+      for (group, sessions) in state.sessions where sessions.contains(where: { $0.end <= watermark }) {
+        for session in sessions where session.end <= watermark {
+          closed.append((session.start, WindowKey(end: session.end, group: group), session.accumulator))
+        }
+        let open = sessions.filter { $0.end > watermark }
+        state.sessions[group] = open.isEmpty ? nil : open
+      }
+    }
+    guard !closed.isEmpty else { return [] }
+    closed.sort { $0.key != $1.key ? $0.key < $1.key : $0.start < $1.start }
+    var columns: [[GroupValue]] = Array(repeating: [], count: schema.fields.count)
+    for window in closed {
+      let values = state.groups[window.key.group] ?? []
+      var field = 0
+      for value in values {
+        columns[field].append(value)
+        field += 1
+      }
+      columns[field].append(.integer(window.start))
+      columns[field + 1].append(.integer(window.key.end))
+      field += 2
+      for (index, measure) in measures.enumerated() {
+        columns[field + index].append(window.accumulator.result(index, measure))
+      }
+    }
+    let open = Set(state.windows.keys.map(\.group)).union(state.sessions.keys)
+    state.groups = state.groups.filter { open.contains($0.key) }
+    let bounds = groupBy.count..<(groupBy.count + 2)
+    let built = zip(schema.fields, columns).enumerated().map { position, column in
+      // Window bounds are milliseconds; a timestamp column may count finer.
+      GroupValue.column(
+        column.1, type: column.0.type,
+        unitsPerMillisecond: bounds.contains(position) ? column.0.type.timeUnitsPerMillisecond : 1)
+    }
+    return [RecordBatch(schema: schema, columns: built, rowCount: closed.count)]
+  }
+
+  public var lateRecords: Int { state.late }
+
+  public func snapshot() throws(RunFailure) -> [UInt8] {
+    let encoder = JSONEncoder.sorted
+    do {
+      return Array(try encoder.encode(state))
+    } catch {
+      throw RunFailure("step \(name): its state does not encode: \(error)")
+    }
+  }
+
+  public func restore(_ bytes: [UInt8]) throws(RunFailure) {
+    guard !bytes.isEmpty else { return }
+    do {
+      state = try JSONDecoder().decode(State.self, from: Data(bytes))
+    } catch {
+      throw RunFailure("step \(name): its checkpointed state is damaged (\(error))")
+    }
+  }
+}
+
+extension DataType {
+  /// Units of a time column per millisecond (1 for other types).
+  var timeUnitsPerMillisecond: Int64 {
+    switch self {
+    case .timestamp(let unit, _), .time(let unit): max(1, unit.perSecond / 1000)
+    default: 1
+    }
+  }
+}
+
+extension JSONEncoder {
+  static var sorted: JSONEncoder {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    return encoder
+  }
+}
