@@ -86,6 +86,10 @@ enum SyntheticMesh {
       let input: String
       if index < domains.count {
         input = "- {name: source, format: csv, path: data/\(index)/*.csv, schema: schemas/event.avsc, eventTime: ts}"
+        // A file for the glob to match, as a mesh in use has (else: a warning).
+        let data = root.appendingPathComponent("data/\(index)")
+        try manager.createDirectory(at: data, withIntermediateDirectories: true)
+        try "id,amount,ts\n".write(to: data.appendingPathComponent("events.csv"), atomically: true, encoding: .utf8)
       } else {
         let upstream = index - domains.count
         input = "- {name: source, product: \(domains[upstream % domains.count]).product\(upstream), port: stream}"

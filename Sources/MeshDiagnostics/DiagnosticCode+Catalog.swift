@@ -176,6 +176,7 @@ extension DiagnosticCode {
   public static let schemaInvalidLogicalType = DiagnosticCode("W0401", "a logical type is invalid and ignored")
 
   public static let notAManifest = DiagnosticCode("W0201", "a YAML file under products/ is not a data product")
+  public static let inputMatchesNoFile = DiagnosticCode("W0202", "a file input's path matches no file yet")
   public static let readsDeprecatedProduct = DiagnosticCode("W0301", "an input reads a deprecated product")
 
   public static let topicAutoCreated = DiagnosticCode("W0701", "a missing topic was created with default settings")
@@ -194,7 +195,7 @@ extension DiagnosticCode {
       transformCycle, invalidTimeSpan, invalidPercentage, unsupportedAPIVersion, unexpectedKind, invalidTransform,
       conflictingKeys, invalidValue, invalidGlob, unknownPort, invalidSize,
       duplicateProduct, unknownProduct, unknownProductPort, schemaFileMissing, missingRequiredMetadata,
-      domainNotAllowed, readsRetiredProduct, invalidMeshFile, notAManifest, readsDeprecatedProduct,
+      domainNotAllowed, readsRetiredProduct, invalidMeshFile, notAManifest, inputMatchesNoFile, readsDeprecatedProduct,
       schemaInvalidJSON, schemaDuplicateKey, schemaTooDeep, schemaUnknownType, schemaNestedUnion,
       schemaDuplicateUnionBranch, schemaMissingAttribute, schemaInvalidName, schemaDuplicateName, schemaDuplicateField,
       schemaInvalidDefault, schemaInvalidSymbol, schemaInvalidAttribute, schemaInvalidLogicalType,

@@ -9,7 +9,7 @@ import Testing
     let mesh = try TemporaryMesh([
       "mesh.yaml": TemporaryMesh.meshFile,
       "products/orders.yaml": TemporaryMesh.product() + "\n  sla: {freshness: 15250284452w4d}\n",
-      "schemas/raw.avsc": TemporaryMesh.schema, "schemas/order.avsc": TemporaryMesh.schema,
+      "schemas/raw.avsc": TemporaryMesh.schema, "schemas/order.avsc": TemporaryMesh.schema, "data/orders.csv": "",
     ])
     let result = try Meshc.run(["validate", "--format", "json"], in: mesh.root)
     #expect(result.status == 1, "\(result.stderr)")

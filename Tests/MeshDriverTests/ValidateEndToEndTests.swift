@@ -27,7 +27,7 @@ struct ValidateEndToEndTests {
       Set(found) == [
         "E0101 products/garbage.yaml:1:11", "E0204 products/orders.yaml:7:14", "E0304 products/orders.yaml:13:15",
         "E0202 products/orders.yaml:17:7", "E0213 products/orders.yaml:15:7", "E0304 products/orders.yaml:22:15",
-        "E0209 products/orders.yaml:23:18",
+        "E0209 products/orders.yaml:23:18", "W0202 products/orders.yaml:12:13",
       ])
   }
 

@@ -9,6 +9,7 @@ struct ValidateTests {
   private func validate(_ files: [String: String], paths: [String] = ["."]) throws -> (TemporaryMesh, Report) {
     var all = ["mesh.yaml": TemporaryMesh.meshFile, "schemas/raw.avsc": TemporaryMesh.schema]
     all["schemas/order.avsc"] = TemporaryMesh.schema
+    all["data/orders.csv"] = "order_id\n"
     all.merge(files) { _, new in new }
     let mesh = try TemporaryMesh(all)
     return (mesh, MeshDriver.validate(paths: paths, currentDirectory: mesh.root))
@@ -72,6 +73,18 @@ struct ValidateTests {
     ])
     expect(.readsRetiredProduct, in: report, at: mesh["1️⃣"])
     expect(.readsDeprecatedProduct, in: report, at: mesh["2️⃣"])
+  }
+
+  @Test func anInputPathThatMatchesNoFileIsAWarning() throws {
+    let (mesh, report) = try validate([
+      "products/orders.yaml": TemporaryMesh.product(
+        input: "{name: raw, format: csv, path: 1️⃣data/ordres/*.csv, schema: schemas/raw.avsc}")
+    ])
+    expect(.inputMatchesNoFile, in: report, at: mesh["1️⃣"])
+    #expect(report.exitStatus == 0)
+    #expect(
+      report.diagnostics.all.first?.message
+        == "input 'raw' reads 'data/ordres/*.csv', which matches no file under the mesh root yet")
   }
 
   @Test func missingSchemaFilesResolveAgainstTheMeshRoot() throws {

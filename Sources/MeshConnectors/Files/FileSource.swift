@@ -42,19 +42,7 @@ public struct FileSource: Sendable {
   }
 
   /// The matching files, relative to the root, sorted: what a run reads, in that order.
-  public func matchingFiles() -> [String] {
-    let base = root.appendingPathComponent(glob.baseDirectory)
-    guard let enumerator = FileManager.default.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey])
-    else { return [] }
-    var paths: [String] = []
-    let prefix = glob.baseDirectory.isEmpty ? "" : glob.baseDirectory + "/"
-    for case let url as URL in enumerator {
-      guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
-      let relative = prefix + url.path.dropFirst(base.path.count).drop { $0 == "/" }
-      if glob.matches(relative) { paths.append(relative) }
-    }
-    return paths.sorted()
-  }
+  public func matchingFiles() -> [String] { glob.files(under: root) }
 
   /// A file opened for reading: its identity, and its records batch by batch, so that
   /// a file's records are never all in memory at once (its bytes are, for the text

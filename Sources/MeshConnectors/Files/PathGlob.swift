@@ -1,3 +1,5 @@
+public import Foundation
+
 #if canImport(Glibc)
   import Glibc
 #endif
@@ -21,6 +23,21 @@ public struct PathGlob: Sendable, Hashable, CustomStringConvertible {
     let fixed = segments.prefix { !Self.hasWildcard($0) }
     let directory = fixed.count == segments.count ? fixed.dropLast() : fixed[...]
     return (pattern.hasPrefix("/") ? "/" : "") + directory.joined(separator: "/")
+  }
+
+  /// The regular files under `root` that match, relative to it, sorted.
+  public func files(under root: URL) -> [String] {
+    let base = root.appendingPathComponent(baseDirectory)
+    guard let enumerator = FileManager.default.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey])
+    else { return [] }
+    var paths: [String] = []
+    let prefix = baseDirectory.isEmpty ? "" : baseDirectory + "/"
+    for case let url as URL in enumerator {
+      guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
+      let relative = prefix + url.path.dropFirst(base.path.count).drop { $0 == "/" }
+      if matches(relative) { paths.append(relative) }
+    }
+    return paths.sorted()
   }
 
   /// Whether `path` (relative like the pattern, `/`-separated) matches.
