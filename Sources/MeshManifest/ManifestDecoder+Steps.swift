@@ -233,7 +233,7 @@ extension ManifestDecoder {
   mutating func decodeWindow(_ node: YAMLNode) -> Window? {
     let kinds = ["tumbling", "hopping", "session"]
     guard
-      let window = fields(of: node, "window", allowed: kinds + ["advance", "allowedLateness"])
+      let window = fields(of: node, "window", allowed: kinds + ["advance", "allowedLateness", "late"])
     else { return nil }
     let present = kinds.filter { window[$0] != nil }
     guard present.count == 1 else {
@@ -263,7 +263,13 @@ extension ManifestDecoder {
     if present[0] != "hopping", window["advance"] != nil {
       diagnostics.error(.conflictingKeys, "'advance' applies only to hopping windows", at: window.keyRange("advance"))
     }
-    return kind.map { Window(kind: $0, allowedLateness: lateness, range: node.range) }
+    let late = window["late"].flatMap { choice($0, "late policy", as: LatePolicy.self) }
+    if let late, late.value == .update, present[0] == "session" {
+      diagnostics.error(
+        .invalidChoice, "'late: update' needs a tumbling or hopping window: a late record can move a session's start",
+        at: late.range, help: "use 'late: drop' or 'late: dead-letter' with session windows")
+    }
+    return kind.map { Window(kind: $0, allowedLateness: lateness, late: late, range: node.range) }
   }
 
   mutating func decodeDedupe(_ node: YAMLNode) -> Dedupe? {

@@ -89,7 +89,15 @@ public struct Window: Sendable {
 
   public var kind: Kind
   public var allowedLateness: Located<TimeSpan>?
+  /// What becomes of a record whose window has closed (drop unless said).
+  public var late: Located<LatePolicy>?
   public var range: SourceRange
+}
+
+public enum LatePolicy: String, Sendable, CaseIterable {
+  case drop
+  case deadLetter = "dead-letter"
+  case update
 }
 
 public struct Dedupe: Sendable {

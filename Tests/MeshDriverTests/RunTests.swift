@@ -469,4 +469,77 @@ import Testing
       #expect(run.stderr.contains("error[E1001]: marketing.order_owners: \(message)"), "\(run.stderr)")
     }
   }
+
+  /// `late: dead-letter`: a record whose window has closed goes to the dead-letter topic
+  /// with the reason, counted in `late`; `late: update` publishes a corrected row instead.
+  @Test func lateRecordsFollowTheWindowsLatePolicy() throws {
+    let root = try Self.mesh()
+    defer { try? FileManager.default.removeItem(at: root) }
+    let product = """
+      apiVersion: meshc/v1
+      kind: DataProduct
+      metadata:
+        name: daily_counts
+        domain: inventory
+        owner: {team: warehouse-systems, email: inventory-data@example.com}
+        description: Stock counts per warehouse and day.
+        alignment: aggregate
+        lifecycle: draft
+        tags: [inventory]
+      spec:
+        inputs:
+          - {name: counts, format: jsonl, path: data/stock/*.jsonl, schema: schemas/inventory/stock_level.avsc, eventTime: counted_at}
+        transforms:
+          - name: per_day
+            from: counts
+            aggregate: {groupBy: [warehouse], window: {tumbling: 1d, late: dead-letter}, measures: {counted: count(*)}}
+        outputs:
+          - {name: daily, kind: stream, from: per_day, key: [warehouse, window_start], schema: schemas/inventory/daily_counts.avsc}
+      """
+    let schema = """
+      {"type": "record", "name": "DailyCounts", "namespace": "shop.inventory", "fields": [
+        {"name": "warehouse", "type": "string"},
+        {"name": "window_start", "type": {"type": "long", "logicalType": "timestamp-millis"}},
+        {"name": "window_end", "type": {"type": "long", "logicalType": "timestamp-millis"}},
+        {"name": "counted", "type": "long"}]}
+      """
+    let manifest = root.appendingPathComponent("products/inventory/daily_counts.yaml")
+    try Data(product.utf8).write(to: manifest)
+    try Data(schema.utf8).write(to: root.appendingPathComponent("schemas/inventory/daily_counts.avsc"))
+    // Read in path order: day 3, then day 5 (closing days 3 and 4), then day 4, late.
+    let stock = root.appendingPathComponent("data/stock")
+    try Data(Self.counts(day: 3, lines: 3).utf8).write(to: stock.appendingPathComponent("a.jsonl"))
+    try Data(Self.counts(day: 5, lines: 3).utf8).write(to: stock.appendingPathComponent("b.jsonl"))
+    try Data(Self.counts(day: 4, lines: 2).utf8).write(to: stock.appendingPathComponent("c.jsonl"))
+    let run = try Meshc.run(["run", "inventory.daily_counts", "--once", "--format", "json"], in: root)
+    #expect(run.status == 0, "\(run.stderr)")
+    let summary = try run.json()
+    let products = try #require(summary["products"] as? [[String: Any]])
+    #expect(products.first?["late"] as? Int == 2, "\(run.stdout)")
+    #expect(products.first?["deadLettered"] as? Int == 2, "\(run.stdout)")
+    let letters = try Self.values("inventory.daily_counts.dead-letter", in: root)
+    #expect(letters.count == 2)
+    #expect(
+      letters.allSatisfy { $0.contains(#""reason":"late: its window closed at watermark 2026-11-15T08:00:00.000Z""#) },
+      "\(letters)")
+    #expect(letters.allSatisfy { $0.contains(#""step":"per_day""#) && $0.contains("2026-11-14") }, "\(letters)")
+    let rows = try Self.values("inventory.daily_counts.daily", in: root)
+    #expect(rows.count == 1 && rows[0].contains(#""counted":3"#), "\(rows)")
+
+    // late: update, with room: a day-3 record after day 5's corrects day 3's row, which
+    // is published again.
+    try Data(Self.counts(day: 3, lines: 1).utf8).write(to: stock.appendingPathComponent("d.jsonl"))
+    try Data(
+      product.replacingOccurrences(
+        of: "{tumbling: 1d, late: dead-letter}", with: "{tumbling: 1d, allowedLateness: 2d, late: update}"
+      )
+      .utf8
+    ).write(to: manifest)
+    let updated = try Meshc.run(["run", "inventory.daily_counts", "--once", "--data-dir", "updated"], in: root)
+    #expect(updated.status == 0, "\(updated.stderr)")
+    let upserts = try Self.values("inventory.daily_counts.daily", in: root, data: "updated")
+    let dayThree = upserts.filter { $0.contains(#""key":"w0|"#) }
+    #expect(dayThree.count == 2 && dayThree.contains { $0.contains(#""counted":4"#) }, "\(upserts)")
+    #expect(upserts.contains { $0.contains(#""key":"w1|"#) && $0.contains(#""counted":2"#) }, "\(upserts)")
+  }
 }

@@ -242,3 +242,36 @@ func everyManifestCodePointsAtTheMistake(_ testCase: DiagnosticCase) {
     #expect(diagnostics.first?.range?.start == marked["1️⃣"])
   }
 }
+
+@Test func aWindowsLatePolicyIsDropDeadLetterOrUpdateAndSessionsAreNotUpdated() {
+  func windowCase(_ window: String) -> (DataProduct?, [Diagnostic], MarkedSource) {
+    let marked = MarkedSource(
+      product(
+        transforms:
+          "- {name: valid, from: raw, filter: x}\n    "
+          + "- {name: per_hour, from: raw, aggregate: {groupBy: [id], window: \(window), measures: {n: count(*)}}}"))
+    let (product, diagnostics) = decode(marked)
+    return (product, diagnostics, marked)
+  }
+  let (decoded, clean, _) = windowCase("{tumbling: 1h, allowedLateness: 10m, late: dead-letter}")
+  #expect(clean.isEmpty, "\(clean.map(\.message))")
+  guard case .aggregate(let aggregate) = decoded?.transforms.last?.operation else {
+    Issue.record("not an aggregate")
+    return
+  }
+  #expect(aggregate.window?.late?.value == .deadLetter)
+  #expect(windowCase("{hopping: 1h, advance: 5m, late: update}").1.isEmpty)
+  for (text, message) in [
+    ("{tumbling: 1h, late: 1️⃣sometimes}", "invalid late policy 'sometimes'"),
+    (
+      "{session: 30m, late: 1️⃣update}",
+      "'late: update' needs a tumbling or hopping window: a late record can move a session's start"
+    ),
+  ] {
+    let (_, diagnostics, marked) = windowCase(text)
+    #expect(diagnostics.map(\.code) == [.invalidChoice], "\(diagnostics.map(\.message))")
+    #expect(diagnostics.first?.message == message)
+    #expect(diagnostics.first?.range?.file == "orders.yaml")
+    #expect(diagnostics.first?.range?.start == marked["1️⃣"])
+  }
+}

@@ -190,4 +190,82 @@ import Testing
       #expect(table.values.sorted() == expected.sorted(), "seed \(random.seed)")
     }
   }
+
+  static func hourly(_ late: WindowPlan.LatePolicy) throws -> WindowAggregateOperator {
+    let window = WindowPlan(
+      kind: .tumbling(sizeMilliseconds: 3_600_000), allowedLatenessMilliseconds: 600_000, late: late)
+    return try WindowAggregateOperator(
+      name: "hourly", schema: Self.output(windowed: true), input: Self.input, plan: Self.plan(window),
+      eventTime: "placed_at")
+  }
+
+  /// One batch at these minutes (group "a"), then its end: the rows emitted and the
+  /// dead letters.
+  static func feed(_ op: WindowAggregateOperator, minutes: [Int64]) throws -> (rows: [String], letters: [DeadLetter]) {
+    let batch = Self.batch(minutes.map { Record(code: "a", amount: $0, label: "x", time: $0 * 60_000) })
+    let output = try op.process(batch)
+    return (Self.rows(try op.endOfBatch().batches + output.batches), output.deadLetters)
+  }
+
+  @Test func lateRecordsAreDroppedDeadLetteredOrUpdateTheirWindow() throws {
+    // The first hour closes when the watermark — latest time minus 10 minutes — passes 60.
+    for policy in [WindowPlan.LatePolicy.drop, .deadLetter] {
+      let op = try Self.hourly(policy)
+      #expect(try Self.feed(op, minutes: [5, 65]).rows.isEmpty)
+      #expect(try Self.feed(op, minutes: [80]).rows == ["a 0 3600000 1 5 x 5 x x 1"])
+      let late = try Self.feed(op, minutes: [20, 90])
+      #expect(late.rows.isEmpty)
+      #expect(op.lateRecords == 1)
+      if policy == .drop {
+        #expect(late.letters.isEmpty)
+      } else {
+        #expect(late.letters.count == 1)
+        #expect(
+          late.letters.first?.reason.hasPrefix("late: its window closed at watermark 1970-01-01T01:10:00") == true)
+        let record = String(decoding: late.letters.first?.record ?? [], as: UTF8.self)
+        #expect(record.contains("\"amount\":20"), "\(record)")
+      }
+    }
+    // update: emitted when the latest time passes the end, again when a record within
+    // the lateness changes it, closed when the watermark passes; a snapshot keeps that.
+    var op = try Self.hourly(.update)
+    #expect(try Self.feed(op, minutes: [5]).rows.isEmpty)
+    #expect(try Self.feed(op, minutes: [65]).rows == ["a 0 3600000 1 5 x 5 x x 1"])
+    let restored = try Self.hourly(.update)
+    try restored.restore(try op.snapshot())
+    op = restored
+    #expect(try Self.feed(op, minutes: [20]).rows == ["a 0 3600000 2 25 x 20 x x 1"])
+    #expect(try Self.feed(op, minutes: [66]).rows.isEmpty)
+    #expect(try Self.feed(op, minutes: [75]).rows.isEmpty)
+    #expect(try Self.feed(op, minutes: [30]).rows.isEmpty)
+    #expect(op.lateRecords == 1)
+  }
+
+  /// With `late: update`, the rows upserted by group and window build the aggregate of
+  /// every record, whatever their order within the lateness and however cut.
+  @Test func updatedWindowsConvergeToTheAggregateOfEveryRecord() throws {
+    var random = SeededRandom()
+    let size: Int64 = 60_000
+    for _ in 0..<120 {
+      let (records, arrival) = Self.records(&random, disorder: 20_000)
+      let latest = records.last?.time ?? 0
+      var windows: [String: [Record]] = [:]
+      for record in records where record.time.floorDivided(by: size) * size + size <= latest {
+        let start = record.time.floorDivided(by: size) * size
+        windows["\(record.code) \(start) \(start + size)", default: []].append(record)
+      }
+      let expected = windows.map { "\($0.key) \(Self.measured($0.value))" }
+      var view: [String: String] = [:]
+      let window = WindowPlan(
+        kind: .tumbling(sizeMilliseconds: size), allowedLatenessMilliseconds: 20_000, late: .update)
+      try Self.feed(arrival, &random) {
+        try WindowAggregateOperator(
+          name: "u", schema: Self.output(windowed: true), input: Self.input, plan: Self.plan(window),
+          eventTime: "placed_at")
+      } _: { batches in
+        for row in Self.rows(batches) { view[row.split(separator: " ").prefix(2).joined(separator: " ")] = row }
+      }
+      #expect(view.values.sorted() == expected.sorted(), "seed \(random.seed)")
+    }
+  }
 }

@@ -80,12 +80,25 @@ public struct WindowPlan: Hashable, Sendable {
     case session(gapMilliseconds: Int64)
   }
 
+  /// What becomes of a record whose window has closed.
+  public enum LatePolicy: String, Hashable, Sendable {
+    /// Counted and dropped.
+    case drop
+    /// Counted and sent to the product's dead-letter topic.
+    case deadLetter = "dead-letter"
+    /// Windows are emitted when the event time passes their end and emitted again,
+    /// corrected, for each batch of records that comes within the allowed lateness.
+    case update
+  }
+
   public var kind: Kind
   public var allowedLatenessMilliseconds: Int64
+  public var late: LatePolicy
 
-  public init(kind: Kind, allowedLatenessMilliseconds: Int64) {
+  public init(kind: Kind, allowedLatenessMilliseconds: Int64, late: LatePolicy = .drop) {
     self.kind = kind
     self.allowedLatenessMilliseconds = allowedLatenessMilliseconds
+    self.late = late
   }
 }
 

@@ -106,7 +106,14 @@ extension ProductPlanner {
           .hopping(sizeMilliseconds: size.value.milliseconds, advanceMilliseconds: advance.value.milliseconds)
         case .session(let gap): .session(gapMilliseconds: gap.value.milliseconds)
         }
-      window = WindowPlan(kind: kind, allowedLatenessMilliseconds: spec.allowedLateness?.value.milliseconds ?? 0)
+      let late: WindowPlan.LatePolicy =
+        switch spec.late?.value {
+        case .deadLetter: .deadLetter
+        case .update: .update
+        case .drop, nil: .drop
+        }
+      window = WindowPlan(
+        kind: kind, allowedLatenessMilliseconds: spec.allowedLateness?.value.milliseconds ?? 0, late: late)
     }
     let grouped = Set(aggregate.groupBy.map(\.value))
     var measures: [BoundExpression] = []

@@ -91,7 +91,11 @@ public final class ProductRunner {
             name: step.name, schema: step.schema, input: input.schema, plan: aggregate, eventTime: eventTime)
           : try WindowAggregateOperator(
             name: step.name, schema: step.schema, input: input.schema, plan: aggregate, eventTime: eventTime)
-        if aggregate.window == nil { try followChangelog(from: step, of: "the table aggregate \(step.name)") }
+        if aggregate.window == nil {
+          try followChangelog(from: step, of: "the table aggregate \(step.name)")
+        } else if aggregate.window?.late == .update {
+          try followChangelog(from: step, of: "the aggregate \(step.name), whose windows late records update")
+        }
       case .join(let join): operators[step.name] = try joinOperator(step, join)
       case .union: operators[step.name] = UnionOperator(name: step.name, schema: step.schema)
       }

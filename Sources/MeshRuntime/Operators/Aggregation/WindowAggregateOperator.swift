@@ -7,10 +7,13 @@ public import MeshPlan
 /// group less than `gap` apart) — per group and window, the measures accumulate until the
 /// watermark (the latest event time seen minus the allowed lateness) passes the window's
 /// end; then the window's row is emitted and its state dropped. A record for a window
-/// already emitted is late: counted and dropped. The watermark moves between input
-/// batches, so the records of one batch (the branches of a union) are judged alike. State
-/// is checkpointed, so a restart continues the open windows. Windows are emitted in order
-/// of their end, then of their group.
+/// already closed is late: counted, and dropped or dead-lettered as the window's `late`
+/// says. With `late: update`, a window is emitted as soon as the latest event time passes
+/// its end and kept for the allowed lateness, emitted again (corrected, the same key) after
+/// each batch that changed it. The watermark moves between input batches, so the records
+/// of one batch (the branches of a union) are judged alike. State is checkpointed, so a
+/// restart continues the open windows. Windows are emitted in order of their end, then of
+/// their group.
 public final class WindowAggregateOperator: Operator {
   struct WindowKey: Hashable, Codable, Comparable {
     var end: Int64
@@ -29,13 +32,31 @@ public final class WindowAggregateOperator: Operator {
 
   struct State: Codable {
     /// Tumbling and hopping windows.
-    var windows: [WindowKey: Accumulator]
+    var windows: [WindowKey: Accumulator] = [:]
+    /// Of those, the ones emitted already and kept for updates (`late: update`), and the
+    /// ones of them changed since.
+    var emitted: Set<WindowKey> = []
+    var changed: Set<WindowKey> = []
     /// Session windows: per group, its open sessions, which never overlap.
-    var sessions: [[UInt8]: [Session]]
+    var sessions: [[UInt8]: [Session]] = [:]
     /// Each group's values, to emit with its windows.
-    var groups: [[UInt8]: [GroupValue]]
-    var maxEventTime: Int64
-    var late: Int
+    var groups: [[UInt8]: [GroupValue]] = [:]
+    var maxEventTime = Int64.min
+    var late = 0
+
+    init() {}
+
+    /// Fields a checkpoint of an older meshc lacks take their defaults.
+    init(from decoder: any Decoder) throws {
+      let container = try decoder.container(keyedBy: CodingKeys.self)
+      windows = try container.decodeIfPresent([WindowKey: Accumulator].self, forKey: .windows) ?? [:]
+      emitted = try container.decodeIfPresent(Set<WindowKey>.self, forKey: .emitted) ?? []
+      changed = try container.decodeIfPresent(Set<WindowKey>.self, forKey: .changed) ?? []
+      sessions = try container.decodeIfPresent([[UInt8]: [Session]].self, forKey: .sessions) ?? [:]
+      groups = try container.decodeIfPresent([[UInt8]: [GroupValue]].self, forKey: .groups) ?? [:]
+      maxEventTime = try container.decode(Int64.self, forKey: .maxEventTime)
+      late = try container.decode(Int.self, forKey: .late)
+    }
   }
 
   private enum Shape {
@@ -50,8 +71,9 @@ public final class WindowAggregateOperator: Operator {
   private let unitsPerMillisecond: Int64
   private let shape: Shape
   private let lateness: Int64
+  private let policy: WindowPlan.LatePolicy
   private let measures: [Measure]
-  private var state = State(windows: [:], sessions: [:], groups: [:], maxEventTime: Int64.min, late: 0)
+  private var state = State()
   /// The latest event time of the batches since the last `endOfBatch`.
   private var batchMaxEventTime = Int64.min
 
@@ -71,6 +93,7 @@ public final class WindowAggregateOperator: Operator {
     case .session(let gap): shape = .sessions(gap: gap)
     }
     lateness = window.allowedLatenessMilliseconds
+    policy = window.late
     groupBy = plan.groupBy.compactMap { $0.path.first }
     guard let (time, unit) = Self.eventTime(eventTime, in: input) else {
       throw RunFailure("step \(name): a window needs the records' event time as a timestamp field")
@@ -96,6 +119,7 @@ public final class WindowAggregateOperator: Operator {
     var context = EvaluationContext()
     let arguments = measures.map { $0.argument?.evaluate(batch, &context) }
     guard case .int64(let times) = batch.columns[eventTime].values else { return OperatorOutput() }
+    var lateRows: [Int] = []
     for row in batch.rows {
       let time = times[row].floorDivided(by: unitsPerMillisecond)
       batchMaxEventTime = max(batchMaxEventTime, time)
@@ -106,15 +130,28 @@ public final class WindowAggregateOperator: Operator {
         values.append(value)
         value.append(to: &group)
       }
-      let added: Bool
+      let (added, late): (Bool, Bool)
       switch shape {
       case .fixed(let size, let advance):
-        added = addToWindows(row, time: time, group: group, size: size, advance: advance, arguments)
-      case .sessions(let gap): added = addToSession(row, time: time, group: group, gap: gap, arguments)
+        (added, late) = addToWindows(row, time: time, group: group, size: size, advance: advance, arguments)
+      case .sessions(let gap): (added, late) = addToSession(row, time: time, group: group, gap: gap, arguments)
       }
       if added, state.groups[group] == nil { state.groups[group] = values }
+      if late { lateRows.append(row) }
     }
-    return OperatorOutput()
+    guard policy == .deadLetter, !lateRows.isEmpty else { return OperatorOutput() }
+    let watermark = watermark
+    let letters = DeadLetters.of(batch, rows: lateRows, step: name) { _ in
+      "late: its window closed at watermark \(Self.instant(watermark))"
+    }
+    return OperatorOutput(deadLetters: letters)
+  }
+
+  /// Milliseconds since the epoch as ISO 8601, for messages.
+  private static func instant(_ milliseconds: Int64) -> String {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
   }
 
   public func endOfBatch() throws(RunFailure) -> OperatorOutput {
@@ -122,36 +159,42 @@ public final class WindowAggregateOperator: Operator {
     return OperatorOutput(batches: emit(), dropped: [:])
   }
 
-  /// Every window holding `time`: starts at multiples of `advance` within `size` before it.
+  /// Every window holding `time`: starts at multiples of `advance` within `size` before
+  /// it. Whether the record went into a window, and whether it was late for one.
   private func addToWindows(
     _ row: Int, time: Int64, group: [UInt8], size: Int64, advance: Int64, _ arguments: [Column?]
-  ) -> Bool {
+  ) -> (added: Bool, late: Bool) {
     var added = false
+    var late = false
     var start = time.floorDivided(by: advance) * advance
     while start > time - size {
       let key = WindowKey(end: start + size, group: group)
       start -= advance
       if key.end <= watermark {
         state.late += 1
+        late = true
         continue
       }
       // Mutated in place in the dictionary (the default is made only for a new window): a
       // copy out and back would copy its arrays for every row.
       state.windows[key, default: Accumulator(measures: measures.count)].add(
         row, time: time, arguments, measures)
+      if state.emitted.contains(key) { state.changed.insert(key) }
       added = true
     }
-    return added
+    return (added, late)
   }
 
   /// The record opens a session [time, time + gap), merged with the group's open
   /// sessions it overlaps; a session whose end the watermark has passed is closed, so a
   /// record that could only have joined one is late.
-  private func addToSession(_ row: Int, time: Int64, group: [UInt8], gap: Int64, _ arguments: [Column?]) -> Bool {
+  private func addToSession(
+    _ row: Int, time: Int64, group: [UInt8], gap: Int64, _ arguments: [Column?]
+  ) -> (added: Bool, late: Bool) {
     let end = time.addingSaturated(gap)
     guard end > watermark else {
       state.late += 1
-      return false
+      return (false, true)
     }
     var session = Session(start: time, end: end, accumulator: Accumulator(measures: measures.count))
     session.accumulator.add(row, time: time, arguments, measures)
@@ -169,20 +212,35 @@ public final class WindowAggregateOperator: Operator {
     }
     kept.append(session)
     state.sessions[group] = kept.sorted { $0.start < $1.start }
-    return true
+    return (true, false)
   }
 
+  /// Windows that end at or before it are closed: a record for them is late.
   private var watermark: Int64 { state.maxEventTime == .min ? .min : state.maxEventTime.subtractingSaturated(lateness) }
 
-  /// The windows the watermark has passed, as one batch of the step's schema.
+  /// Windows that end at or before it are emitted: the watermark, or with `late: update`
+  /// the latest event time.
+  private var emitting: Int64 { policy == .update ? state.maxEventTime : watermark }
+
+  /// The windows to emit — those the watermark has passed, and with `late: update` those
+  /// the latest event time has passed, again when changed — as one batch of the step's
+  /// schema; closed windows leave the state.
   private func emit() -> [RecordBatch] {
     var closed: [(start: Int64, key: WindowKey, accumulator: Accumulator)] = []
     switch shape {
     case .fixed(let size, _):
-      for key in state.windows.keys where key.end <= watermark {
-        guard let accumulator = state.windows.removeValue(forKey: key) else { continue }
-        closed.append((key.end - size, key, accumulator))
+      for (key, accumulator) in state.windows where key.end <= emitting {
+        if !state.emitted.contains(key) || state.changed.contains(key) {
+          closed.append((key.end - size, key, accumulator))
+        }
+        if key.end <= watermark {
+          state.windows[key] = nil
+          state.emitted.remove(key)
+        } else {
+          state.emitted.insert(key)
+        }
       }
+      state.changed = []
     case .sessions:
       for (group, sessions) in state.sessions where sessions.contains(where: { $0.end <= watermark }) {
         for session in sessions where session.end <= watermark {
