@@ -17,9 +17,10 @@ extension MeshDriver {
   /// Without `once`, runs follow: every second they read what is new (files, upstream
   /// commits) until SIGINT or SIGTERM (or `followMilliseconds` pass), each piece
   /// committed as it goes, so stopping loses nothing.
+  /// `progress`: keep a progress line on standard error (a terminal's).
   public static func run(
     targets: [String], context: LogCommandContext, once: Bool, followMilliseconds: Int64? = nil,
-    currentDirectory: URL? = nil
+    currentDirectory: URL? = nil, progress: Bool = false
   ) -> Report {
     var report = plan(targets: targets, format: .text, currentDirectory: currentDirectory)
     report.summary = ""
@@ -56,6 +57,10 @@ extension MeshDriver {
         report.diagnostics.error(code, "\(plan.product): \(error.message)", at: nil)
       }
     }
+    let line = progress ? ProgressLine() : nil
+    if let line {
+      for runner in runners { runner.progress = { line.update($0) } }
+    }
     if !once { InterruptSignal.install() }
     let started = DispatchTime.now().uptimeNanoseconds
     var failed = Set<String>()
@@ -76,6 +81,7 @@ extension MeshDriver {
       }
       for _ in 0..<10 where !InterruptSignal.isRaised { usleep(100_000) }
     } while !InterruptSignal.isRaised
+    line?.clear()
     for runner in runners {
       for warning in runner.summary.warnings {
         report.diagnostics.warning(.qualityWarning, "\(runner.spec.product): \(warning)", at: nil)

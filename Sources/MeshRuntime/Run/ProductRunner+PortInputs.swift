@@ -62,6 +62,9 @@ final class PortCursor {
   /// Where this product's position in the partition is: the first record not taken.
   var position: Int64 { next < buffer.count ? buffer[next].offset : readPosition }
 
+  /// Records up to the committed end not taken yet (aborted ones included).
+  var remaining: Int64 { max(0, end - position) }
+
   func head() throws(LogError) -> PortRecord? {
     while next == buffer.count, readPosition < end, !stalled {
       buffer.removeAll(keepingCapacity: true)
@@ -112,6 +115,10 @@ extension ProductRunner {
       guard let first = run.first else { return }
       letters += try pushRun(run, of: inputs[first.input], registry: registry, writers: &writers)
       run.removeAll(keepingCapacity: true)
+      if let progress {
+        let left = cursors.reduce(Int64(reorder.count)) { $0 + $1.remaining }
+        progress(RunProgress(summary: summary, lag: .records(left)))
+      }
     }
     var exhausted = false
     while true {

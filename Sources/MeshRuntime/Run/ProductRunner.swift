@@ -37,6 +37,10 @@ public final class ProductRunner {
   var joinsByTable: [String: [(join: String, side: JoinSide)]] = [:]
   private var lock: Int32 = -1
   public internal(set) var summary: RunSummary
+  /// Called after each input batch (for a progress line); nil: nobody asks.
+  public var progress: ((RunProgress) -> Void)?
+  /// Files of the input being read that are not read yet.
+  private var filesLeft = 0
 
   public init(spec: ProductRunSpec, log: Log, stateDirectory: URL) throws(RunFailure) {
     self.spec = spec
@@ -190,7 +194,9 @@ public final class ProductRunner {
       if let used = InputProjection.usedFields(of: input.name, in: spec.plan, eventTime: input.eventTime) {
         source.skippedFields = Set(source.records.fields.indices).subtracting(used)
       }
-      for path in source.matchingFiles() {
+      let paths = source.matchingFiles()
+      for (index, path) in paths.enumerated() {
+        filesLeft = paths.count - index
         let tracker = checkpoint.inputs[input.name] ?? FileTracker()
         let file: FileSource.OpenedFile?
         do {
@@ -233,6 +239,7 @@ public final class ProductRunner {
       summary.recordsIn += batch.count + rejected.count
       if batch.count > 0 { letters += try push(batch, from: input.name) + endOfBatch() }
       try writeDeadLetters(letters)
+      progress?(RunProgress(summary: summary, lag: .files(filesLeft)))
     }
   }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import MeshDriver
 
 struct Run: ParsableCommand {
@@ -14,7 +15,8 @@ struct Run: ParsableCommand {
       checkpoint. Runs filters, selects, dedupes and quality rules; product inputs read \
       upstream topics as committed; tumbling, hopping and session windows aggregate, and \
       aggregates without a window keep tables; stream-table, stream-stream and \
-      table-table joins and unions run.
+      table-table joins and unions run. On a terminal, a progress line on standard error \
+      (MESHC_PROGRESS=1 draws it elsewhere too).
       Exit status: 0 done, 1 errors found or a run failed, 2 usage.
       """
   )
@@ -30,7 +32,11 @@ struct Run: ParsableCommand {
   @OptionGroup var output: OutputOptions
 
   func run() throws {
-    let report = MeshDriver.run(targets: targets, context: location.context, once: once)
+    // On a terminal (or when MESHC_PROGRESS=1 asks, as in a CI log), a progress line.
+    let progress =
+      output.format == .text
+      && (isatty(STDERR_FILENO) != 0 || ProcessInfo.processInfo.environment["MESHC_PROGRESS"] == "1")
+    let report = MeshDriver.run(targets: targets, context: location.context, once: once, progress: progress)
     guard output.format == .text else { throw ExitCode(Int32(output.emit(report))) }
     var findings = report
     findings.summary = ""
