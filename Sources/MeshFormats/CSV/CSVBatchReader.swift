@@ -29,6 +29,22 @@ public final class CSVBatchReader {
   private var columnCount: Int
   private let nullText: [UInt8]
   private var finished = false
+  /// The record being read, its arrays reused from one record to the next.
+  private var record: CSVReader.Record
+
+  /// What to do with each field of a record, worked out once rather than per value.
+  private enum FieldPlan {
+    /// Not read by anyone: a default value.
+    case skipped
+    /// No column holds it: null.
+    case absent
+    /// Strings straight to their column, UTF-8 checked.
+    case text(column: Int, nullable: Bool)
+    /// Parsed as their type.
+    case parsed(column: Int, type: DataType, nullable: Bool, required: Bool)
+  }
+  private var plans: [FieldPlan] = []
+  private var plannedSkips: Set<Int>?
 
   public init(
     bytes: [UInt8], schema: RecordSchema, options: Options = Options(), batchSize: Int = RecordBatch.preferredRowCount
@@ -38,6 +54,7 @@ public final class CSVBatchReader {
     self.batchSize = max(1, batchSize)
     nullText = Array(options.nullText.utf8)
     reader = CSVReader(bytes: bytes, delimiter: options.delimiter)
+    record = CSVReader.Record(source: [], quoted: [], line: 1, columns: [], range: 0..<0)
     for field in schema.fields {
       switch field.type {
       case .record, .array, .map, .opaque, .duration:
@@ -80,20 +97,43 @@ public final class CSVBatchReader {
     finished = false
   }
 
+  /// The plan of each field, made again when `skippedFields` changed.
+  private func plan() -> [FieldPlan] {
+    if plannedSkips == skippedFields { return plans }
+    plannedSkips = skippedFields
+    plans = schema.fields.enumerated().map { index, field in
+      if skippedFields.contains(index) { return .skipped }
+      guard let column = columnOfField[index], field.type != .null else { return .absent }
+      if field.type == .string { return .text(column: column, nullable: field.nullable) }
+      let required = !field.nullable && !field.type.isText && field.type != .bytes
+      return .parsed(column: column, type: field.type, nullable: field.nullable, required: required)
+    }
+    return plans
+  }
+
   /// The next batch and the records rejected on the way; nil at the end.
   public func nextBatch() -> (batch: RecordBatch, rejected: [RejectedRecord])? {
     guard !finished else { return nil }
     let columns = schema.fields.map { ColumnAccumulator.make($0.type) }
+    let leaves = columns.map { $0 as? LeafAccumulator }
+    let plans = plan()
     var rejected: [RejectedRecord] = []
     var rows = 0
+    // Held in a local for the loop (a property would be retained and access-checked per
+    // record), and put back for the next batch.
+    var record = CSVReader.Record(source: [], quoted: [], line: 1, columns: [], range: 0..<0)
+    swap(&record, &self.record)
+    var reader = self.reader
+    defer {
+      swap(&record, &self.record)
+      self.reader = reader
+    }
     while rows < batchSize {
-      let record: CSVReader.Record
       do throws(CSVError) {
-        guard let next = try reader.next() else {
+        guard try reader.next(into: &record) else {
           finished = true
           break
         }
-        record = next
       } catch {
         // An unclosed quote takes the rest of the file with it: it is one rejected record.
         rejected.append(
@@ -103,7 +143,7 @@ public final class CSVBatchReader {
         finished = true
         break
       }
-      if let problem = add(record, to: columns) {
+      if let problem = add(record, to: columns, leaves, plans) {
         for column in columns { column.truncate(to: rows) }
         rejected.append(problem)
       } else {
@@ -114,55 +154,49 @@ public final class CSVBatchReader {
     return (RecordBatch(schema: schema, columns: columns.map { $0.finish() }, rowCount: rows), rejected)
   }
 
-  private func add(_ record: CSVReader.Record, to columns: [ColumnAccumulator]) -> RejectedRecord? {
-    let text = Array(reader.bytes[record.range])
-    guard record.count == columnCount else {
-      return RejectedRecord(
-        line: record.line, column: record.columns.last ?? 1, field: nil,
-        reason:
-          "\(record.count) fields where the \(options.header ? "header has" : "schema has") \(columnCount)",
-        text: text)
+  private func add(
+    _ record: CSVReader.Record, to columns: [ColumnAccumulator], _ leaves: [LeafAccumulator?], _ plans: [FieldPlan]
+  ) -> RejectedRecord? {
+    // The record's text is copied only for a rejection, which quotes it.
+    func rejection(_ reason: String, column: Int?, field: Int?) -> RejectedRecord {
+      RejectedRecord(
+        line: record.line, column: column.map { record.columns[$0] } ?? record.columns.last ?? 1,
+        field: field.map { schema.fields[$0].name }, reason: reason, text: Array(record.source[record.range]))
     }
-    for (index, field) in schema.fields.enumerated() {
-      let accumulator = columns[index]
-      if skippedFields.contains(index), let leaf = accumulator as? LeafAccumulator {
-        leaf.appendDefault()
-        continue
-      }
-      guard let column = columnOfField[index], field.type != .null else {
-        accumulator.appendNull()
-        continue
-      }
-      let value = record.field(column)
-      if !record.quoted[column], value.elementsEqual(nullText), field.nullable {
-        accumulator.appendNull()
-        continue
-      }
-      if !field.nullable, !record.quoted[column], value.isEmpty, !field.type.isText, field.type != .bytes {
-        return RejectedRecord(
-          line: record.line, column: record.columns[column], field: field.name, reason: "a value is required",
-          text: text)
-      }
-      if field.type == .string, let leaf = accumulator as? LeafAccumulator {
-        // The common case without the detour through a parsed value.
-        guard value.allSatisfy({ $0 < 0x80 }) || String(validating: value, as: UTF8.self) != nil,
-          leaf.append(bytes: value)
-        else {
-          return RejectedRecord(
-            line: record.line, column: record.columns[column], field: field.name, reason: "not UTF-8 text", text: text)
+    guard record.count == columnCount else {
+      return rejection(
+        "\(record.count) fields where the \(options.header ? "header has" : "schema has") \(columnCount)", column: nil,
+        field: nil)
+    }
+    for (index, plan) in plans.enumerated() {
+      switch plan {
+      case .skipped:
+        if let leaf = leaves[index] { leaf.appendDefault() } else { columns[index].appendNull() }
+      case .absent: columns[index].appendNull()
+      case .text(let column, let nullable):
+        let value = record.field(column)
+        if nullable, !record.quoted[column], value.elementsEqual(nullText) {
+          columns[index].appendNull()
+          continue
         }
-        continue
-      }
-      switch TextValueParser.parse(value, as: field.type) {
-      case .success(let parsed):
-        guard let leaf = accumulator as? LeafAccumulator, leaf.append(parsed) else {
-          return RejectedRecord(
-            line: record.line, column: record.columns[column], field: field.name,
-            reason: "a \(field.type) column cannot hold the value", text: text)
+        guard let leaf = leaves[index],
+          value.allSatisfy({ $0 < 0x80 }) || String(validating: value, as: UTF8.self) != nil, leaf.append(bytes: value)
+        else { return rejection("not UTF-8 text", column: column, field: index) }
+      case .parsed(let column, let type, let nullable, let required):
+        let value = record.field(column)
+        let quoted = record.quoted[column]
+        if nullable, !quoted, value.elementsEqual(nullText) {
+          columns[index].appendNull()
+          continue
         }
-      case .failure(let error):
-        return RejectedRecord(
-          line: record.line, column: record.columns[column], field: field.name, reason: error.message, text: text)
+        if required, !quoted, value.isEmpty { return rejection("a value is required", column: column, field: index) }
+        switch TextValueParser.parse(value, as: type) {
+        case .success(let parsed):
+          guard let leaf = leaves[index], leaf.append(parsed) else {
+            return rejection("a \(type) column cannot hold the value", column: column, field: index)
+          }
+        case .failure(let error): return rejection(error.message, column: column, field: index)
+        }
       }
     }
     return nil

@@ -6,7 +6,7 @@ public struct CSVReader {
   public struct Record: Sendable, Equatable {
     /// The text the fields point into (shared with the reader, not copied), and the
     /// unescaped values of quoted fields that held doubled quotes.
-    let source: [UInt8]
+    var source: [UInt8]
     var unescaped: [UInt8] = []
     /// Each field's bytes: a range of `source`, or (`inUnescaped`) of `unescaped`.
     var spans: [(range: Range<Int>, inUnescaped: Bool)] = []
@@ -76,22 +76,35 @@ public struct CSVReader {
 
   /// The next record; nil at the end. Empty lines are skipped.
   public mutating func next() throws(CSVError) -> Record? {
-    while offset < bytes.count, isLineBreak(bytes[offset]) { skipLineBreak() }
-    guard offset < bytes.count else { return nil }
-    recordStart = offset
     var record = Record(source: bytes, quoted: [], line: line, columns: [], range: offset..<offset)
+    return try next(into: &record) ? record : nil
+  }
+
+  /// The next record into `record`, whose arrays are reused (a reader of many records
+  /// allocates nothing per record); false at the end. Empty lines are skipped.
+  public mutating func next(into record: inout Record) throws(CSVError) -> Bool {
+    while offset < bytes.count, isLineBreak(bytes[offset]) { skipLineBreak() }
+    guard offset < bytes.count else { return false }
+    recordStart = offset
+    record.source = bytes
+    record.unescaped.removeAll(keepingCapacity: true)
+    record.spans.removeAll(keepingCapacity: true)
+    record.quoted.removeAll(keepingCapacity: true)
+    record.columns.removeAll(keepingCapacity: true)
+    record.line = line
+    record.range = offset..<offset
     while true {
       record.columns.append(offset - lineStart + 1)
       let quoted = try field(into: &record)
       record.quoted.append(quoted)
       record.range = record.range.lowerBound..<offset
-      guard offset < bytes.count else { return record }
+      guard offset < bytes.count else { return true }
       if bytes[offset] == delimiter {
         offset += 1
         continue
       }
       skipLineBreak()
-      return record
+      return true
     }
   }
 

@@ -1,4 +1,4 @@
-public import MeshData
+import MeshData
 
 /// One value of a group field or a measure, enough to rebuild its column: what
 /// aggregates keep in their (checkpointed) state.
@@ -43,11 +43,39 @@ enum GroupValue: Codable, Hashable {
   func append(to key: inout [UInt8]) {
     switch self {
     case .null: key.append(0)
-    case .integer(let number): key += [1] + withUnsafeBytes(of: number.bigEndian) { Array($0) }
-    case .real(let number): key += [2] + withUnsafeBytes(of: number.bitPattern.bigEndian) { Array($0) }
+    case .integer(let number): Self.append(1, number.bigEndian, to: &key)
+    case .real(let number): Self.append(2, number.bitPattern.bigEndian, to: &key)
     case .boolean(let flag): key += [3, flag ? 1 : 0]
-    case .bytes(let bytes): key += [4] + withUnsafeBytes(of: UInt32(bytes.count).bigEndian) { Array($0) } + bytes
+    case .bytes(let bytes):
+      Self.append(4, UInt32(truncatingIfNeeded: bytes.count).bigEndian, to: &key)
+      key.append(contentsOf: bytes)
     }
+  }
+
+  /// The key bytes `GroupValue(column, row).append(to:)` would append, without making
+  /// the value: what a window aggregate does per record.
+  static func appendKey(of column: Column, _ row: Int, to key: inout [UInt8]) {
+    if column.isNull(row) {
+      key.append(0)
+      return
+    }
+    switch column.values {
+    case .boolean(let values): key += [3, values[row] ? 1 : 0]
+    case .int32(let values): append(1, Int64(values[row]).bigEndian, to: &key)
+    case .int64(let values): append(1, values[row].bigEndian, to: &key)
+    case .float32(let values): append(2, Double(values[row]).bitPattern.bigEndian, to: &key)
+    case .float64(let values): append(2, values[row].bitPattern.bigEndian, to: &key)
+    case .binary:
+      let bytes = column.binary(row)
+      append(4, UInt32(truncatingIfNeeded: bytes.count).bigEndian, to: &key)
+      key.append(contentsOf: bytes)
+    default: key.append(0)
+    }
+  }
+
+  private static func append<T: FixedWidthInteger>(_ tag: UInt8, _ bits: T, to key: inout [UInt8]) {
+    key.append(tag)
+    withUnsafeBytes(of: bits) { key.append(contentsOf: $0) }
   }
 
   /// A column of `type` holding `values`; timestamps given in milliseconds (window

@@ -119,25 +119,11 @@ public final class WindowAggregateOperator: Operator {
     var context = EvaluationContext()
     let arguments = measures.map { $0.argument?.evaluate(batch, &context) }
     guard case .int64(let times) = batch.columns[eventTime].values else { return OperatorOutput() }
-    var lateRows: [Int] = []
-    for row in batch.rows {
-      let time = times[row].floorDivided(by: unitsPerMillisecond)
-      batchMaxEventTime = max(batchMaxEventTime, time)
-      var group: [UInt8] = []
-      var values: [GroupValue] = []
-      for column in groupBy {
-        let value = GroupValue(batch.columns[column], row)
-        values.append(value)
-        value.append(to: &group)
-      }
-      let (added, late): (Bool, Bool)
-      switch shape {
-      case .fixed(let size, let advance):
-        (added, late) = addToWindows(row, time: time, group: group, size: size, advance: advance, arguments)
-      case .sessions(let gap): (added, late) = addToSession(row, time: time, group: group, gap: gap, arguments)
-      }
-      if added, state.groups[group] == nil { state.groups[group] = values }
-      if late { lateRows.append(row) }
+    let lateRows: [Int]
+    switch shape {
+    case .fixed(let size, let advance):
+      lateRows = addToWindows(batch, times: times, size: size, advance: advance, arguments)
+    case .sessions(let gap): lateRows = addToSessions(batch, times: times, gap: gap, arguments)
     }
     guard policy == .deadLetter, !lateRows.isEmpty else { return OperatorOutput() }
     let watermark = watermark
@@ -145,6 +131,99 @@ public final class WindowAggregateOperator: Operator {
       "late: its window closed at watermark \(Self.instant(watermark))"
     }
     return OperatorOutput(deadLetters: letters)
+  }
+
+  /// The group key of `row`: its group fields' values, encoded so that equal groups
+  /// have equal bytes, into `key` (reused from row to row).
+  private func groupKey(_ batch: RecordBatch, _ row: Int, into key: inout [UInt8]) {
+    key.removeAll(keepingCapacity: true)
+    for column in groupBy { GroupValue.appendKey(of: batch.columns[column], row, to: &key) }
+  }
+
+  /// Tumbling and hopping windows, a batch at a time: each row finds its windows (starts
+  /// at multiples of `advance` within `size` before its time) among the batch's, then
+  /// each measure is added over all rows in one loop, and the batch's windows are folded
+  /// into the open ones. The rows late for a window they belong to are returned.
+  private func addToWindows(
+    _ batch: RecordBatch, times: [Int64], size: Int64, advance: Int64, _ arguments: [Column?]
+  ) -> [Int] {
+    let watermark = watermark
+    var slots: [WindowKey: Int32] = [:]
+    var firstRows: [Int] = []
+    var pairs: [(row: Int32, index: Int32)] = []
+    pairs.reserveCapacity(batch.count)
+    var rowTimes: [Int64] = []
+    var lateRows: [Int] = []
+    var key: [UInt8] = []
+    var batchMax = batchMaxEventTime
+    for row in batch.rows {
+      let time = times[row].floorDivided(by: unitsPerMillisecond)
+      batchMax = max(batchMax, time)
+      groupKey(batch, row, into: &key)
+      var late = false
+      var start = time.floorDivided(by: advance) * advance
+      while start > time - size {
+        let window = WindowKey(end: start + size, group: key)
+        start -= advance
+        if window.end <= watermark {
+          late = true
+          continue
+        }
+        let slot: Int32
+        if let known = slots[window] {
+          slot = known
+        } else {
+          slot = Int32(firstRows.count)
+          slots[window] = slot
+          firstRows.append(row)
+        }
+        pairs.append((Int32(row), slot))
+        rowTimes.append(time)
+      }
+      if late { lateRows.append(row) }
+    }
+    batchMaxEventTime = batchMax
+    state.late += lateRows.count
+    guard !pairs.isEmpty else { return lateRows }
+    // One wide accumulator: window `slot`'s measure `m` at `slot * M + m`.
+    let count = measures.count
+    var wide = Accumulator(measures: firstRows.count * count)
+    for (m, measure) in measures.enumerated() {
+      let spread = pairs.map { (row: $0.row, index: $0.index * Int32(count) + Int32(m)) }
+      guard !wide.addNumbers(arguments[m], measure.function, spread) else { continue }
+      for (pair, time) in zip(spread, rowTimes) {
+        wide.add(arguments[m], Int(pair.row), time: time, measure.function, at: Int(pair.index))
+      }
+    }
+    for (window, slot) in slots {
+      let partial = wide.slot(Int(slot), measures: count)
+      if let index = state.windows.index(forKey: window) {
+        state.windows.values[index].merge(partial, measures)
+      } else {
+        state.windows[window] = partial
+      }
+      if state.emitted.contains(window) { state.changed.insert(window) }
+      if state.groups[window.group] == nil {
+        let row = firstRows[Int(slot)]
+        state.groups[window.group] = groupBy.map { GroupValue(batch.columns[$0], row) }
+      }
+    }
+    return lateRows
+  }
+
+  /// Session windows, a record at a time (a record may merge sessions).
+  private func addToSessions(_ batch: RecordBatch, times: [Int64], gap: Int64, _ arguments: [Column?]) -> [Int] {
+    var lateRows: [Int] = []
+    for row in batch.rows {
+      let time = times[row].floorDivided(by: unitsPerMillisecond)
+      batchMaxEventTime = max(batchMaxEventTime, time)
+      var group: [UInt8] = []
+      groupKey(batch, row, into: &group)
+      let (added, late) = addToSession(row, time: time, group: group, gap: gap, arguments)
+      if added, state.groups[group] == nil { state.groups[group] = groupBy.map { GroupValue(batch.columns[$0], row) } }
+      if late { lateRows.append(row) }
+    }
+    return lateRows
   }
 
   /// Milliseconds since the epoch as ISO 8601, for messages.
@@ -157,32 +236,6 @@ public final class WindowAggregateOperator: Operator {
   public func endOfBatch() throws(RunFailure) -> OperatorOutput {
     state.maxEventTime = max(state.maxEventTime, batchMaxEventTime)
     return OperatorOutput(batches: emit(), dropped: [:])
-  }
-
-  /// Every window holding `time`: starts at multiples of `advance` within `size` before
-  /// it. Whether the record went into a window, and whether it was late for one.
-  private func addToWindows(
-    _ row: Int, time: Int64, group: [UInt8], size: Int64, advance: Int64, _ arguments: [Column?]
-  ) -> (added: Bool, late: Bool) {
-    var added = false
-    var late = false
-    var start = time.floorDivided(by: advance) * advance
-    while start > time - size {
-      let key = WindowKey(end: start + size, group: group)
-      start -= advance
-      if key.end <= watermark {
-        state.late += 1
-        late = true
-        continue
-      }
-      // Mutated in place in the dictionary (the default is made only for a new window): a
-      // copy out and back would copy its arrays for every row.
-      state.windows[key, default: Accumulator(measures: measures.count)].add(
-        row, time: time, arguments, measures)
-      if state.emitted.contains(key) { state.changed.insert(key) }
-      added = true
-    }
-    return (added, late)
   }
 
   /// The record opens a session [time, time + gap), merged with the group's open
