@@ -29,8 +29,10 @@ public final class CSVBatchReader {
   private var columnCount: Int
   private let nullText: [UInt8]
   private var finished = false
-  /// The record being read, its arrays reused from one record to the next.
+  /// The record being read, and the batch's fields, their arrays reused from one record
+  /// and one batch to the next.
   private var record: CSVReader.Record
+  private var tokens = CSVColumns(columns: 0)
 
   /// What to do with each field of a record, worked out once rather than per value.
   private enum FieldPlan {
@@ -114,21 +116,24 @@ public final class CSVBatchReader {
   /// The next batch and the records rejected on the way; nil at the end.
   public func nextBatch() -> (batch: RecordBatch, rejected: [RejectedRecord])? {
     guard !finished else { return nil }
-    let columns = schema.fields.map { ColumnAccumulator.make($0.type) }
-    let leaves = columns.map { $0 as? LeafAccumulator }
     let plans = plan()
-    var rejected: [RejectedRecord] = []
-    var rows = 0
-    // Held in a local for the loop (a property would be retained and access-checked per
+    // Held in locals for the loop (properties would be retained and access-checked per
     // record), and put back for the next batch.
     var record = CSVReader.Record(source: [], quoted: [], line: 1, columns: [], range: 0..<0)
     swap(&record, &self.record)
+    var tokens = CSVColumns(columns: 0)
+    swap(&tokens, &self.tokens)
     var reader = self.reader
     defer {
       swap(&record, &self.record)
+      swap(&tokens, &self.tokens)
       self.reader = reader
     }
-    while rows < batchSize {
+    tokens.removeAll(columns: columnCount)
+    tokens.source = reader.bytes
+    var rejected: [RejectedRecord] = []
+    var unclosed: RejectedRecord?
+    while tokens.rows < batchSize {
       do throws(CSVError) {
         guard try reader.next(into: &record) else {
           finished = true
@@ -136,69 +141,58 @@ public final class CSVBatchReader {
         }
       } catch {
         // An unclosed quote takes the rest of the file with it: it is one rejected record.
-        rejected.append(
-          RejectedRecord(
-            line: error.line, column: error.column, field: nil, reason: error.message,
-            text: Array(reader.bytes[reader.recordStart...].prefix(4096))))
+        unclosed = RejectedRecord(
+          line: error.line, column: error.column, field: nil, reason: error.message,
+          text: Array(reader.bytes[reader.recordStart...].prefix(4096)))
         finished = true
         break
       }
-      if let problem = add(record, to: columns, leaves, plans) {
-        for column in columns { column.truncate(to: rows) }
-        rejected.append(problem)
-      } else {
-        rows += 1
+      guard record.count == columnCount else {
+        rejected.append(
+          RejectedRecord(
+            line: record.line, column: record.columns.last ?? 1, field: nil,
+            reason: "\(record.count) fields where the \(options.header ? "header has" : "schema has") \(columnCount)",
+            text: Array(record.source[record.range])))
+        continue
       }
+      tokens.append(record)
     }
-    guard rows > 0 || !rejected.isEmpty else { return nil }
-    return (RecordBatch(schema: schema, columns: columns.map { $0.finish() }, rowCount: rows), rejected)
-  }
-
-  private func add(
-    _ record: CSVReader.Record, to columns: [ColumnAccumulator], _ leaves: [LeafAccumulator?], _ plans: [FieldPlan]
-  ) -> RejectedRecord? {
-    // The record's text is copied only for a rejection, which quotes it.
-    func rejection(_ reason: String, column: Int?, field: Int?) -> RejectedRecord {
-      RejectedRecord(
-        line: record.line, column: column.map { record.columns[$0] } ?? record.columns.last ?? 1,
-        field: field.map { schema.fields[$0].name }, reason: reason, text: Array(record.source[record.range]))
-    }
-    guard record.count == columnCount else {
-      return rejection(
-        "\(record.count) fields where the \(options.header ? "header has" : "schema has") \(columnCount)", column: nil,
-        field: nil)
-    }
+    var failures: [RejectedRecord?] = Array(repeating: nil, count: tokens.rows)
+    var columns: [Column] = []
     for (index, plan) in plans.enumerated() {
-      switch plan {
-      case .skipped:
-        if let leaf = leaves[index] { leaf.appendDefault() } else { columns[index].appendNull() }
-      case .absent: columns[index].appendNull()
-      case .text(let column, let nullable):
-        let value = record.field(column)
-        if nullable, !record.quoted[column], value.elementsEqual(nullText) {
-          columns[index].appendNull()
-          continue
-        }
-        guard let leaf = leaves[index],
-          value.allSatisfy({ $0 < 0x80 }) || String(validating: value, as: UTF8.self) != nil, leaf.append(bytes: value)
-        else { return rejection("not UTF-8 text", column: column, field: index) }
-      case .parsed(let column, let type, let nullable, let required):
-        let value = record.field(column)
-        let quoted = record.quoted[column]
-        if nullable, !quoted, value.elementsEqual(nullText) {
-          columns[index].appendNull()
-          continue
-        }
-        if required, !quoted, value.isEmpty { return rejection("a value is required", column: column, field: index) }
-        switch TextValueParser.parse(value, as: type) {
-        case .success(let parsed):
-          guard let leaf = leaves[index], leaf.append(parsed) else {
-            return rejection("a \(type) column cannot hold the value", column: column, field: index)
-          }
-        case .failure(let error): return rejection(error.message, column: column, field: index)
+      let field = schema.fields[index]
+      func reject(_ column: Int) -> (Int, String) -> Void {
+        { row, reason in
+          guard failures[row] == nil else { return }
+          failures[row] = RejectedRecord(
+            line: tokens.lines[row], column: tokens.byteColumn(row, column), field: field.name, reason: reason,
+            text: Array(tokens.source[tokens.ranges[row]]))
         }
       }
+      switch plan {
+      case .skipped: columns.append(CSVColumnBuilder.placeholders(field.type, rows: tokens.rows, null: false))
+      case .absent: columns.append(CSVColumnBuilder.placeholders(field.type, rows: tokens.rows, null: true))
+      case .text(let column, let nullable):
+        columns.append(
+          CSVColumnBuilder.strings(
+            tokens, column: column, type: field.type, nullable: nullable, nullText: nullText, reject: reject(column)))
+      case .parsed(let column, let type, let nullable, let required):
+        columns.append(
+          CSVColumnBuilder.parsed(
+            tokens, column: column, type: type, nullable: nullable, required: required, nullText: nullText,
+            reject: reject(column)))
+      }
     }
-    return nil
+    var rows = tokens.rows
+    if failures.contains(where: { $0 != nil }) {
+      let kept = (0..<tokens.rows).filter { failures[$0] == nil }.map { Int32($0) }
+      columns = columns.map { $0.gathered(kept) }
+      rows = kept.count
+      // In the order of the file: a record's line comes before the next one's.
+      rejected = (rejected + failures.compactMap { $0 }).sorted { $0.line < $1.line }
+    }
+    if let unclosed { rejected.append(unclosed) }
+    guard rows > 0 || !rejected.isEmpty else { return nil }
+    return (RecordBatch(schema: schema, columns: columns, rowCount: rows), rejected)
   }
 }

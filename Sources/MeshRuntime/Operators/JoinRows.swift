@@ -1,6 +1,6 @@
 import MeshBytes
-public import MeshData
-public import MeshPlan
+import MeshData
+import MeshPlan
 import MeshSchema
 
 /// One side of a join: how its rows are kept as bytes in the join's state, and where its
