@@ -29,10 +29,8 @@ public final class CSVBatchReader {
   private var columnCount: Int
   private let nullText: [UInt8]
   private var finished = false
-  /// The record being read, and the batch's fields, their arrays reused from one record
-  /// and one batch to the next.
-  private var record: CSVReader.Record
-  private var tokens = CSVColumns(columns: 0)
+  /// The batch's fields, their arrays reused from one batch to the next.
+  private var tokens = CSVColumns()
 
   /// What to do with each field of a record, worked out once rather than per value.
   private enum FieldPlan {
@@ -56,7 +54,6 @@ public final class CSVBatchReader {
     self.batchSize = max(1, batchSize)
     nullText = Array(options.nullText.utf8)
     reader = CSVReader(bytes: bytes, delimiter: options.delimiter)
-    record = CSVReader.Record(source: [], quoted: [], line: 1, columns: [], range: 0..<0)
     for field in schema.fields {
       switch field.type {
       case .record, .array, .map, .opaque, .duration:
@@ -119,13 +116,10 @@ public final class CSVBatchReader {
     let plans = plan()
     // Held in locals for the loop (properties would be retained and access-checked per
     // record), and put back for the next batch.
-    var record = CSVReader.Record(source: [], quoted: [], line: 1, columns: [], range: 0..<0)
-    swap(&record, &self.record)
-    var tokens = CSVColumns(columns: 0)
+    var tokens = CSVColumns()
     swap(&tokens, &self.tokens)
     var reader = self.reader
     defer {
-      swap(&record, &self.record)
       swap(&tokens, &self.tokens)
       self.reader = reader
     }
@@ -134,11 +128,13 @@ public final class CSVBatchReader {
     var rejected: [RejectedRecord] = []
     var unclosed: RejectedRecord?
     while tokens.rows < batchSize {
+      let fields: Int
       do throws(CSVError) {
-        guard try reader.next(into: &record) else {
+        guard let count = try reader.next(into: &tokens) else {
           finished = true
           break
         }
+        fields = count
       } catch {
         // An unclosed quote takes the rest of the file with it: it is one rejected record.
         unclosed = RejectedRecord(
@@ -147,16 +143,19 @@ public final class CSVBatchReader {
         finished = true
         break
       }
-      guard record.count == columnCount else {
+      guard fields == columnCount else {
+        let row = tokens.rows - 1
         rejected.append(
           RejectedRecord(
-            line: record.line, column: record.columns.last ?? 1, field: nil,
-            reason: "\(record.count) fields where the \(options.header ? "header has" : "schema has") \(columnCount)",
-            text: Array(record.source[record.range])))
+            line: tokens.lines[row], column: tokens.record(row, delimiter: options.delimiter)?.columns.last ?? 1,
+            field: nil,
+            reason: "\(fields) fields where the \(options.header ? "header has" : "schema has") \(columnCount)",
+            text: Array(tokens.source[tokens.ranges[row]])))
+        tokens.dropLast(fields: fields)
         continue
       }
-      tokens.append(record)
     }
+    let delimiter = options.delimiter
     var failures: [RejectedRecord?] = Array(repeating: nil, count: tokens.rows)
     var columns: [Column] = []
     for (index, plan) in plans.enumerated() {
@@ -165,8 +164,8 @@ public final class CSVBatchReader {
         { row, reason in
           guard failures[row] == nil else { return }
           failures[row] = RejectedRecord(
-            line: tokens.lines[row], column: tokens.byteColumn(row, column), field: field.name, reason: reason,
-            text: Array(tokens.source[tokens.ranges[row]]))
+            line: tokens.lines[row], column: tokens.record(row, delimiter: delimiter)?.columns[column] ?? 1,
+            field: field.name, reason: reason, text: Array(tokens.source[tokens.ranges[row]]))
         }
       }
       switch plan {

@@ -1,72 +1,76 @@
 import MeshData
 
-/// A batch of CSV records as field spans, and the columns built from them a field at a
-/// time: one typed loop per field rather than a dispatch per value, which is what makes
-/// reading CSV fast. A value that does not read as its type marks its record rejected
-/// (the first such field of the record says why); rejected records are left out of the
-/// columns at the end.
-struct CSVColumns {
-  /// Per record and column (`row * columns + column`): the field's bytes in `source`,
-  /// or in `unescaped` for quoted fields that held doubled quotes; whether it was quoted;
-  /// its 1-based byte column.
-  private(set) var starts: [Int] = []
-  private(set) var ends: [Int] = []
-  private(set) var inUnescaped: [Bool] = []
-  private(set) var quoted: [Bool] = []
-  private(set) var byteColumns: [Int] = []
-  private(set) var unescaped: [UInt8] = []
+/// A batch of CSV records as field spans, read straight from the text by `CSVReader`,
+/// and the columns built from them a field at a time (`CSVColumnBuilder`): one typed loop
+/// per field rather than a dispatch per value, which is what makes reading CSV fast.
+struct CSVColumns: CSVFieldSink {
+  /// Per record and column (`row * columns + column`): where the field's bytes start and
+  /// end — in `source`, or with `inUnescaped` in `unescaped` — and whether it was quoted.
+  private var starts: [Int] = []
+  private var ends: [Int] = []
+  private var flags: [UInt8] = []
+  var unescaped: [UInt8] = []
   /// Per record: its line and its bytes in `source`.
   private(set) var lines: [Int] = []
   private(set) var ranges: [Range<Int>] = []
-  private(set) var columns: Int
+  private(set) var columns = 0
   private(set) var rows = 0
   var source: [UInt8] = []
 
-  init(columns: Int) { self.columns = columns }
+  private static let quoted: UInt8 = 1
+  private static let inUnescaped: UInt8 = 2
 
   /// Empties it for a batch of records of `columns` fields, keeping its capacity.
   mutating func removeAll(columns: Int) {
     self.columns = columns
     starts.removeAll(keepingCapacity: true)
     ends.removeAll(keepingCapacity: true)
-    inUnescaped.removeAll(keepingCapacity: true)
-    quoted.removeAll(keepingCapacity: true)
-    byteColumns.removeAll(keepingCapacity: true)
+    flags.removeAll(keepingCapacity: true)
     unescaped.removeAll(keepingCapacity: true)
     lines.removeAll(keepingCapacity: true)
     ranges.removeAll(keepingCapacity: true)
     rows = 0
   }
 
-  /// Adds a record that has exactly `columns` fields.
-  mutating func append(_ record: CSVReader.Record) {
-    for column in 0..<columns {
-      let span = record.spans[column]
-      if span.inUnescaped {
-        starts.append(unescaped.count)
-        unescaped.append(contentsOf: record.unescaped[span.range])
-        ends.append(unescaped.count)
-      } else {
-        starts.append(span.range.lowerBound)
-        ends.append(span.range.upperBound)
-      }
-      inUnescaped.append(span.inUnescaped)
-      quoted.append(record.quoted[column])
-      byteColumns.append(record.columns[column])
-    }
-    lines.append(record.line)
-    ranges.append(record.range)
+  mutating func beginRecord(at offset: Int, line: Int) {
+    lines.append(line)
+    ranges.append(offset..<offset)
+  }
+
+  mutating func field(_ range: Range<Int>, inUnescaped: Bool, quoted: Bool, column: Int) {
+    starts.append(range.lowerBound)
+    ends.append(range.upperBound)
+    flags.append((quoted ? Self.quoted : 0) | (inUnescaped ? Self.inUnescaped : 0))
+  }
+
+  mutating func endRecord(at offset: Int) {
+    if let last = ranges.last { ranges[ranges.count - 1] = last.lowerBound..<offset }
     rows += 1
+  }
+
+  /// Takes back the last record read (it had the wrong number of fields, `fields`).
+  mutating func dropLast(fields: Int) {
+    starts.removeLast(fields)
+    ends.removeLast(fields)
+    flags.removeLast(fields)
+    lines.removeLast()
+    ranges.removeLast()
+    rows -= 1
   }
 
   func value(_ row: Int, _ column: Int) -> ArraySlice<UInt8> {
     let at = row * columns + column
-    return inUnescaped[at] ? unescaped[starts[at]..<ends[at]] : source[starts[at]..<ends[at]]
+    return flags[at] & Self.inUnescaped != 0 ? unescaped[starts[at]..<ends[at]] : source[starts[at]..<ends[at]]
   }
 
-  func isQuoted(_ row: Int, _ column: Int) -> Bool { quoted[row * columns + column] }
+  func isQuoted(_ row: Int, _ column: Int) -> Bool { flags[row * columns + column] & Self.quoted != 0 }
 
-  func byteColumn(_ row: Int, _ column: Int) -> Int { byteColumns[row * columns + column] }
+  /// The record at `row` read again, for a rejection's columns: its fields' 1-based byte
+  /// columns (rejections are rare, so they are not kept for every field).
+  func record(_ row: Int, delimiter: UInt8) -> CSVReader.Record? {
+    var reader = CSVReader(bytes: Array(source[ranges[row]]), delimiter: delimiter, firstLine: lines[row])
+    return try? reader.next()
+  }
 }
 
 /// One field's column, built over every record of a batch.

@@ -2,8 +2,21 @@
 /// the delimiter, a field in quotes may hold delimiters, line breaks and doubled quotes.
 /// A UTF-8 byte-order mark at the start is skipped, as spreadsheets write one. Each
 /// record says where it is (line, and the column of each field) for diagnostics.
+/// Where a reader puts the fields of a record: a `Record`, or a batch's spans.
+protocol CSVFieldSink {
+  /// Unescaped copies of quoted fields that held doubled quotes.
+  var unescaped: [UInt8] { get set }
+  /// A record starts at `offset` of the text, on `line`.
+  mutating func beginRecord(at offset: Int, line: Int)
+  /// A field: its bytes (in the text, or with `inUnescaped` in `unescaped`), whether it
+  /// was quoted, its 1-based byte column.
+  mutating func field(_ range: Range<Int>, inUnescaped: Bool, quoted: Bool, column: Int)
+  /// The record ends before `offset`.
+  mutating func endRecord(at offset: Int)
+}
+
 public struct CSVReader {
-  public struct Record: Sendable, Equatable {
+  public struct Record: Sendable, Equatable, CSVFieldSink {
     /// The text the fields point into (shared with the reader, not copied), and the
     /// unescaped values of quoted fields that held doubled quotes.
     var source: [UInt8]
@@ -20,6 +33,23 @@ public struct CSVReader {
     public var range: Range<Int>
 
     public var count: Int { spans.count }
+
+    mutating func beginRecord(at offset: Int, line: Int) {
+      unescaped.removeAll(keepingCapacity: true)
+      spans.removeAll(keepingCapacity: true)
+      quoted.removeAll(keepingCapacity: true)
+      columns.removeAll(keepingCapacity: true)
+      self.line = line
+      range = offset..<offset
+    }
+
+    mutating func field(_ range: Range<Int>, inUnescaped: Bool, quoted: Bool, column: Int) {
+      spans.append((range, inUnescaped))
+      self.quoted.append(quoted)
+      columns.append(column)
+    }
+
+    mutating func endRecord(at offset: Int) { range = range.lowerBound..<offset }
 
     /// Field `index`'s value, without copying.
     public func field(_ index: Int) -> ArraySlice<UInt8> {
@@ -83,28 +113,32 @@ public struct CSVReader {
   /// The next record into `record`, whose arrays are reused (a reader of many records
   /// allocates nothing per record); false at the end. Empty lines are skipped.
   public mutating func next(into record: inout Record) throws(CSVError) -> Bool {
-    while offset < bytes.count, isLineBreak(bytes[offset]) { skipLineBreak() }
-    guard offset < bytes.count else { return false }
-    recordStart = offset
     record.source = bytes
-    record.unescaped.removeAll(keepingCapacity: true)
-    record.spans.removeAll(keepingCapacity: true)
-    record.quoted.removeAll(keepingCapacity: true)
-    record.columns.removeAll(keepingCapacity: true)
-    record.line = line
-    record.range = offset..<offset
+    return try next(into: &record) != nil
+  }
+
+  /// The next record's fields into `sink`; their number, nil at the end. Empty lines are
+  /// skipped.
+  mutating func next<Sink: CSVFieldSink>(into sink: inout Sink) throws(CSVError) -> Int? {
+    while offset < bytes.count, isLineBreak(bytes[offset]) { skipLineBreak() }
+    guard offset < bytes.count else { return nil }
+    recordStart = offset
+    sink.beginRecord(at: offset, line: line)
+    var fields = 0
     while true {
-      record.columns.append(offset - lineStart + 1)
-      let quoted = try field(into: &record)
-      record.quoted.append(quoted)
-      record.range = record.range.lowerBound..<offset
-      guard offset < bytes.count else { return true }
+      try field(into: &sink)
+      fields += 1
+      guard offset < bytes.count else {
+        sink.endRecord(at: offset)
+        return fields
+      }
       if bytes[offset] == delimiter {
         offset += 1
         continue
       }
+      sink.endRecord(at: offset)
       skipLineBreak()
-      return true
+      return fields
     }
   }
 
@@ -119,28 +153,38 @@ public struct CSVReader {
     lineStart = offset
   }
 
-  /// Reads one field into the record's spans; whether it was quoted.
-  private mutating func field(into record: inout Record) throws(CSVError) -> Bool {
+  /// Reads one field into the sink.
+  private mutating func field<Sink: CSVFieldSink>(into sink: inout Sink) throws(CSVError) {
     let start = offset
+    let column = offset - lineStart + 1
     guard offset < bytes.count, bytes[offset] == quote else {
-      while offset < bytes.count, bytes[offset] != delimiter, !isLineBreak(bytes[offset]) {
-        if bytes[offset] == quote {
-          throw CSVError(
-            "a quote inside an unquoted field", line: line, column: offset - lineStart + 1,
-            help: "quote the whole field and double the quotes inside it")
+      // Unquoted: up to the delimiter or the line break, through the buffer (no bounds
+      // checks per byte: this loop is most of reading CSV).
+      let end = bytes.withUnsafeBufferPointer { buffer in
+        var at = start
+        while at < buffer.count {
+          let byte = buffer[at]
+          if byte == delimiter || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") || byte == quote { break }
+          at += 1
         }
-        offset += 1
+        return at
       }
-      record.spans.append((start..<offset, false))
-      return false
+      offset = end
+      if offset < bytes.count, bytes[offset] == quote {
+        throw CSVError(
+          "a quote inside an unquoted field", line: line, column: offset - lineStart + 1,
+          help: "quote the whole field and double the quotes inside it")
+      }
+      sink.field(start..<offset, inUnescaped: false, quoted: false, column: column)
+      return
     }
-    let (openLine, openColumn) = (line, offset - lineStart + 1)
+    let (openLine, openColumn) = (line, column)
     offset += 1
     let contentStart = offset
     // Without doubled quotes the value is the text between the quotes; with them, an
     // unescaped copy is made.
     var escaped = false
-    let unescapedStart = record.unescaped.count
+    let unescapedStart = sink.unescaped.count
     while true {
       guard offset < bytes.count else {
         throw CSVError("a quoted field is never closed", line: openLine, column: openColumn)
@@ -151,9 +195,9 @@ public struct CSVReader {
         if offset < bytes.count, bytes[offset] == quote {
           if !escaped {
             escaped = true
-            record.unescaped += bytes[contentStart..<offset - 1]
+            sink.unescaped += bytes[contentStart..<offset - 1]
           }
-          record.unescaped.append(quote)
+          sink.unescaped.append(quote)
           offset += 1
           continue
         }
@@ -162,9 +206,12 @@ public struct CSVReader {
             "text after a closing quote", line: line, column: offset - lineStart + 1,
             help: "double a quote that belongs to the field")
         }
-        record.spans.append(
-          escaped ? (unescapedStart..<record.unescaped.count, true) : (contentStart..<offset - 1, false))
-        return true
+        if escaped {
+          sink.field(unescapedStart..<sink.unescaped.count, inUnescaped: true, quoted: true, column: column)
+        } else {
+          sink.field(contentStart..<offset - 1, inUnescaped: false, quoted: true, column: column)
+        }
+        return
       }
       if byte == UInt8(ascii: "\n")
         || (byte == UInt8(ascii: "\r") && bytes.dropFirst(offset).first != UInt8(ascii: "\n"))
@@ -172,7 +219,7 @@ public struct CSVReader {
         line += 1
         lineStart = offset
       }
-      if escaped { record.unescaped.append(byte) }
+      if escaped { sink.unescaped.append(byte) }
     }
   }
 }
