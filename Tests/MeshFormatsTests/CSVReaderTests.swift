@@ -13,6 +13,19 @@ import Testing
     record.fields.map { String(decoding: $0, as: UTF8.self) }
   }
 
+  /// Where a piece of a file may be cut: after the last line break outside quotes.
+  @Test func theLastRecordEndIsOutsideQuotes() {
+    func end(_ text: String) -> Int? { CSVReader.lastRecordEnd(Array(text.utf8)[...]) }
+    #expect(end("a,b\nc,d\ne,f") == 8)
+    #expect(end("a,b\nc,d\n") == 8)
+    #expect(end("a,b") == nil)
+    #expect(end("") == nil)
+    #expect(end("a,b\n\"c\nd\",e") == 4)
+    #expect(end("a,\"b\nc\"\nd") == 8)
+    let slice = Array("xx\na\nb".utf8)[3...]
+    #expect(CSVReader.lastRecordEnd(slice) == 5)
+  }
+
   @Test func readsRFC4180() throws {
     let records = try Self.records("\u{FEFF}a,b,c\r\n1,\"x, \"\"y\"\"\",\n\n\"two\r\nlines\",,\"\"\n3,4,5")
     #expect(

@@ -65,6 +65,21 @@ struct CSVColumns: CSVFieldSink {
 
   func isQuoted(_ row: Int, _ column: Int) -> Bool { flags[row * columns + column] & Self.quoted != 0 }
 
+  /// Calls `body` with each record's value of `column` (and whether it was quoted), as a
+  /// buffer into the text: no slice, so no retain, per value.
+  func forEachValue(of column: Int, _ body: (Int, UnsafeBufferPointer<UInt8>, Bool) -> Void) {
+    source.withUnsafeBufferPointer { text in
+      unescaped.withUnsafeBufferPointer { copies in
+        for row in 0..<rows {
+          let at = row * columns + column
+          let flag = flags[at]
+          let bytes = flag & Self.inUnescaped != 0 ? copies : text
+          body(row, UnsafeBufferPointer(rebasing: bytes[starts[at]..<ends[at]]), flag & Self.quoted != 0)
+        }
+      }
+    }
+  }
+
   /// The record at `row` read again, for a rejection's columns: its fields' 1-based byte
   /// columns (rejections are rare, so they are not kept for every field).
   func record(_ row: Int, delimiter: UInt8) -> CSVReader.Record? {
@@ -118,9 +133,8 @@ struct CSVColumnBuilder {
     var offsets: [Int32] = [0]
     offsets.reserveCapacity(tokens.rows + 1)
     var bytes: [UInt8] = []
-    for row in 0..<tokens.rows {
-      let value = tokens.value(row, column)
-      if nullable, !tokens.isQuoted(row, column), value.elementsEqual(nullText) {
+    tokens.forEachValue(of: column) { row, value, quoted in
+      if nullable, !quoted, value.elementsEqual(nullText) {
         builder.mark(false)
       } else if !(value.allSatisfy({ $0 < 0x80 }) || String(validating: value, as: UTF8.self) != nil) {
         reject(row, "not UTF-8 text")

@@ -1,7 +1,7 @@
-/// Reads CSV as RFC 4180 defines it: records end at CRLF or LF, fields are separated by
-/// the delimiter, a field in quotes may hold delimiters, line breaks and doubled quotes.
-/// A UTF-8 byte-order mark at the start is skipped, as spreadsheets write one. Each
-/// record says where it is (line, and the column of each field) for diagnostics.
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Where a reader puts the fields of a record: a `Record`, or a batch's spans.
 protocol CSVFieldSink {
   /// Unescaped copies of quoted fields that held doubled quotes.
@@ -15,6 +15,10 @@ protocol CSVFieldSink {
   mutating func endRecord(at offset: Int)
 }
 
+/// Reads CSV as RFC 4180 defines it: records end at CRLF or LF, fields are separated by
+/// the delimiter, a field in quotes may hold delimiters, line breaks and doubled quotes.
+/// A UTF-8 byte-order mark at the start is skipped, as spreadsheets write one. Each
+/// record says where it is (line, and the column of each field) for diagnostics.
 public struct CSVReader {
   public struct Record: Sendable, Equatable, CSVFieldSink {
     /// The text the fields point into (shared with the reader, not copied), and the
@@ -91,6 +95,14 @@ public struct CSVReader {
   /// chunk may be cut, found by the parity of quotes since the chunk's start, which must
   /// itself be a record's start. Nil when no record ends in it.
   public static func lastRecordEnd(_ bytes: ArraySlice<UInt8>, quote: UInt8 = UInt8(ascii: "\"")) -> Int? {
+    // Without quotes (the common case, told by memchr) the last line break ends the last
+    // record, found from the end rather than by reading the whole piece byte by byte.
+    let hasQuotes = bytes.withUnsafeBufferPointer { buffer in
+      buffer.baseAddress.map { memchr($0, Int32(quote), buffer.count) != nil } ?? false
+    }
+    if !hasQuotes {
+      return bytes.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 }
+    }
     var quoted = false
     var end: Int?
     for index in bytes.indices {

@@ -21,6 +21,13 @@ public final class WindowAggregateOperator: Operator {
     static func < (a: WindowKey, b: WindowKey) -> Bool {
       a.end != b.end ? a.end < b.end : a.group.lexicographicallyPrecedes(b.group)
     }
+
+    /// The group's bytes hashed in one call, not byte by byte: once per record.
+    func hash(into hasher: inout Hasher) {
+      hasher.combine(end)
+      hasher.combine(group.count)
+      group.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
   }
 
   /// An open session of a group: from its first record's time to its last's plus the gap.
