@@ -93,3 +93,36 @@ import Testing
     #expect(rejected == ["line 3, column 28: a quoted field is never closed"])
   }
 }
+
+/// Doubles read from CSV are the doubles their text names, exactly as strtod rounds
+/// them: short decimals take a fast path, the rest strtod; both are checked here against
+/// Swift's own `Double(String)`.
+@Test func doublesReadFromCSVAreCorrectlyRounded() throws {
+  var random = SeededRandom()
+  var texts: [String] = []
+  for _ in 0..<3000 {
+    var digits = (0..<Int.random(in: 1...18, using: &random)).map { _ in String(Int.random(in: 0...9, using: &random)) }
+      .joined()
+    if Bool.random(using: &random) {
+      let point = Int.random(in: 0...digits.count, using: &random)
+      digits.insert(".", at: digits.index(digits.startIndex, offsetBy: point))
+      if digits.hasSuffix(".") { digits += "0" }
+      if digits.hasPrefix(".") { digits = "0" + digits }
+    }
+    let sign = ["", "-", "+"][Int.random(in: 0..<3, using: &random)]
+    let exponent = Int.random(in: 0..<5, using: &random) == 0 ? "e\(Int.random(in: -30...30, using: &random))" : ""
+    texts.append(sign + digits + exponent)
+  }
+  let schema = RecordSchema(name: "R", fields: [DataField(name: "x", type: .float64, nullable: false)])
+  let reader = try CSVBatchReader(bytes: Array(("x\n" + texts.joined(separator: "\n") + "\n").utf8), schema: schema)
+  var values: [Double] = []
+  while let (batch, rejected) = reader.nextBatch() {
+    #expect(rejected.isEmpty, "\(rejected.map(\.description))")
+    if case .float64(let column) = batch.columns[0].values { values += column }
+  }
+  #expect(values.count == texts.count)
+  for (text, value) in zip(texts, values) {
+    let expected = try #require(Double(text), "\(text)")
+    #expect(value.bitPattern == expected.bitPattern, "\(text): \(value) ≠ \(expected)")
+  }
+}

@@ -110,6 +110,7 @@ enum TextValueParser {
   /// Decimal notation (with an exponent), or NaN and the infinities as `meshc cat` prints them.
   static func real(_ text: ArraySlice<UInt8>) -> Double? {
     guard !text.isEmpty, text.count < 64 else { return nil }
+    if let value = shortDecimal(text) { return value }
     if text.elementsEqual("NaN".utf8) { return .nan }
     if text.elementsEqual("Infinity".utf8) { return .infinity }
     if text.elementsEqual("-Infinity".utf8) { return -.infinity }
@@ -128,6 +129,43 @@ enum TextValueParser {
       guard let end, end == start + text.count, value.isFinite else { return nil }
       return value
     }
+  }
+
+  /// Powers of ten that are exact doubles.
+  private static let exactPowersOfTen: [Double] = (0...22).map { exponent in
+    (0..<exponent).reduce(1.0) { power, _ in power * 10 }
+  }
+
+  /// `[-+]digits[.digits]` with at most 15 digits in all, without an exponent — most
+  /// numbers in files — read without strtod: the digits as an integer and the power of
+  /// ten are both exact doubles, so one division rounds correctly (Clinger's fast path).
+  /// Nil for anything else, which strtod reads.
+  private static func shortDecimal(_ text: ArraySlice<UInt8>) -> Double? {
+    var digits: UInt64 = 0
+    var count = 0
+    var afterPoint = -1
+    var negative = false
+    var index = text.startIndex
+    if text[index] == UInt8(ascii: "-") || text[index] == UInt8(ascii: "+") {
+      negative = text[index] == UInt8(ascii: "-")
+      index += 1
+    }
+    while index < text.endIndex {
+      let byte = text[index]
+      if byte >= 0x30, byte <= 0x39 {
+        digits = digits &* 10 &+ UInt64(byte - 0x30)
+        count += 1
+        if afterPoint >= 0 { afterPoint += 1 }
+      } else if byte == UInt8(ascii: "."), afterPoint < 0 {
+        afterPoint = 0
+      } else {
+        return nil
+      }
+      index += 1
+    }
+    guard count > 0, count <= 15, afterPoint != 0 else { return nil }
+    let value = Double(digits) / exactPowersOfTen[max(afterPoint, 0)]
+    return negative ? -value : value
   }
 
   /// Digits with at most `scale` of them after the point, and at most `precision` in all.
