@@ -1,6 +1,10 @@
 import Foundation
 import MeshBytes
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// A file read in pieces that end at record boundaries, so that a text file of any size
 /// is read with memory bounded by the piece (8 MiB, more for a record longer than that).
 /// `boundary` says where the last whole record of some bytes ends.
@@ -28,18 +32,37 @@ final class FileChunks {
         defer { carried = [] }
         return carried.isEmpty ? nil : carried
       }
-      let data = try handle.read(upToCount: pieceBytes) ?? Data()
-      if data.isEmpty {
+      // Read straight behind what was carried over, into the piece's own storage: the
+      // bytes are not copied out of a Data, nor the piece out of the buffer.
+      let kept = carried.count
+      var failure: Int32 = 0
+      var buffer = [UInt8](unsafeUninitializedCapacity: kept + pieceBytes) { storage, count in
+        guard let base = storage.baseAddress else { return }
+        carried.withUnsafeBufferPointer { old in
+          if let source = old.baseAddress { base.initialize(from: source, count: kept) }
+        }
+        count = kept
+        while count < kept + pieceBytes {
+          let got = read(handle.fileDescriptor, base + count, kept + pieceBytes - count)
+          if got < 0, errno == EINTR { continue }
+          if got < 0 { failure = errno }
+          if got <= 0 { break }
+          count += got
+        }
+      }
+      if failure != 0 { throw POSIXError(POSIXErrorCode(rawValue: failure) ?? .EIO) }
+      if buffer.count == kept {
         ended = true
         continue
       }
-      carried += data
       // From the start: a boundary may depend on all before it (CSV's quotes).
-      if let end = boundary(carried[...]), end > 0 {
-        let piece = Array(carried[..<end])
-        carried.removeSubrange(..<end)
-        return piece
+      guard let end = boundary(buffer[...]), end > 0 else {
+        carried = buffer
+        continue
       }
+      carried = Array(buffer[end...])
+      buffer.removeSubrange(end...)
+      return buffer
     }
   }
 
