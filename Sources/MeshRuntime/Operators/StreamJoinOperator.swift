@@ -26,31 +26,14 @@ public final class StreamJoinOperator: JoinOperator {
   private let keepsLeft: Bool
   private let keepsRight: Bool
 
-  private struct Entry {
-    var time: Int64
-    var sequence: Int64
-    var row: [UInt8]
-    var matched: Bool
-  }
-
-  /// Per side: join key → records waiting for partners, in arrival order.
-  private var buffered: [[StateKey?: [Entry]]] = [[:], [:]]
-  /// Per side: the records by the time they may leave (their time), oldest first.
-  private var expiry: [Heap<Expiring>] = [Heap(), Heap()]
+  /// Both sides' records waiting for partners.
+  private var held = StreamJoinState()
   /// Per side: the latest event time the watermark stands on (as of the input's last
   /// whole batch), and the latest seen.
   private var latest: [Int64] = [.min, .min]
   private var seen: [Int64] = [.min, .min]
   private var sequence: Int64 = 0
   public private(set) var lateRecords = 0
-
-  private struct Expiring: Comparable {
-    var time: Int64
-    var sequence: Int64
-    var key: StateKey?
-    static func < (a: Expiring, b: Expiring) -> Bool { (a.time, a.sequence) < (b.time, b.sequence) }
-    static func == (a: Expiring, b: Expiring) -> Bool { a.sequence == b.sequence }
-  }
 
   public init(
     name: String, schema: RecordSchema, plan: JoinPlan, left: RecordSchema, right: RecordSchema, leftTime: Int,
@@ -92,22 +75,30 @@ public final class StreamJoinOperator: JoinOperator {
         return
       }
       var matched = false
-      if let key, let partners = buffered[other][key] {
-        let row = side == .left ? joined.addLeft(bytes) : joined.addRight(bytes)
-        for index in partners.indices {
+      let id = key.map { held.id(of: $0) } ?? -1
+      if id >= 0 {
+        var slot = held.oldestSlot(other, of: id)
+        var row: Int32?
+        while slot >= 0 {
+          let partner = held.records[other][Int(slot)]
           let distance =
-            side == .left
-            ? partners[index].time.subtractingSaturated(time) : time.subtractingSaturated(partners[index].time)
-          guard distance >= lower, distance <= upper else { continue }
-          matched = true
-          // In place: a copy of the array out of the dictionary and back would copy it.
-          buffered[other][key]?[index].matched = true
-          let partner = side == .left ? joined.addRight(partners[index].row) : joined.addLeft(partners[index].row)
-          if side == .left { joined.pair(left: row, right: partner) } else { joined.pair(left: partner, right: row) }
+            side == .left ? partner.time.subtractingSaturated(time) : time.subtractingSaturated(partner.time)
+          if distance >= lower, distance <= upper {
+            matched = true
+            held.markMatched(other, slot)
+            let mineRow = row ?? (side == .left ? joined.addLeft(bytes) : joined.addRight(bytes))
+            row = mineRow
+            let partnerRow = side == .left ? joined.addRight(partner.row) : joined.addLeft(partner.row)
+            if side == .left {
+              joined.pair(left: mineRow, right: partnerRow)
+            } else {
+              joined.pair(left: partnerRow, right: mineRow)
+            }
+          }
+          slot = partner.newer
         }
       }
-      buffered[mine][key, default: []].append(Entry(time: time, sequence: sequence, row: bytes, matched: matched))
-      expiry[mine].insert(Expiring(time: time, sequence: sequence, key: key))
+      held.insert(mine, id: id, time: time, sequence: sequence, row: bytes, matched: matched)
       sequence += 1
       seen[mine] = max(seen[mine], time)
     }
@@ -136,23 +127,20 @@ public final class StreamJoinOperator: JoinOperator {
     // A left record pairs with right times up to its time + upper; a right record with
     // left times up to its time − lower.
     let reach = side == 0 ? upper : (lower == .min ? .max : -lower)
-    while let oldest = expiry[side].min, oldest.time.addingSaturated(reach) < horizon {
-      expiry[side].removeMin()
-      guard let position = buffered[side][oldest.key]?.firstIndex(where: { $0.sequence == oldest.sequence }),
-        let entry = buffered[side][oldest.key]?.remove(at: position)
-      else { continue }
-      if buffered[side][oldest.key]?.isEmpty ?? false { buffered[side][oldest.key] = nil }
-      guard keeps, !entry.matched else { continue }
+    while let time = held.oldestTime(side), time.addingSaturated(reach) < horizon,
+      let record = held.removeOldest(side)
+    {
+      guard keeps, !record.matched else { continue }
       if side == 0 {
-        joined.pair(left: joined.addLeft(entry.row), right: -1)
+        joined.pair(left: joined.addLeft(record.row), right: -1)
       } else {
-        joined.pair(left: -1, right: joined.addRight(entry.row))
+        joined.pair(left: -1, right: joined.addRight(record.row))
       }
     }
   }
 
   /// Records held, both sides.
-  public var bufferedRecords: Int { expiry[0].count + expiry[1].count }
+  public var bufferedRecords: Int { held.count(0) + held.count(1) }
 }
 
 extension StreamJoinOperator {
@@ -169,9 +157,7 @@ extension StreamJoinOperator {
     out.writeVarint(UInt64(sequence))
     out.writeVarint(UInt64(lateRecords))
     for side in 0..<2 {
-      let entries = buffered[side].flatMap { key, entries in entries.map { (key, $0) } }.sorted {
-        $0.1.sequence < $1.1.sequence
-      }
+      let entries = held.inArrivalOrder(side)
       out.writeVarint(UInt64(entries.count))
       for (key, entry) in entries {
         if let key {
@@ -201,8 +187,7 @@ extension StreamJoinOperator {
       let latest = [try reader.readZigZag(), try reader.readZigZag()]
       let sequence = Int64(clamping: try reader.readVarint())
       let late = Int(clamping: try reader.readVarint())
-      var buffered: [[StateKey?: [Entry]]] = [[:], [:]]
-      var expiry: [Heap<Expiring>] = [Heap(), Heap()]
+      var held = StreamJoinState()
       for side in 0..<2 {
         for _ in 0..<(try reader.readVarint()) {
           let key: StateKey? =
@@ -212,12 +197,12 @@ extension StreamJoinOperator {
           let number = Int64(clamping: try reader.readVarint())
           let matched = try reader.readVarint() == 1
           let row = Array(try reader.readBytes(Int(clamping: try reader.readVarint())))
-          buffered[side][key, default: []].append(Entry(time: time, sequence: number, row: row, matched: matched))
-          expiry[side].insert(Expiring(time: time, sequence: number, key: key))
+          held.insert(
+            side, id: key.map { held.id(of: $0) } ?? -1, time: time, sequence: number, row: row, matched: matched)
         }
       }
       (self.latest, seen, self.sequence, lateRecords) = (latest, latest, sequence, late)
-      (self.buffered, self.expiry) = (buffered, expiry)
+      self.held = held
     } catch {
       throw RunFailure("step \(name): its checkpointed state is damaged (\(error))")
     }
