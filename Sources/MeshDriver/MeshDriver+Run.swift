@@ -70,7 +70,9 @@ extension MeshDriver {
           _ = try runner.runOnce()
         } catch {
           failed.insert(runner.spec.product)
-          report.diagnostics.error(.runFailed, "\(runner.spec.product): \(error.message)", at: nil)
+          report.diagnostics.error(
+            .runFailed, "\(runner.spec.product): \(error.message)", at: nil,
+            help: "what its checkpoints committed stays; once the cause is mended, run it again to go on from there")
         }
       }
       if once || InterruptSignal.isRaised || failed.count == runners.count { break }
