@@ -6,15 +6,18 @@ import CZstd
 /// Snappy's C API (snappy-c.h).
 enum Snappy {
   static func compress(_ input: UnsafeRawBufferPointer) throws(CodecError) -> [UInt8] {
-    var length = snappy_max_compressed_length(input.count)
-    var output = [UInt8](repeating: 0, count: length)
-    let status = output.withUnsafeMutableBytes { out in
-      snappy_compress(
+    let bound = snappy_max_compressed_length(input.count)
+    var status = SNAPPY_OK
+    // Into uninitialized storage: the bound is larger than the input, and zeroing it first
+    // costs as much as a fast codec's work.
+    let output = [UInt8](unsafeUninitializedCapacity: bound) { out, count in
+      var length = bound
+      status = snappy_compress(
         input.baseAddress?.assumingMemoryBound(to: CChar.self), input.count,
-        out.baseAddress?.assumingMemoryBound(to: CChar.self), &length)
+        UnsafeMutableRawPointer(out.baseAddress)?.assumingMemoryBound(to: CChar.self), &length)
+      count = status == SNAPPY_OK ? length : 0
     }
     guard status == SNAPPY_OK else { throw CodecError("snappy could not compress \(input.count) bytes") }
-    output.removeSubrange(length...)
     return output
   }
 
@@ -100,14 +103,16 @@ enum Zlib {
 
 enum Zstd {
   static func compress(_ input: UnsafeRawBufferPointer, level: Int?) throws(CodecError) -> [UInt8] {
-    var output = [UInt8](repeating: 0, count: ZSTD_compressBound(input.count))
-    let written = output.withUnsafeMutableBytes { out in
-      ZSTD_compress(out.baseAddress, out.count, input.baseAddress, input.count, Int32(clamping: level ?? 3))
+    let bound = ZSTD_compressBound(input.count)
+    var written = 0
+    // Into uninitialized storage, as for snappy.
+    let output = [UInt8](unsafeUninitializedCapacity: bound) { out, count in
+      written = ZSTD_compress(out.baseAddress, bound, input.baseAddress, input.count, Int32(clamping: level ?? 3))
+      count = ZSTD_isError(written) == 0 ? written : 0
     }
     guard ZSTD_isError(written) == 0 else {
       throw CodecError("zstd could not compress: \(String(cString: ZSTD_getErrorName(written)))")
     }
-    output.removeSubrange(written...)
     return output
   }
 
