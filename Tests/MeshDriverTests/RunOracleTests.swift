@@ -50,9 +50,11 @@ import Testing
     print("RunOracleTests: \(ours.count) daily revenue rows agree with DuckDB")
   }
 
-  /// The topics as meshc consume prints them, in `<name>.topic` files; each value gets its
-  /// offset so that of two versions at one time the later wins, as in the table.
-  static let promotions = #"""
+  /// Python that loads the topics as meshc consume prints them, from `<name>.topic` files
+  /// in the directory its first argument names, into DuckDB: `load(name)` gives the path
+  /// of the values as JSON Lines, each with its offset, so that of two versions at one
+  /// time the later wins, as in a table.
+  static let topicLoader = #"""
     import sys, json, os, duckdb
     root = sys.argv[1]
     def load(name):
@@ -64,25 +66,29 @@ import Testing
                 value['_offset'] = record['offset']
                 out.write(json.dumps(value) + '\n')
         return path
-    duckdb.sql(f"create table orders as select * from read_json('{load('orders')}')")
-    duckdb.sql(f"create table customers as select * from read_json('{load('customers')}')")
-    duckdb.sql(f"create table stock as select * from read_json('{load('stock')}')")
-    rows = duckdb.sql('''
-    with shoe as (select * from orders where status = 'paid' and sku like 'SHOE-%'
-       and placed_at < (select max(changed_at) from customers)),
-    latest as (select * from customers
-       qualify row_number() over (partition by customer_id, changed_at order by _offset desc) = 1),
-    buyers as (select shoe.*, latest.email, latest.marketing_opt_in from shoe asof join latest
-       on shoe.customer_id = latest.customer_id and shoe.placed_at >= latest.changed_at),
-    opted as (select * from buyers where marketing_opt_in and placed_at < (select max(counted_at) from stock)),
-    keyed as (select opted.*, k.warehouse from opted join (select distinct sku, warehouse from stock) k using (sku)),
-    offers as (select keyed.*, s.category, s.available from keyed asof join stock s
-       on keyed.sku = s.sku and keyed.warehouse = s.warehouse and keyed.placed_at >= s.counted_at)
-    select customer_id, email, sku, available, amount_eur, placed_at from offers
-    where category = 'shoes' and available > 0
-    ''').fetchall()
-    for r in rows: print(f"{r[0]} {r[1]} {r[2]} {r[3]} {r[4]:.2f} {r[5]}")
-    """#
+    """# + "\n"
+
+  static let promotions =
+    topicLoader + #"""
+      duckdb.sql(f"create table orders as select * from read_json('{load('orders')}')")
+      duckdb.sql(f"create table customers as select * from read_json('{load('customers')}')")
+      duckdb.sql(f"create table stock as select * from read_json('{load('stock')}')")
+      rows = duckdb.sql('''
+      with shoe as (select * from orders where status = 'paid' and sku like 'SHOE-%'
+         and placed_at < (select max(changed_at) from customers)),
+      latest as (select * from customers
+         qualify row_number() over (partition by customer_id, changed_at order by _offset desc) = 1),
+      buyers as (select shoe.*, latest.email, latest.marketing_opt_in from shoe asof join latest
+         on shoe.customer_id = latest.customer_id and shoe.placed_at >= latest.changed_at),
+      opted as (select * from buyers where marketing_opt_in and placed_at < (select max(counted_at) from stock)),
+      keyed as (select opted.*, k.warehouse from opted join (select distinct sku, warehouse from stock) k using (sku)),
+      offers as (select keyed.*, s.category, s.available from keyed asof join stock s
+         on keyed.sku = s.sku and keyed.warehouse = s.warehouse and keyed.placed_at >= s.counted_at)
+      select customer_id, email, sku, available, amount_eur, placed_at from offers
+      where category = 'shoes' and available > 0
+      ''').fetchall()
+      for r in rows: print(f"{r[0]} {r[1]} {r[2]} {r[3]} {r[4]:.2f} {r[5]}")
+      """#
 
   @Test func shoePromotionsMatchDuckDBsAsofJoins() throws {
     let root = try RunTests.mesh()
@@ -152,30 +158,23 @@ import Testing
       {"name": "placed_at", "type": {"type": "long", "logicalType": "timestamp-millis"}}]}
     """
 
-  static let pairs = #"""
-    import sys, json, os, duckdb
-    from datetime import datetime, timezone
-    root = sys.argv[1]
-    def load(name):
-        path = os.path.join(root, name + '.jsonl')
-        with open(path, 'w') as out:
-            for line in open(os.path.join(root, name + '.topic')):
-                out.write(json.dumps(json.loads(line)['value']) + '\n')
-        return path
-    duckdb.sql(f"create table o as select * from read_json('{load('orders')}') where sku like 'SHOE-%' or sku like 'HAT-%'")
-    duckdb.sql(f"create table s as select * from read_json('{load('stock')}')")
-    rows = duckdb.sql('''
-    select o.order_id, o.sku, s.warehouse, s.available, o.placed_at from o join s
-      on o.sku = s.sku and abs(o.placed_at - s.counted_at) <= 14400000
-    union all
-    select o.order_id, o.sku, null, null, o.placed_at from o
-    where not exists (select 1 from s where s.sku = o.sku and abs(o.placed_at - s.counted_at) <= 14400000)
-      and o.placed_at + 14400000 < (select max(counted_at) from s)
-    ''').fetchall()
-    for r in rows:
-        at = datetime.fromtimestamp(r[4] / 1000, tz=timezone.utc).strftime('%Y-%m-%dT%H:%M:%S.000Z')
-        print(f"{r[0]} {r[1]} {r[2]} {r[3]} {at}")
-    """#
+  static let pairs =
+    topicLoader + #"""
+      from datetime import datetime, timezone
+      duckdb.sql(f"create table o as select * from read_json('{load('orders')}') where sku like 'SHOE-%' or sku like 'HAT-%'")
+      duckdb.sql(f"create table s as select * from read_json('{load('stock')}')")
+      rows = duckdb.sql('''
+      select o.order_id, o.sku, s.warehouse, s.available, o.placed_at from o join s
+        on o.sku = s.sku and abs(o.placed_at - s.counted_at) <= 14400000
+      union all
+      select o.order_id, o.sku, null, null, o.placed_at from o
+      where not exists (select 1 from s where s.sku = o.sku and abs(o.placed_at - s.counted_at) <= 14400000)
+        and o.placed_at + 14400000 < (select max(counted_at) from s)
+      ''').fetchall()
+      for r in rows:
+          at = datetime.fromtimestamp(r[4] / 1000, tz=timezone.utc).strftime('%Y-%m-%dT%H:%M:%S.000Z')
+          print(f"{r[0]} {r[1]} {r[2]} {r[3]} {at}")
+      """#
 
   @Test func aUnionAndAnIntervalJoinMatchDuckDB() throws {
     let root = try RunTests.mesh()
@@ -246,30 +245,20 @@ import Testing
   /// The latest order per id that is not cancelled, left-joined with the latest profile
   /// of its customer — latest by event time, the later record of two at one time — the
   /// table the changelog, compacted, must be.
-  static let owners = #"""
-    import sys, json, os, duckdb
-    root = sys.argv[1]
-    def load(name):
-        path = os.path.join(root, name + '.jsonl')
-        with open(path, 'w') as out:
-            for line in open(os.path.join(root, name + '.topic')):
-                record = json.loads(line)
-                value = record['value']
-                value['_offset'] = record['offset']
-                out.write(json.dumps(value) + '\n')
-        return path
-    duckdb.sql(f"create table orders as select * from read_json('{load('orders')}')")
-    duckdb.sql(f"create table customers as select * from read_json('{load('customers')}')")
-    rows = duckdb.sql('''
-    with o as (select * from orders
-       qualify row_number() over (partition by order_id order by placed_at desc, _offset desc) = 1),
-    c as (select * from customers
-       qualify row_number() over (partition by customer_id order by changed_at desc, _offset desc) = 1)
-    select o.order_id, o.customer_id, o.status, c.email, c.marketing_opt_in, o.placed_at
-    from o left join c using (customer_id) where o.status <> 'cancelled'
-    ''').fetchall()
-    for r in rows: print(' '.join('None' if v is None else str(v).lower() if isinstance(v, bool) else str(v) for v in r))
-    """#
+  static let owners =
+    topicLoader + #"""
+      duckdb.sql(f"create table orders as select * from read_json('{load('orders')}')")
+      duckdb.sql(f"create table customers as select * from read_json('{load('customers')}')")
+      rows = duckdb.sql('''
+      with o as (select * from orders
+         qualify row_number() over (partition by order_id order by placed_at desc, _offset desc) = 1),
+      c as (select * from customers
+         qualify row_number() over (partition by customer_id order by changed_at desc, _offset desc) = 1)
+      select o.order_id, o.customer_id, o.status, c.email, c.marketing_opt_in, o.placed_at
+      from o left join c using (customer_id) where o.status <> 'cancelled'
+      ''').fetchall()
+      for r in rows: print(' '.join('None' if v is None else str(v).lower() if isinstance(v, bool) else str(v) for v in r))
+      """#
 
   @Test func aTableTableJoinsChangelogCompactsToDuckDBsJoinOfTheLatestRows() throws {
     let root = try RunTests.mesh()
@@ -373,30 +362,26 @@ import Testing
 
   /// Per customer, over the paid orders of the topic: the totals, and the sessions of
   /// orders less than 6 hours apart that the last paid order's time has closed.
-  static let activity = #"""
-    import sys, json, os, duckdb
-    from datetime import datetime, timezone
-    root = sys.argv[1]
-    with open(os.path.join(root, 'orders.jsonl'), 'w') as out:
-        for line in open(os.path.join(root, 'orders.topic')):
-            out.write(json.dumps(json.loads(line)['value']) + '\n')
-    duckdb.sql(f"create table paid as select * from read_json('{os.path.join(root, 'orders.jsonl')}') where status = 'paid'")
-    for r in duckdb.sql('''
-    select customer_id, count(*), sum(amount_eur), count(distinct sku), max(placed_at), max(sku),
-      arg_min(sku, placed_at) from paid group by customer_id
-    ''').fetchall():
-        print(f"total {r[0]} {r[1]} {r[2]:.4f} {r[3]} {r[4]} {r[5]} {r[6]}")
-    for r in duckdb.sql('''
-    with marked as (select *, case when placed_at - lag(placed_at) over w >= 21600000 then 1 else 0 end as new
-      from paid window w as (partition by customer_id order by placed_at)),
-    numbered as (select *, sum(new) over (partition by customer_id order by placed_at) as session from marked)
-    select customer_id, min(placed_at), max(placed_at) + 21600000, count(*), sum(amount_eur),
-      arg_max(sku, placed_at) from numbered group by customer_id, session
-    having max(placed_at) + 21600000 <= (select max(placed_at) from paid)
-    ''').fetchall():
-        at = lambda ms: datetime.fromtimestamp(ms / 1000, tz=timezone.utc).strftime('%Y-%m-%dT%H:%M:%S.000Z')
-        print(f"session {r[0]} {at(r[1])} {at(r[2])} {r[3]} {r[4]:.4f} {r[5]}")
-    """#
+  static let activity =
+    topicLoader + #"""
+      from datetime import datetime, timezone
+      duckdb.sql(f"create table paid as select * from read_json('{load('orders')}') where status = 'paid'")
+      for r in duckdb.sql('''
+      select customer_id, count(*), sum(amount_eur), count(distinct sku), max(placed_at), max(sku),
+        arg_min(sku, placed_at) from paid group by customer_id
+      ''').fetchall():
+          print(f"total {r[0]} {r[1]} {r[2]:.4f} {r[3]} {r[4]} {r[5]} {r[6]}")
+      for r in duckdb.sql('''
+      with marked as (select *, case when placed_at - lag(placed_at) over w >= 21600000 then 1 else 0 end as new
+        from paid window w as (partition by customer_id order by placed_at)),
+      numbered as (select *, sum(new) over (partition by customer_id order by placed_at) as session from marked)
+      select customer_id, min(placed_at), max(placed_at) + 21600000, count(*), sum(amount_eur),
+        arg_max(sku, placed_at) from numbered group by customer_id, session
+      having max(placed_at) + 21600000 <= (select max(placed_at) from paid)
+      ''').fetchall():
+          at = lambda ms: datetime.fromtimestamp(ms / 1000, tz=timezone.utc).strftime('%Y-%m-%dT%H:%M:%S.000Z')
+          print(f"session {r[0]} {at(r[1])} {at(r[2])} {r[3]} {r[4]:.4f} {r[5]}")
+      """#
 
   @Test func aTableAggregateAndSessionWindowsMatchDuckDB() throws {
     let root = try RunTests.mesh()

@@ -160,18 +160,11 @@ extension StreamJoinOperator {
       let entries = held.inArrivalOrder(side)
       out.writeVarint(UInt64(entries.count))
       for (key, entry) in entries {
-        if let key {
-          out.writeVarint(1)
-          out.writeVarint(UInt64(key.bytes.count))
-          out.write(key.bytes)
-        } else {
-          out.writeVarint(0)
-        }
+        JoinState.write(optional: key?.bytes, to: &out)
         out.writeZigZag(entry.time)
         out.writeVarint(UInt64(entry.sequence))
         out.writeVarint(entry.matched ? 1 : 0)
-        out.writeVarint(UInt64(entry.row.count))
-        out.write(entry.row)
+        JoinState.write(entry.row, to: &out)
       }
     }
     return out.bytes
@@ -179,10 +172,7 @@ extension StreamJoinOperator {
 
   public func restore(_ state: [UInt8]) throws(RunFailure) {
     guard !state.isEmpty else { return }
-    var reader = ByteReader(state)
-    guard (try? reader.readVarint()) == Self.stateVersion else {
-      throw RunFailure("step \(name): its checkpointed state is of an unknown version")
-    }
+    var reader = try JoinState.reader(state, version: Self.stateVersion, step: name)
     do throws(ByteReaderError) {
       let latest = [try reader.readZigZag(), try reader.readZigZag()]
       let sequence = Int64(clamping: try reader.readVarint())
@@ -190,13 +180,11 @@ extension StreamJoinOperator {
       var held = StreamJoinState()
       for side in 0..<2 {
         for _ in 0..<(try reader.readVarint()) {
-          let key: StateKey? =
-            try reader.readVarint() == 0
-            ? nil : StateKey(Array(try reader.readBytes(Int(clamping: try reader.readVarint()))))
+          let key = try JoinState.readOptional(&reader).map(StateKey.init)
           let time = try reader.readZigZag()
           let number = Int64(clamping: try reader.readVarint())
           let matched = try reader.readVarint() == 1
-          let row = Array(try reader.readBytes(Int(clamping: try reader.readVarint())))
+          let row = try JoinState.read(&reader)
           held.insert(
             side, id: key.map { held.id(of: $0) } ?? -1, time: time, sequence: number, row: row, matched: matched)
         }
@@ -204,7 +192,7 @@ extension StreamJoinOperator {
       (self.latest, seen, self.sequence, lateRecords) = (latest, latest, sequence, late)
       self.held = held
     } catch {
-      throw RunFailure("step \(name): its checkpointed state is damaged (\(error))")
+      throw JoinState.damaged(error, step: name)
     }
   }
 }

@@ -221,18 +221,10 @@ extension TableJoinOperator {
     for side in 0..<2 {
       out.writeVarint(UInt64(rows[side].count))
       for (primary, row) in rows[side].sorted(by: { $0.key.bytes.lexicographicallyPrecedes($1.key.bytes) }) {
-        out.writeVarint(UInt64(primary.bytes.count))
-        out.write(primary.bytes)
-        if let key = row.joinKey {
-          out.writeVarint(1)
-          out.writeVarint(UInt64(key.bytes.count))
-          out.write(key.bytes)
-        } else {
-          out.writeVarint(0)
-        }
+        JoinState.write(primary.bytes, to: &out)
+        JoinState.write(optional: row.joinKey?.bytes, to: &out)
         out.writeZigZag(row.time)
-        out.writeVarint(UInt64(row.bytes.count))
-        out.write(row.bytes)
+        JoinState.write(row.bytes, to: &out)
       }
     }
     return out.bytes
@@ -240,28 +232,22 @@ extension TableJoinOperator {
 
   public func restore(_ state: [UInt8]) throws(RunFailure) {
     guard !state.isEmpty else { return }
-    var reader = ByteReader(state)
-    guard (try? reader.readVarint()) == Self.stateVersion else {
-      throw RunFailure("step \(name): its checkpointed state is of an unknown version")
-    }
+    var reader = try JoinState.reader(state, version: Self.stateVersion, step: name)
     do throws(ByteReaderError) {
       var rows: [[StateKey: Row]] = [[:], [:]]
       var index: [[StateKey: Set<StateKey>]] = [[:], [:]]
-      func bytes() throws(ByteReaderError) -> [UInt8] {
-        Array(try reader.readBytes(Int(clamping: try reader.readVarint())))
-      }
       for side in 0..<2 {
         for _ in 0..<(try reader.readVarint()) {
-          let primary = StateKey(try bytes())
-          let joinKey = try reader.readVarint() == 0 ? nil : StateKey(try bytes())
+          let primary = StateKey(try JoinState.read(&reader))
+          let joinKey = try JoinState.readOptional(&reader).map(StateKey.init)
           let time = try reader.readZigZag()
-          rows[side][primary] = Row(joinKey: joinKey, time: time, bytes: try bytes())
+          rows[side][primary] = Row(joinKey: joinKey, time: time, bytes: try JoinState.read(&reader))
           if let joinKey { index[side][joinKey, default: []].insert(primary) }
         }
       }
       (self.rows, self.index) = (rows, index)
     } catch {
-      throw RunFailure("step \(name): its checkpointed state is damaged (\(error))")
+      throw JoinState.damaged(error, step: name)
     }
   }
 }

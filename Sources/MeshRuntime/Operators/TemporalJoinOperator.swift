@@ -245,30 +245,27 @@ extension TemporalJoinOperator {
     out.writeVarint(UInt64(lateRecords))
     out.writeVarint(UInt64(table.count))
     for (primary, versions) in table.sorted(by: { $0.key.bytes.lexicographicallyPrecedes($1.key.bytes) }) {
-      Self.write(primary.bytes, to: &out)
+      JoinState.write(primary.bytes, to: &out)
       out.writeVarint(UInt64(versions.count))
       for version in versions {
         out.writeZigZag(version.time)
-        Self.write(optional: version.joinKey, to: &out)
-        Self.write(optional: version.row, to: &out)
+        JoinState.write(optional: version.joinKey, to: &out)
+        JoinState.write(optional: version.row, to: &out)
       }
     }
     out.writeVarint(UInt64(waiting.count))
     for record in waiting {
       out.writeZigZag(record.time)
       out.writeVarint(UInt64(record.sequence))
-      Self.write(optional: record.joinKey, to: &out)
-      Self.write(record.row, to: &out)
+      JoinState.write(optional: record.joinKey, to: &out)
+      JoinState.write(record.row, to: &out)
     }
     return out.bytes
   }
 
   public func restore(_ state: [UInt8]) throws(RunFailure) {
     guard !state.isEmpty else { return }
-    var reader = ByteReader(state)
-    guard (try? reader.readVarint()) == Self.stateVersion else {
-      throw RunFailure("step \(name): its checkpointed state is of an unknown version")
-    }
+    var reader = try JoinState.reader(state, version: Self.stateVersion, step: name)
     do throws(ByteReaderError) {
       let leftLatest = try reader.readZigZag()
       let rightLatest = try reader.readZigZag()
@@ -277,11 +274,12 @@ extension TemporalJoinOperator {
       var table: [StateKey: [Version]] = [:]
       var index: [StateKey: Set<StateKey>] = [:]
       for _ in 0..<(try reader.readVarint()) {
-        let primary = StateKey(try Self.read(&reader))
+        let primary = StateKey(try JoinState.read(&reader))
         var versions: [Version] = []
         for _ in 0..<(try reader.readVarint()) {
           let version = Version(
-            time: try reader.readZigZag(), joinKey: try Self.readOptional(&reader), row: try Self.readOptional(&reader))
+            time: try reader.readZigZag(), joinKey: try JoinState.readOptional(&reader),
+            row: try JoinState.readOptional(&reader))
           if let joinKey = version.joinKey { index[StateKey(joinKey), default: []].insert(primary) }
           versions.append(version)
         }
@@ -292,33 +290,14 @@ extension TemporalJoinOperator {
         waiting.append(
           Waiting(
             time: try reader.readZigZag(), sequence: Int64(clamping: try reader.readVarint()),
-            joinKey: try Self.readOptional(&reader), row: try Self.read(&reader)))
+            joinKey: try JoinState.readOptional(&reader), row: try JoinState.read(&reader)))
       }
       (self.leftLatest, self.rightLatest, self.sequence, lateRecords) = (leftLatest, rightLatest, sequence, late)
       (leftSeen, rightSeen) = (leftLatest, rightLatest)
       (self.table, self.index, self.waiting) = (table, index, waiting)
     } catch {
-      throw RunFailure("step \(name): its checkpointed state is damaged (\(error))")
+      throw JoinState.damaged(error, step: name)
     }
-  }
-
-  private static func write(_ bytes: [UInt8], to out: inout ByteWriter) {
-    out.writeVarint(UInt64(bytes.count))
-    out.write(bytes)
-  }
-
-  private static func write(optional bytes: [UInt8]?, to out: inout ByteWriter) {
-    guard let bytes else { return out.writeVarint(0) }
-    out.writeVarint(1)
-    write(bytes, to: &out)
-  }
-
-  private static func read(_ reader: inout ByteReader) throws(ByteReaderError) -> [UInt8] {
-    Array(try reader.readBytes(Int(clamping: try reader.readVarint())))
-  }
-
-  private static func readOptional(_ reader: inout ByteReader) throws(ByteReaderError) -> [UInt8]? {
-    try reader.readVarint() == 0 ? nil : try read(&reader)
   }
 }
 

@@ -1,4 +1,3 @@
-import Foundation
 public import MeshData
 public import MeshPlan
 
@@ -72,20 +71,9 @@ public final class TableAggregateOperator: Operator {
     return OperatorOutput(batches: [RecordBatch(schema: schema, columns: built, rowCount: changed.count)])
   }
 
-  public func snapshot() throws(RunFailure) -> [UInt8] {
-    do {
-      return Array(try JSONEncoder.sorted.encode(state))
-    } catch {
-      throw RunFailure("step \(name): its state does not encode: \(error)")
-    }
-  }
+  public func snapshot() throws(RunFailure) -> [UInt8] { try AggregateState.encode(state, step: name) }
 
   public func restore(_ bytes: [UInt8]) throws(RunFailure) {
-    guard !bytes.isEmpty else { return }
-    do {
-      state = try JSONDecoder().decode(State.self, from: Data(bytes))
-    } catch {
-      throw RunFailure("step \(name): its checkpointed state is damaged (\(error))")
-    }
+    if let restored = try AggregateState.decode(State.self, from: bytes, step: name) { state = restored }
   }
 }

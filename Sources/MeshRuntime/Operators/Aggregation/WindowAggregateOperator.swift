@@ -341,22 +341,10 @@ public final class WindowAggregateOperator: Operator {
 
   public var lateRecords: Int { state.late }
 
-  public func snapshot() throws(RunFailure) -> [UInt8] {
-    let encoder = JSONEncoder.sorted
-    do {
-      return Array(try encoder.encode(state))
-    } catch {
-      throw RunFailure("step \(name): its state does not encode: \(error)")
-    }
-  }
+  public func snapshot() throws(RunFailure) -> [UInt8] { try AggregateState.encode(state, step: name) }
 
   public func restore(_ bytes: [UInt8]) throws(RunFailure) {
-    guard !bytes.isEmpty else { return }
-    do {
-      state = try JSONDecoder().decode(State.self, from: Data(bytes))
-    } catch {
-      throw RunFailure("step \(name): its checkpointed state is damaged (\(error))")
-    }
+    if let restored = try AggregateState.decode(State.self, from: bytes, step: name) { state = restored }
   }
 }
 
@@ -370,10 +358,30 @@ extension DataType {
   }
 }
 
-extension JSONEncoder {
-  static var sorted: JSONEncoder {
+/// An aggregate's state in a checkpoint: JSON with sorted keys (windows and groups are
+/// few next to the records they sum, and JSON keeps the state readable).
+enum AggregateState {
+  static func encode<State: Encodable>(_ state: State, step: String) throws(RunFailure) -> [UInt8] {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
-    return encoder
+    do {
+      return Array(try encoder.encode(state))
+    } catch {
+      throw RunFailure("step \(step): its state does not encode: \(error)")
+    }
+  }
+
+  /// Nil for an empty state (a step that has not checkpointed yet).
+  static func decode<State: Decodable>(
+    _ type: State.Type, from bytes: [UInt8], step: String
+  ) throws(RunFailure)
+    -> State?
+  {
+    guard !bytes.isEmpty else { return nil }
+    do {
+      return try JSONDecoder().decode(type, from: Data(bytes))
+    } catch {
+      throw RunFailure("step \(step): its checkpointed state is damaged (\(error))")
+    }
   }
 }
