@@ -71,6 +71,46 @@ struct RandomRecords {
     #expect(container.writerSchema.canonicalForm == schema.canonicalForm)
   }
 
+  /// A file handed over in pieces of any size reads as the whole file does, damaged
+  /// files included: the reader holds only what the block being read needs.
+  @Test func aFileInPiecesReadsAsTheWholeFile() throws {
+    let schema = try parseSchema(TestSchemas.everyType)
+    var random = RandomRecords(schema: schema)
+    let records = try random.records(600)
+    let file = try Self.write([try RandomRecords.batch(records, schema: schema)], schema: schema, codec: .snappy)
+    for round in 0..<60 {
+      var damaged = file
+      if round % 3 == 2 { damaged.removeLast(Int(random.values.random.next() % UInt64(damaged.count / 2)) + 1) }
+      var rest = damaged[...]
+      let size = [1, 7, 64, 1000, 1 << 20][round % 5]
+      let reader: AvroContainerReader
+      do {
+        reader = try AvroContainerReader(pieces: { () throws(FormatError) in
+          guard !rest.isEmpty else { return nil }
+          defer { rest = rest.dropFirst(size) }
+          return Array(rest.prefix(size))
+        })
+      } catch {
+        #expect(throws: FormatError.self) { try Self.readRecords(damaged) }
+        continue
+      }
+      var read: [[UInt8]] = []
+      var failure: FormatError?
+      do {
+        while let batch = try reader.nextBatch() { read += try RandomRecords.records(of: batch, schema: schema) }
+      } catch let error as FormatError {
+        failure = error
+      }
+      if round % 3 == 2 {
+        // Cut at a block's end, a file is shorter but whole: fewer records, no error.
+        #expect(failure != nil || read.count < records.count, "round \(round)")
+      } else {
+        #expect(failure == nil, "\(failure.map(\.message) ?? "")")
+        #expect(read == records, "pieces of \(size)")
+      }
+    }
+  }
+
   @Test func theSameRecordsGiveTheSameBytes() throws {
     let schema = try parseSchema(TestSchemas.everyType)
     var random = RandomRecords(schema: schema, seed: 3)

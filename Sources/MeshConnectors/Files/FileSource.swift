@@ -61,8 +61,8 @@ public struct FileSource: Sendable {
   }
 
   /// Opens one file; nil when the tracker has consumed this content already. CSV and
-  /// JSON Lines are read in pieces and Parquet by row group, so memory does not grow with
-  /// the file; an Avro container is read whole.
+  /// JSON Lines are read in pieces, Avro containers block by block and Parquet by row
+  /// group, so memory does not grow with the file.
   public func open(_ path: String, skipping tracker: FileTracker) throws(FormatError) -> OpenedFile? {
     let full = root.appendingPathComponent(path).path
     let identity: FileIdentity
@@ -100,8 +100,10 @@ public struct FileSource: Sendable {
           }
         }
       case .avro:
-        guard let data = FileManager.default.contents(atPath: full) else { throw FormatError("cannot be read") }
-        let reader = try AvroContainerReader(bytes: Array(data), readerSchema: schema)
+        // Pieces of any length: the reader takes what each block needs.
+        let chunks = try Self.chunks(full, pieceBytes) { $0.isEmpty ? nil : $0.endIndex }
+        let reader = try AvroContainerReader(
+          pieces: { () throws(FormatError) in try Self.piece(chunks) }, readerSchema: schema)
         return OpenedFile(identity: identity) { () throws(FormatError) in
           try reader.nextBatch().map { ($0, []) }
         }

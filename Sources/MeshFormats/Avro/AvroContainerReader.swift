@@ -5,7 +5,9 @@ public import MeshSchema
 
 /// Reads an Avro object container file one block at a time, each block into one batch.
 /// Given a reader's schema, records are resolved from the writer's schema (the one in
-/// the file's header) by Avro's rules; otherwise they keep the writer's.
+/// the file's header) by Avro's rules; otherwise they keep the writer's. The file's bytes
+/// may come in pieces (`init(pieces:)`): only what the block being read needs is held,
+/// so memory does not grow with the file.
 public final class AvroContainerReader {
   public let writerSchema: Schema
   public let readerSchema: Schema
@@ -15,24 +17,51 @@ public final class AvroContainerReader {
   /// The header's metadata, `avro.schema` and `avro.codec` included.
   public let metadata: [String: [UInt8]]
   private var reader: ByteReader
-  private let sync: ArraySlice<UInt8>
+  /// The file's next piece (nil at its end), and how many bytes before `reader`'s.
+  private let nextPiece: () throws(FormatError) -> [UInt8]?
+  private var exhausted = false
+  private var consumed = 0
+  private let sync: [UInt8]
   private let decoder: BatchDecoder
   private let resolver: AvroResolver?
   public private(set) var blockIndex = 0
 
-  public init(bytes: [UInt8], readerSchema: Schema? = nil) throws(FormatError) {
-    var reader = ByteReader(bytes)
-    do {
-      guard try reader.readBytes(4).elementsEqual(AvroContainer.magic) else {
+  public convenience init(bytes: [UInt8], readerSchema: Schema? = nil) throws(FormatError) {
+    var given: [UInt8]? = bytes
+    try self.init(
+      pieces: { () throws(FormatError) in
+        defer { given = nil }
+        return given
+      }, readerSchema: readerSchema)
+  }
+
+  public init(pieces: @escaping () throws(FormatError) -> [UInt8]?, readerSchema: Schema? = nil) throws(FormatError) {
+    nextPiece = pieces
+    var buffered: [UInt8] = []
+    var header: (metadata: [String: [UInt8]], sync: [UInt8], reader: ByteReader)?
+    // The header, read again with more of the file until it fits (its metadata may be
+    // longer than a piece).
+    while header == nil {
+      var reader = ByteReader(buffered)
+      if buffered.count >= 4, !buffered.prefix(4).elementsEqual(AvroContainer.magic) {
         throw FormatError("not an Avro container file (it does not start with Obj\\x01)")
       }
-      metadata = try Self.readMetadata(&reader)
-      sync = try reader.readBytes(AvroContainer.syncSize)
-    } catch let error as FormatError {
-      throw error
-    } catch {
-      throw FormatError("the Avro container's header ends early, at byte \(reader.offset)")
+      do {
+        try reader.seek(to: min(4, buffered.count))
+        guard buffered.count >= 4 else { throw ByteReaderError.truncated(offset: buffered.count, needed: 4) }
+        let metadata = try Self.readMetadata(&reader)
+        header = (metadata, Array(try reader.readBytes(AvroContainer.syncSize)), reader)
+      } catch {
+        // Short of bytes (or a length past them): more of the file, if there is more.
+        guard let piece = try pieces(), !piece.isEmpty else {
+          if let error = error as? FormatError { throw error }
+          throw FormatError("the Avro container's header ends early, at byte \(reader.offset)")
+        }
+        buffered += piece
+      }
     }
+    guard let header else { throw FormatError("the Avro container's header ends early") }
+    (metadata, sync, reader) = header
     guard let schemaBytes = metadata[AvroContainer.schemaKey] else {
       throw FormatError("the Avro container's header has no avro.schema")
     }
@@ -53,7 +82,19 @@ public final class AvroContainerReader {
     self.decoder = decoder
     schema = decoder.schema
     resolver = target.canonicalForm == parsed.canonicalForm ? nil : AvroResolver(writer: parsed, reader: target)
-    self.reader = reader
+  }
+
+  /// Makes `count` bytes past the reader's position available, if the file has them:
+  /// the bytes read so far are let go, the next pieces appended.
+  private func fill(_ count: Int) throws(FormatError) {
+    while reader.remaining < count, !exhausted {
+      guard let piece = try nextPiece(), !piece.isEmpty else {
+        exhausted = true
+        return
+      }
+      consumed += reader.offset
+      reader = ByteReader(Array(reader.bytes[reader.offset..<reader.end]) + piece)
+    }
   }
 
   private static func readMetadata(_ reader: inout ByteReader) throws -> [String: [UInt8]] {
@@ -84,8 +125,10 @@ public final class AvroContainerReader {
 
   /// The next block's records, or nil at the end of the file.
   public func nextBatch() throws(FormatError) -> RecordBatch? {
+    // A block starts with two varints of at most ten bytes each.
+    try fill(20)
     guard !reader.isAtEnd else { return nil }
-    let start = reader.offset
+    let start = consumed + reader.offset
     let (count, data): (Int, [UInt8])
     do {
       (count, data) = try readBlock()
@@ -114,7 +157,15 @@ public final class AvroContainerReader {
 
   private func readBlock() throws -> (Int, [UInt8]) {
     let count = try reader.readZigZag()
-    let size = try Self.length(&reader)
+    let declared = try reader.readZigZag()
+    guard declared >= 0, declared <= Int64(Int32.max) else {
+      throw FormatError("a block size of \(declared) bytes is not one a block can have")
+    }
+    let size = Int(declared)
+    try fill(size + AvroContainer.syncSize)
+    guard size <= reader.remaining else {
+      throw FormatError("a block of \(size) bytes runs past the end of the file")
+    }
     let stored = try reader.readBytes(size)
     guard try reader.readBytes(AvroContainer.syncSize).elementsEqual(sync) else {
       throw FormatError("the block does not end with the file's sync marker")
