@@ -282,7 +282,7 @@ struct CompatConsumersTests {
     let notes = try Self.notes {
       $0.replacingOccurrences(of: #""name": "quantity", "type": "int""#, with: #""name": "quantity", "type": "string""#)
     }
-    #expect(notes.filter { $0.hasSuffix("which does not read 'quantity'") }.count == 2, "\(notes)")
+    #expect(notes.filter { $0.hasSuffix("which does not read 'quantity'") }.count == 4, "\(notes)")
   }
 
   @Test func aRenameNamesTheConsumersOfTheOldName() throws {

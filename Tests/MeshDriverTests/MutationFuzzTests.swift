@@ -62,6 +62,6 @@ struct MutationFuzzTests {
         _ = CompatibilityChecker.check(new: schema, earlier: [schema], mode: .fullTransitive)
       }
     }
-    #expect(manifests.count == 5 && schemas.count == 8)
+    #expect(manifests.count == 7 && schemas.count == 11)
   }
 }

@@ -208,39 +208,12 @@ import Testing
     print("RunOracleTests: \(ours.count) pairs of a union and an interval join agree with DuckDB")
   }
 
-  static let orderOwners = """
-    apiVersion: meshc/v1
-    kind: DataProduct
-    metadata:
-      name: order_owners
-      domain: marketing
-      owner: {team: growth, email: growth@example.com}
-      description: The current state of every order with its customer's current email and consent.
-      alignment: consumer
-      lifecycle: draft
-      tags: [orders, customers]
-    spec:
-      inputs:
-        - {name: orders, product: sales.orders, port: stream}
-        - {name: customers, product: customers.profiles, port: changes}
-      transforms:
-        - {name: open, from: orders, filter: "status <> 'cancelled'"}
-        - name: owned
-          join: {left: open, right: customers, on: customer_id, kind: table-table, type: left}
-        - name: public
-          from: owned
-          select: {order_id: order_id, customer_id: customer_id, status: status, email: email, opt_in: marketing_opt_in, placed_at: placed_at}
-      outputs:
-        - {name: current, kind: stream, from: public, key: order_id, schema: schemas/marketing/order_owner.avsc}
-    """
-
-  static let orderOwnerSchema = """
-    {"type": "record", "name": "OrderOwner", "namespace": "shop.marketing", "fields": [
-      {"name": "order_id", "type": "string"}, {"name": "customer_id", "type": "string"},
-      {"name": "status", "type": "string"}, {"name": "email", "type": ["null", "string"]},
-      {"name": "opt_in", "type": ["null", "boolean"]},
-      {"name": "placed_at", "type": {"type": "long", "logicalType": "timestamp-millis"}}]}
-    """
+  /// The example mesh's table-table join (`marketing.order_owners`), which tests vary.
+  static var orderOwners: String {
+    (try? String(
+      contentsOf: Fixtures.packageRoot.appendingPathComponent("products/marketing/order_owners.yaml"), encoding: .utf8))
+      ?? ""
+  }
 
   /// The latest order per id that is not cancelled, left-joined with the latest profile
   /// of its customer — latest by event time, the later record of two at one time — the
@@ -263,8 +236,6 @@ import Testing
   @Test func aTableTableJoinsChangelogCompactsToDuckDBsJoinOfTheLatestRows() throws {
     let root = try RunTests.mesh()
     defer { try? FileManager.default.removeItem(at: root) }
-    try Data(Self.orderOwners.utf8).write(to: root.appendingPathComponent("products/marketing/order_owners.yaml"))
-    try Data(Self.orderOwnerSchema.utf8).write(to: root.appendingPathComponent("schemas/marketing/order_owner.avsc"))
     let sample = try Meshc.run(["sample", "--orders", "600"], in: root)
     #expect(sample.status == 0, "\(sample.stderr)")
     let run = try Meshc.run(
@@ -310,56 +281,6 @@ import Testing
     print("RunOracleTests: \(table.count) rows of a table-table join agree with DuckDB (\(tombstones) tombstones)")
   }
 
-  static let customerActivity = """
-    apiVersion: meshc/v1
-    kind: DataProduct
-    metadata:
-      name: customer_activity
-      domain: sales
-      owner: {team: sales-platform, email: sales-data@example.com}
-      description: What each customer has paid for so far, and their buying sessions.
-      alignment: aggregate
-      lifecycle: draft
-      tags: [orders, customers]
-    spec:
-      inputs:
-        - {name: orders, product: sales.orders, port: stream}
-      transforms:
-        - {name: paid, from: orders, filter: "status = 'paid'"}
-        - name: totals
-          from: paid
-          aggregate: {groupBy: [customer_id], measures: {orders: count(*), spent: sum(amount_eur), skus: count_distinct(sku), latest: max(placed_at), top: max(sku), opening: first(sku)}}
-        - name: visits
-          from: paid
-          aggregate: {groupBy: [customer_id], window: {session: 6h}, measures: {orders: count(*), spent: sum(amount_eur), closing: last(sku)}}
-      outputs:
-        - {name: current, kind: stream, from: totals, key: customer_id, schema: schemas/sales/customer_totals.avsc}
-        - {name: sessions, kind: batch, from: visits, format: jsonl, path: out/sales/visits/, schema: schemas/sales/customer_visits.avsc}
-    """
-
-  static let customerSchemas = [
-    (
-      "customer_totals",
-      """
-      {"type": "record", "name": "CustomerTotals", "namespace": "shop.sales", "fields": [
-        {"name": "customer_id", "type": "string"}, {"name": "orders", "type": "long"},
-        {"name": "spent", "type": "double"}, {"name": "skus", "type": "long"},
-        {"name": "latest", "type": {"type": "long", "logicalType": "timestamp-millis"}},
-        {"name": "top", "type": "string"}, {"name": "opening", "type": "string"}]}
-      """
-    ),
-    (
-      "customer_visits",
-      """
-      {"type": "record", "name": "CustomerVisits", "namespace": "shop.sales", "fields": [
-        {"name": "customer_id", "type": "string"},
-        {"name": "window_start", "type": {"type": "long", "logicalType": "timestamp-millis"}},
-        {"name": "window_end", "type": {"type": "long", "logicalType": "timestamp-millis"}},
-        {"name": "orders", "type": "long"}, {"name": "spent", "type": "double"}, {"name": "closing", "type": "string"}]}
-      """
-    ),
-  ]
-
   /// Per customer, over the paid orders of the topic: the totals, and the sessions of
   /// orders less than 6 hours apart that the last paid order's time has closed.
   static let activity =
@@ -386,11 +307,6 @@ import Testing
   @Test func aTableAggregateAndSessionWindowsMatchDuckDB() throws {
     let root = try RunTests.mesh()
     defer { try? FileManager.default.removeItem(at: root) }
-    try Data(Self.customerActivity.utf8).write(
-      to: root.appendingPathComponent("products/sales/customer_activity.yaml"))
-    for (name, schema) in Self.customerSchemas {
-      try Data(schema.utf8).write(to: root.appendingPathComponent("schemas/sales/\(name).avsc"))
-    }
     let sample = try Meshc.run(["sample", "--orders", "900"], in: root)
     #expect(sample.status == 0, "\(sample.stderr)")
     let run = try Meshc.run(["run", "sales.orders", "sales.customer_activity", "--once"], in: root)

@@ -362,17 +362,8 @@ import Testing
   @Test func killedRunsOfTheWholeMeshLeaveTheSameOutputs() throws {
     let root = try Self.mesh()
     defer { try? FileManager.default.removeItem(at: root) }
-    // With a table-table join too, whose changelog has retractions, a table aggregate
-    // and session windows.
-    try Data(RunOracleTests.orderOwners.utf8).write(
-      to: root.appendingPathComponent("products/marketing/order_owners.yaml"))
-    try Data(RunOracleTests.orderOwnerSchema.utf8).write(
-      to: root.appendingPathComponent("schemas/marketing/order_owner.avsc"))
-    try Data(RunOracleTests.customerActivity.utf8).write(
-      to: root.appendingPathComponent("products/sales/customer_activity.yaml"))
-    for (name, schema) in RunOracleTests.customerSchemas {
-      try Data(schema.utf8).write(to: root.appendingPathComponent("schemas/sales/\(name).avsc"))
-    }
+    // The whole mesh: a table-table join, whose changelog has retractions, a table
+    // aggregate and session windows included.
     let sample = try Meshc.run(["sample", "--orders", "3000"], in: root)
     #expect(sample.status == 0, "\(sample.stderr)")
     let topics = [
@@ -439,8 +430,6 @@ import Testing
     let root = try Self.mesh()
     defer { try? FileManager.default.removeItem(at: root) }
     let product = root.appendingPathComponent("products/marketing/order_owners.yaml")
-    try Data(RunOracleTests.orderOwnerSchema.utf8).write(
-      to: root.appendingPathComponent("schemas/marketing/order_owner.avsc"))
     #expect(try Meshc.run(["sample", "--orders", "50"], in: root).status == 0)
     #expect(try Meshc.run(["run", "sales.orders", "customers.profiles", "--once"], in: root).status == 0)
     let cases = [

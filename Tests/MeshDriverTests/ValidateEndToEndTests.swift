@@ -13,7 +13,8 @@ struct ValidateEndToEndTests {
     #expect(object["errors"] as? Int == 0)
     #expect(
       object["products"] as? [String] == [
-        "customers.profiles", "inventory.stock", "marketing.shoe_promotions", "sales.daily_revenue", "sales.orders",
+        "customers.profiles", "inventory.stock", "marketing.order_owners", "marketing.shoe_promotions",
+        "sales.customer_activity", "sales.daily_revenue", "sales.orders",
       ])
   }
 
