@@ -54,7 +54,7 @@ final class LeafChunkWriter {
     nullCount += leaf.definition.count - leaf.valueRows.count
     pageValues += leaf.valueRows.count
     try values.append(leaf.column, leaf.valueRows)
-    if values.usesDictionary, values.dictionaryBytes > options.dictionaryBytes {
+    if values.usesDictionary, values.dictionaryBytes > options.dictionaryBytes || turnsOutDistinct() {
       // Pages written so far keep their indices; the rest of the chunk is PLAIN.
       try closePage()
       values.stopDictionary()
@@ -62,6 +62,18 @@ final class LeafChunkWriter {
       try closePage()
     }
   }
+
+  /// Whether the chunk's first values were nearly all distinct (ids, times, amounts): a
+  /// dictionary would only grow to its budget and be given up, after costing a lookup
+  /// per value and a larger file than PLAIN. Judged once, after 8,192 values: more than
+  /// 99.5% distinct (a column of 100,000 customers sampled 8,192 times is 96%).
+  private func turnsOutDistinct() -> Bool {
+    let seen = valueCount - nullCount
+    guard !judgedDistinct, seen >= 8192 else { return false }
+    judgedDistinct = true
+    return values.dictionaryCount * 1000 > seen * 995
+  }
+  private var judgedDistinct = false
 
   /// Compresses the open page and appends it, header first, to the chunk.
   private func closePage() throws(FormatError) {
