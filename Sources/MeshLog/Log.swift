@@ -137,6 +137,8 @@ public final class Log: Sendable {
         try io.writeAtomically(config.encodedFile(), to: LogPath.join(staging, TopicConfig.fileName))
         for id in 0..<config.partitions {
           try io.createDirectory(LogPath.join(staging, String(id)))
+          try io.writeAtomically(
+            PartitionRecord.empty.encoded(), to: LogPath.join(staging, String(id), PartitionRecord.fileName))
         }
         try io.syncDirectory(staging)
         try io.rename(staging, to: final)
@@ -178,6 +180,30 @@ public final class Log: Sendable {
       topics[name] = topic
       return topic
     }
+  }
+
+  /// Opens a topic for repair: a damaged partition record is rebuilt from the segment
+  /// files, and a lost tail is accepted (`Partition.repair`). Returns what was done,
+  /// one line each; empty when nothing needed it.
+  public func repairTopic(_ name: String) throws(LogError) -> [String] {
+    guard isWritable else { throw .readOnly(topic: name) }
+    try TopicName.validate(name, kind: .topic)
+    let directory = LogPath.join(topicsDirectory, name)
+    guard io.kind(of: directory) == .directory else {
+      throw .unknownTopic(name, known: (try? topicNames()) ?? [])
+    }
+    let open = openTopics.withLock { $0.removeValue(forKey: name) }
+    try open?.close()
+    let topic = try Topic.open(name: name, directory: directory, io: io, clock: clock, writable: true, repairing: true)
+    var done: [String] = []
+    do throws(LogError) {
+      for partition in topic.partitions { done += try partition.repair() }
+    } catch {
+      try? topic.close()
+      throw error
+    }
+    openTopics.withLock { $0[name] = topic }
+    return done
   }
 
   /// Deletes a topic and all its data. Refused while another process writes it.

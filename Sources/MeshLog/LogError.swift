@@ -40,6 +40,14 @@ public enum LogError: Error, Hashable, Sendable, CustomStringConvertible {
   /// The partition's next offset leaves no room for more records (a segment file named
   /// like an offset near Int64.max): appending would wrap around.
   case offsetsExhausted(topic: String, partition: Int, next: Offset)
+  /// A reader reached offsets the partition once held and no longer has (a segment
+  /// deleted or cut short by something other than meshc).
+  case missingRecords(LostRecords)
+  /// Acknowledged records at the end of the partition are gone: appending would hand
+  /// their offsets to new records. `meshc topics repair` accepts the loss.
+  case appendsRefused(LostRecords)
+  /// A partition's record of its segments (`segments`) cannot be read.
+  case damagedPartitionRecord(topic: String, partition: Int, path: String, reason: String)
 
   public enum NameKind: String, Sendable {
     case topic
@@ -74,6 +82,12 @@ public enum LogError: Error, Hashable, Sendable, CustomStringConvertible {
     case .closed: "the log is closed"
     case .offsetsExhausted(let topic, let partition, let next):
       "topic '\(topic)' partition \(partition) has no offsets left after \(next): a segment file claims offsets near the largest there are"
+    case .missingRecords(let lost): lost.description
+    case .appendsRefused(let lost):
+      "\(lost.description); appending would give their offsets to new records, so topic '\(lost.topic)' "
+        + "partition \(lost.partition) takes no appends"
+    case .damagedPartitionRecord(let topic, let partition, let path, let reason):
+      "cannot read the segment record of topic '\(topic)' partition \(partition) at '\(path)': \(reason)"
     }
   }
 }
@@ -132,6 +146,29 @@ public struct CorruptBatch: Hashable, Sendable, CustomStringConvertible {
   public var description: String {
     "damaged batch in topic '\(topic)' partition \(partition) at offset \(offset) "
       + "(segment '\(segment)', byte \(position)): \(reason)"
+  }
+}
+
+/// Offsets a partition acknowledged once and no longer holds, and what happened to them.
+public struct LostRecords: Hashable, Sendable, CustomStringConvertible {
+  public var topic: String
+  public var partition: Int
+  public var offsets: Range<Offset>
+  /// What recovery found, e.g. "segment '…/00000000000000000500.log' is missing".
+  public var reason: String
+
+  public init(topic: String, partition: Int, offsets: Range<Offset>, reason: String) {
+    self.topic = topic
+    self.partition = partition
+    self.offsets = offsets
+    self.reason = reason
+  }
+
+  public var description: String {
+    let span =
+      offsets.upperBound - offsets.lowerBound == 1
+      ? "offset \(offsets.lowerBound)" : "offsets \(offsets.lowerBound) to \(offsets.upperBound.value - 1)"
+    return "topic '\(topic)' partition \(partition) lost the records at \(span): \(reason)"
   }
 }
 

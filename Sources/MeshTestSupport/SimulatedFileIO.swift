@@ -442,6 +442,10 @@ public final class SimulatedFileIO: FileIO {
     }
   }
 
+  public func isLocked(_ path: String) -> Bool {
+    state.withLock { $0.locks[path] != nil }
+  }
+
   public func unlock(_ handle: IOHandle) {
     state.withLock { state in
       if let path = state.locks.first(where: { $0.value == handle.rawValue })?.key {

@@ -57,13 +57,39 @@ import Testing
   }
 
   /// An empty segment file named like an offset near Int64.max used to trap the next
-  /// append on arithmetic overflow; now the append is refused as damage.
+  /// append on arithmetic overflow, then became the active segment and made new offsets
+  /// jump. Now it is a stray the partition record does not know: left alone, reported,
+  /// and the next append gets the next offset.
+  @Test func aStraySegmentPastTheEndIsLeftAloneAndReported() throws {
+    let directory = try Fixtures.makeTemporaryDirectory("offset-gaps").path
+    let log = try Log.open(directory: directory)
+    try log.createTopic("t", config: tinyConfig()).partition(0).append([record(0)])
+    try log.close()
+    let stray = directory + "/topics/t/0/09223372036854775807.log"
+    _ = FileManager.default.createFile(atPath: stray, contents: Data())
+    let reopened = try Log.open(directory: directory)
+    let partition = try reopened.topic("t").partition(0)
+    #expect(partition.strays == [stray])
+    #expect(try partition.append([record(1)]) == Offset(1)..<Offset(2))
+    try reopened.close()
+    #expect(FileManager.default.fileExists(atPath: stray))
+  }
+
+  /// A partition record forged to put the active segment near Int64.max: the append is
+  /// refused as damage, not an arithmetic trap.
   @Test func anAppendPastTheLastOffsetIsRefusedNotATrap() throws {
     let directory = try Fixtures.makeTemporaryDirectory("offset-gaps").path
     let log = try Log.open(directory: directory)
     try log.createTopic("t", config: tinyConfig()).partition(0).append([record(0)])
     try log.close()
-    _ = FileManager.default.createFile(atPath: directory + "/topics/t/0/09223372036854775807.log", contents: Data())
+    let folder = directory + "/topics/t/0/"
+    var forged = PartitionRecord.empty
+    forged.active = Offset(Int64.max)
+    forged.acknowledged = Offset(Int64.max)
+    let size = try FileManager.default.attributesOfItem(atPath: folder + "00000000000000000000.log")[.size] as? Int
+    forged.sealed = [.init(base: Offset(0), end: Offset(1), bytes: Int64(size ?? 0), cleaning: nil)]
+    try Data(forged.encoded()).write(to: URL(fileURLWithPath: folder + PartitionRecord.fileName))
+    _ = FileManager.default.createFile(atPath: folder + "09223372036854775807.log", contents: Data())
     let reopened = try Log.open(directory: directory)
     let partition = try reopened.topic("t").partition(0)
     #expect {

@@ -13,7 +13,9 @@ extension LogError {
     case .unknownTopic: .unknownTopic
     case .unknownPartition: .unknownPartition
     case .invalidConfig: .invalidTopicSetting
-    case .damagedConfig, .corruptBatch, .damagedGroupOffsets, .offsetsExhausted: .damagedLogData
+    case .damagedConfig, .corruptBatch, .damagedGroupOffsets, .offsetsExhausted, .missingRecords, .appendsRefused,
+      .damagedPartitionRecord:
+      .damagedLogData
     case .offsetOutOfRange: .invalidOffset
     case .recordTooLarge: .recordTooLarge
     case .missingKey: .missingRecordKey
@@ -29,7 +31,13 @@ extension LogError {
     case .topicLocked: "wait for the other 'meshc produce' or 'meshc run' to finish"
     case .offsetOutOfRange(_, _, _, let start, let end):
       "the partition holds offsets \(start) to \(end); 'earliest' and 'latest' are accepted too"
-    case .corruptBatch: "records before the damaged batch are intact; a reader may resume after it with --offset"
+    case .corruptBatch:
+      "records before the damaged batch are intact; '--skip-damage' reads on past it, or resume after it with --offset"
+    case .missingRecords: "'--skip-damage' reads on after the lost records; 'meshc topics describe' lists what is lost"
+    case .appendsRefused(let lost):
+      "'meshc topics repair \(lost.topic)' accepts the loss: appends go on after the lost offsets, which stay reported"
+    case .damagedPartitionRecord(let topic, _, _, _):
+      "'meshc topics repair \(topic)' rebuilds the record from the segment files"
     case .missingKey: "give each record a key with --key-field or the envelope's \"key\""
     default: nil
     }
@@ -39,7 +47,9 @@ extension LogError {
   /// message and point at no argument.
   var isOperational: Bool {
     switch self {
-    case .io, .writerFailed, .corruptBatch, .damagedConfig, .damagedGroupOffsets, .closed, .offsetsExhausted: true
+    case .io, .writerFailed, .corruptBatch, .damagedConfig, .damagedGroupOffsets, .closed, .offsetsExhausted,
+      .missingRecords, .appendsRefused, .damagedPartitionRecord:
+      true
     default: false
     }
   }

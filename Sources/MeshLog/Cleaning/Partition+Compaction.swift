@@ -172,9 +172,12 @@ extension Partition {
     targetOpen = false
 
     guard written > 0 else {
-      // Nothing left: the segment goes away entirely.
+      // Nothing left: the segment goes away entirely (the record says so first, so that
+      // its absence is not taken for a loss).
       try io.remove(cleanedLog)
+      try markCleaning(base, newSize: 0)
       try removeSegmentFiles(base)
+      try updateRecord { $0.sealed.removeAll { $0.base == base } }
       return .cleaned(nil, removedRecords: removable)
     }
     let seal = IndexFile.Seal(
@@ -185,15 +188,32 @@ extension Partition {
     try writeSynced(IndexFile.sealed(.time, seal: seal, entries: index.encoded(.time)), to: cleanedTimeIndex)
     // The swap. Removing the old indexes first means no moment pairs an old index with
     // the new log (and the sealed size would expose such a pair anyway).
+    // The record first allows either size, then settles on the new one.
+    try markCleaning(base, newSize: written)
     for path in [offsetPath, timePath] where io.kind(of: path) != nil { try io.remove(path) }
     try io.rename(cleanedLog, to: segment.logPath)
     try io.rename(cleanedOffsetIndex, to: offsetPath)
     try io.rename(cleanedTimeIndex, to: timePath)
+    try updateRecord { record in
+      for index in record.sealed.indices where record.sealed[index].base == base {
+        record.sealed[index].bytes = written
+        record.sealed[index].cleaning = nil
+      }
+    }
     let replacement = SegmentSnapshot(
       baseOffset: base, logPath: segment.logPath, isActive: false, committedBytes: written,
       nextOffset: segment.nextOffset, maxTimestamp: builder.maxTimestamp,
       index: FileIndex(baseOffset: base, offsetPath: offsetPath, timePath: timePath, io: io), damage: nil)
     return .cleaned(replacement, removedRecords: removable)
+  }
+
+  /// Records that compaction is swapping in a copy of `newSize` bytes (0: removing it).
+  private func markCleaning(_ base: Offset, newSize: Int64) throws(FileIOError) {
+    try updateRecord { record in
+      for index in record.sealed.indices where record.sealed[index].base == base {
+        record.sealed[index].cleaning = newSize
+      }
+    }
   }
 
   private func writeSynced(_ bytes: [UInt8], to path: String) throws(FileIOError) {

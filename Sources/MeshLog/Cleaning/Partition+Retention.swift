@@ -33,10 +33,20 @@ extension Partition {
         return RetentionResult(deletedSegments: 0, deletedBytes: 0, startOffset: snapshot.startOffset)
       }
       let doomed = Array(snapshot.closed.prefix(expired))
+      let newStart = snapshot.closed.dropFirst(expired).first?.baseOffset ?? snapshot.active.baseOffset
       // Readers first stop seeing the segments; those already reading keep their
-      // descriptors and finish the files, which live on until closed.
-      publish { $0.closed.removeFirst(expired) }
+      // descriptors and finish the files, which live on until closed. The record says
+      // first that they are gone, so that a crash before the removal does not make
+      // them lost, and the next open removes what is left of them.
       do throws(FileIOError) {
+        try updateRecord { record in
+          record.start = max(record.start, newStart)
+          record.sealed.removeAll { $0.base < newStart }
+        }
+        publish {
+          $0.closed.removeFirst(expired)
+          $0.logStart = $0.logStart.map { max($0, newStart) }
+        }
         for segment in doomed { try removeSegmentFiles(segment.baseOffset) }
         try io.syncDirectory(directory)
       } catch {
@@ -48,12 +58,7 @@ extension Partition {
     }
   }
 
-  /// Removes a segment's files, the log first: an index left behind by a crash is an
-  /// orphan the next open removes, never an index without its data.
   func removeSegmentFiles(_ base: Offset) throws(FileIOError) {
-    for name in [SegmentName.log(base), SegmentName.index(base), SegmentName.timeIndex(base)] {
-      let path = LogPath.join(directory, name)
-      if io.kind(of: path) != nil { try io.remove(path) }
-    }
+    try SegmentName.removeFiles(of: base, in: directory, io: io)
   }
 }

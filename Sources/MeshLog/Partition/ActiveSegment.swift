@@ -82,6 +82,16 @@ struct ActiveSegment {
     io.close(timeIndexFile)
   }
 
+  /// What readers see of this segment once it is sealed: a closed segment read through
+  /// its index files.
+  func sealedSnapshot(io: any FileIO, damage: CorruptBatch?) -> SegmentSnapshot {
+    SegmentSnapshot(
+      baseOffset: baseOffset, logPath: logPath, isActive: false, committedBytes: size, nextOffset: nextOffset,
+      maxTimestamp: maxTimestamp,
+      index: FileIndex(baseOffset: baseOffset, offsetPath: offsetIndexPath, timePath: timeIndexPath, io: io),
+      damage: damage)
+  }
+
   /// What readers see of this segment: its acknowledged bytes.
   func snapshot(damage: CorruptBatch? = nil) -> SegmentSnapshot {
     SegmentSnapshot(

@@ -25,6 +25,7 @@ extension Partition {
     }
     let now = clock.now()
     return try withWriter { (writer) throws(LogError) -> Range<Offset> in
+      if let loss = writer.tailLoss { throw .appendsRefused(loss) }
       let first = writer.segment.nextOffset
       guard !records.isEmpty else { return first..<first }
       let (end, overflow) = first.value.addingReportingOverflow(Int64(records.count))
@@ -143,12 +144,14 @@ extension Partition {
   func roll(_ writer: inout PartitionWriter) throws(FileIOError) {
     try writer.segment.seal(io: io)
     let old = writer.segment
-    let closed = SegmentSnapshot(
-      baseOffset: old.baseOffset, logPath: old.logPath, isActive: false, committedBytes: old.size,
-      nextOffset: old.nextOffset, maxTimestamp: old.maxTimestamp,
-      index: FileIndex(
-        baseOffset: old.baseOffset, offsetPath: old.offsetIndexPath, timePath: old.timeIndexPath, io: io),
-      damage: writer.activeDamage)
+    // Recorded before the new file exists: a crash in between leaves a record whose
+    // active segment is missing but held nothing, which the next open creates.
+    try updateRecord { record in
+      record.sealed.append(.init(base: old.baseOffset, end: old.nextOffset, bytes: old.size, cleaning: nil))
+      record.active = old.nextOffset
+      record.acknowledged = max(record.acknowledged, old.nextOffset)
+    }
+    let closed = old.sealedSnapshot(io: io, damage: writer.activeDamage)
     let fresh = try ActiveSegment.create(
       directory: directory, baseOffset: old.nextOffset, indexInterval: config.indexIntervalBytes, io: io)
     old.close(io: io)
@@ -166,6 +169,7 @@ extension Partition {
   public func roll() throws(LogError) {
     try withWriter { (writer) throws(LogError) in
       guard writer.segment.size > 0 else { return }
+      if let loss = writer.tailLoss { throw .appendsRefused(loss) }
       do throws(FileIOError) {
         try roll(&writer)
       } catch {
@@ -197,6 +201,8 @@ extension Partition {
     do throws(FileIOError) {
       try current.segment.seal(io: io)
       try current.writeHighWatermark(io: io)
+      let end = current.segment.nextOffset
+      try updateRecord { $0.acknowledged = max($0.acknowledged, end) }
       if case .everyBatch = config.fsync {} else { try writeRecoveryPoint(current.segment.nextOffset) }
     } catch {
       throw .io(error)

@@ -12,15 +12,18 @@
 ///   truncated there (only unacknowledged appends can be torn).
 /// - Leftovers of interrupted work (`*.cleaned`, `*.deleted`, `*.tmp`, indexes without a
 ///   log) are removed; other unknown files are left alone.
+/// - Which segments there should be, and how far appends got, comes from the partition
+///   record (`SegmentLoader+Record.swift`): what the disk lacks is reported as lost.
 extension Partition {
   static func open(
     topic: String, id: Int, config: TopicConfig, directory: String, io: any FileIO, clock: any LogClock,
-    writable: Bool
+    writable: Bool, repairing: Bool = false
   ) throws(LogError) -> Partition {
     let loader = SegmentLoader(topic: topic, partition: id, config: config, directory: directory, io: io)
-    do {
-      if writable {
-        let (closed, active, damage) = try loader.loadWritable()
+    if writable {
+      let loaded = try loader.loadWritable(repairing: repairing)
+      do throws(FileIOError) {
+        let active = loaded.active
         var writer = try PartitionWriter(segment: active, directory: directory, io: io)
         try writer.writeHighWatermark(io: io)
         if case .everyBatch = config.fsync {
@@ -31,18 +34,26 @@ extension Partition {
           HighWatermark.encode(active.nextOffset, into: &bytes)
           try io.writeAtomically(bytes, to: LogPath.join(directory, Partition.recoveryPointFileName))
         }
-        let snapshot = PartitionSnapshot(closed: closed, active: active.snapshot(damage: damage))
-        writer.activeDamage = damage
-        return Partition(
+        var snapshot = PartitionSnapshot(closed: loaded.closed, active: active.snapshot(damage: loaded.damage))
+        snapshot.strays = loaded.strays
+        writer.activeDamage = loaded.damage
+        writer.tailLoss = loaded.tailLoss
+        writer.rebuiltRecord = loaded.rebuilt
+        let partition = Partition(
           topic: topic, id: id, config: config, directory: directory, io: io, clock: clock, snapshot: snapshot,
-          writer: writer)
+          writer: writer, record: loaded.record)
+        return partition
+      } catch {
+        throw .io(error)
       }
+    }
+    do throws(FileIOError) {
       let snapshot = try loader.loadReadOnly(previous: nil)
       return Partition(
         topic: topic, id: id, config: config, directory: directory, io: io, clock: clock, snapshot: snapshot,
-        writer: nil)
+        writer: nil, record: nil)
     } catch {
-      throw LogError.wrap(error)
+      throw .io(error)
     }
   }
 
@@ -54,7 +65,8 @@ extension Partition {
     let previous = snapshot()
     guard let fresh = try? loader.loadReadOnly(previous: previous) else { return }
     if fresh.endOffset != previous.endOffset || fresh.startOffset != previous.startOffset
-      || fresh.segmentCount != previous.segmentCount
+      || fresh.segmentCount != previous.segmentCount || fresh.lost != previous.lost
+      || fresh.pastDamage != previous.pastDamage || fresh.strays != previous.strays
     {
       publish { $0 = fresh }
     }
@@ -106,7 +118,7 @@ struct SegmentLoader {
     return bases.sorted()
   }
 
-  private func fileSize(_ path: String) throws(FileIOError) -> Int64 {
+  func fileSize(_ path: String) throws(FileIOError) -> Int64 {
     let handle = try io.open(path, .readOnly)
     defer { io.close(handle) }
     return try io.size(handle)
@@ -207,26 +219,8 @@ struct SegmentLoader {
       topic: topic, partition: partition, segment: path, offset: expected, position: position, reason: reason)
   }
 
-  /// Opens every segment for writing: closed ones verified, the last one recovered (or
-  /// created when the partition is empty).
-  func loadWritable() throws(FileIOError) -> ([SegmentSnapshot], ActiveSegment, CorruptBatch?) {
-    try io.createDirectory(directory)
-    let bases = try segmentBases(cleanUp: true)
-    var closed: [SegmentSnapshot] = []
-    for base in bases.dropLast() {
-      closed.append(try loadClosed(base: base, rewriteIndexes: true))
-    }
-    guard let lastBase = bases.last else {
-      let active = try ActiveSegment.create(
-        directory: directory, baseOffset: Offset(0), indexInterval: config.indexIntervalBytes, io: io)
-      return (closed, active, nil)
-    }
-    let (active, damage) = try recoverActive(base: lastBase)
-    return (closed, active, damage)
-  }
-
   /// The last segment, ready for appends.
-  private func recoverActive(base: Offset) throws(FileIOError) -> (ActiveSegment, CorruptBatch?) {
+  func recoverActive(base: Offset) throws(FileIOError) -> (ActiveSegment, CorruptBatch?) {
     let logPath = LogPath.join(directory, SegmentName.log(base))
     let offsetPath = LogPath.join(directory, SegmentName.index(base))
     let timePath = LogPath.join(directory, SegmentName.timeIndex(base))
@@ -300,38 +294,14 @@ struct SegmentLoader {
     return header.withUnsafeBytes { BatchHeader($0)?.maxTimestamp }
   }
 
-  /// Reads the partition without changing anything on disk (another process may be
-  /// writing it). Unchanged closed segments of `previous` are reused; the last segment
-  /// is scanned from its last verified index entry and capped at the high watermark.
-  func loadReadOnly(previous: PartitionSnapshot?) throws(FileIOError) -> PartitionSnapshot {
-    let bases = try segmentBases(cleanUp: false)
-    guard let lastBase = bases.last else {
-      let empty = SegmentSnapshot(
-        baseOffset: Offset(0), logPath: LogPath.join(directory, SegmentName.log(Offset(0))), isActive: true,
-        committedBytes: 0, nextOffset: Offset(0), maxTimestamp: .min, index: MemoryIndex(baseOffset: Offset(0)),
-        damage: nil)
-      return PartitionSnapshot(closed: [], active: empty)
-    }
-    var reusable: [Offset: SegmentSnapshot] = [:]
-    for segment in previous?.closed ?? [] { reusable[segment.baseOffset] = segment }
-    var closed: [SegmentSnapshot] = []
-    for base in bases.dropLast() {
-      let logPath = LogPath.join(directory, SegmentName.log(base))
-      if let known = reusable[base], (try? fileSize(logPath)) == known.committedBytes {
-        closed.append(known)
-      } else {
-        closed.append(try loadClosed(base: base, rewriteIndexes: false))
-      }
-    }
-    return PartitionSnapshot(closed: closed, active: try readActive(base: lastBase, previous: previous?.active))
-  }
-
-  private func readActive(base: Offset, previous: SegmentSnapshot?) throws(FileIOError) -> SegmentSnapshot {
+  /// The last segment as a reader in another process sees it: scanned from where the
+  /// previous look ended, or its last index entry that checks out, to `cap` (the
+  /// writer's high watermark, while there is a writer).
+  func readActive(base: Offset, previous: SegmentSnapshot?, cap hint: Offset?) throws(FileIOError) -> SegmentSnapshot {
     let logPath = LogPath.join(directory, SegmentName.log(base))
     let offsetPath = LogPath.join(directory, SegmentName.index(base))
     let timePath = LogPath.join(directory, SegmentName.timeIndex(base))
     let size = try fileSize(logPath)
-    let hint = HighWatermark.read(io: io, path: LogPath.join(directory, HighWatermark.fileName))
     if let seal = IndexFile.readSeal(.offset, io: io, path: offsetPath, logBytes: size),
       IndexFile.readSeal(.time, io: io, path: timePath, logBytes: size) == seal,
       hint.map({ $0 >= seal.nextOffset }) ?? true

@@ -26,6 +26,9 @@ public final class Partition: Sendable {
   /// serialized here (the background flusher writes it outside the writer lock) and
   /// only move forward.
   let recoveryPoint = Mutex<Offset?>(nil)
+  /// The partition record of a writable partition (nil when read-only); rewritten under
+  /// this lock, the innermost one, by rolls, closes, retention, compaction and repair.
+  let record: Mutex<PartitionRecord?>
 
   /// `recovery-point`: the offset before which everything is synced (same layout as
   /// `high-watermark`), kept for `fsync=interval` and `none`.
@@ -33,7 +36,7 @@ public final class Partition: Sendable {
 
   init(
     topic: String, id: Int, config: TopicConfig, directory: String, io: any FileIO, clock: any LogClock,
-    snapshot: PartitionSnapshot, writer: sending PartitionWriter?
+    snapshot: PartitionSnapshot, writer: sending PartitionWriter?, record: PartitionRecord?
   ) {
     self.topic = topic
     self.id = id
@@ -42,8 +45,11 @@ public final class Partition: Sendable {
     self.io = io
     self.clock = clock
     self.isWritable = writer != nil
+    var snapshot = snapshot
+    if let record { Partition.copy(record, into: &snapshot, topic: topic, partition: id) }
     self.state = Mutex(snapshot)
     self.writer = Mutex(writer)
+    self.record = Mutex(record)
   }
 
   /// Releases the writer's files without sealing (see `Topic.deinit`).
@@ -64,6 +70,37 @@ public final class Partition: Sendable {
   /// Damaged batches recovery found and kept (it never truncates acknowledged data that
   /// valid batches follow); readers stop with an error when they reach one.
   public var damage: [CorruptBatch] { snapshot().segments.compactMap(\.damage) }
+
+  /// Offsets the partition once acknowledged and no longer holds (see `LostRecords`).
+  public var lost: [LostRecords] { snapshot().lost }
+
+  /// Damage found before, kept after retention removed the data it was in, and other
+  /// reports of the partition record (a rebuilt record, a segment that grew).
+  public var pastDamage: [String] { snapshot().pastDamage }
+
+  /// Files named like segments that the partition record does not list (left alone).
+  public var strays: [String] { snapshot().strays }
+
+  /// Changes the partition record and writes it (atomically) when it changed.
+  func updateRecord(_ change: (inout PartitionRecord) -> Void) throws(FileIOError) {
+    try record.withLock { (slot) throws(FileIOError) in
+      guard var updated = slot else { return }
+      change(&updated)
+      guard updated != slot else { return }
+      try io.writeAtomically(updated.encoded(), to: LogPath.join(directory, PartitionRecord.fileName))
+      slot = updated
+      let written = updated
+      publish { Partition.copy(written, into: &$0, topic: topic, partition: id) }
+    }
+  }
+
+  static func copy(_ record: PartitionRecord, into snapshot: inout PartitionSnapshot, topic: String, partition: Int) {
+    snapshot.logStart = record.start
+    snapshot.lost = record.lost.map {
+      LostRecords(topic: topic, partition: partition, offsets: $0.offsets, reason: $0.reason)
+    }
+    snapshot.pastDamage = record.damaged.map(\.description)
+  }
 
   func publish(_ update: (inout PartitionSnapshot) -> Void) {
     state.withLock { update(&$0) }

@@ -14,6 +14,12 @@ public final class PartitionReader {
   public private(set) var position: Offset
   private var current: OpenSegment?
   private let buffer: ReadBuffer
+  /// When true the reader steps over damaged batches and lost records instead of
+  /// stopping at them, and says what it stepped over in `skipped`.
+  public var skipsDamage = false
+  /// What the reader stepped over (with `skipsDamage`), oldest first; callers report it
+  /// and may empty it.
+  public var skipped: [String] = []
 
   /// The segment being read: its descriptor and scanner.
   private struct OpenSegment {
@@ -287,9 +293,16 @@ public final class PartitionReader {
   ) throws(LogError) -> (BatchHeader, UnsafeRawBufferPointer, Int64)? {
     while true {
       if current == nil {
-        guard position < snapshot.endOffset || refreshSnapshot() else { return nil }
+        guard position < snapshot.endOffset || refreshSnapshot() else {
+          try stepOverLost(before: Offset(Int64.max))
+          return nil
+        }
         if position < snapshot.startOffset { position = snapshot.startOffset }
-        let segment = snapshot.segment(at: snapshot.segmentIndex(for: position))
+        var segment = snapshot.segment(at: snapshot.segmentIndex(for: position))
+        if position < segment.baseOffset {
+          try stepOverLost(before: segment.baseOffset)
+          segment = snapshot.segment(at: snapshot.segmentIndex(for: position))
+        }
         try open(segment, at: segment.index.floor(offset: position, logBytes: segment.committedBytes))
         if current == nil { continue }
       }
@@ -317,10 +330,23 @@ public final class PartitionReader {
           current = open
           continue
         }
-        throw corrupt(reason, at: start, offset: max(position, open.expected))
+        let damage = corrupt(reason, at: start, offset: max(position, open.expected))
+        guard skipsDamage else { throw damage }
+        skipped.append(damage.description)
+        if let size {
+          open.scanner.position = start + Int64(size)
+          current = open
+          continue
+        }
+        // The batch's length is damaged too: nothing more of this segment can be found.
+        closeSegment()
+        let next = snapshot.segments.first { $0.baseOffset > open.baseOffset }
+        position = max(position, next?.baseOffset ?? snapshot.endOffset)
+        if next == nil { return nil }
       case .end:
         if let onlySegment, onlySegment == open.baseOffset { return nil }
         if try advance(from: open) { continue }
+        try stepOverLost(before: Offset(Int64.max))
         return nil
       }
     }
@@ -356,15 +382,27 @@ public final class PartitionReader {
       closeSegment()
       refreshSnapshot()
       if let later = snapshot.segments.first(where: { $0.baseOffset > open.baseOffset }) {
+        try stepOverLost(before: later.baseOffset)
         try self.open(later, at: IndexPoint(offset: later.baseOffset, position: 0))
         return true
       }
       position = max(position, snapshot.endOffset)
       return false
     }
+    try stepOverLost(before: next.baseOffset)
     if position < next.baseOffset { position = next.baseOffset }
     try self.open(next, at: next.index.floor(offset: position, logBytes: next.committedBytes))
     return true
+  }
+
+  /// Lost records from the position up to `limit` (where the next segment starts): an
+  /// error, or stepped over with `skipsDamage`.
+  private func stepOverLost(before limit: Offset) throws(LogError) {
+    while let lost = snapshot.lost(from: position, before: limit) {
+      guard skipsDamage else { throw .missingRecords(lost) }
+      skipped.append(lost.description)
+      position = max(position, lost.offsets.upperBound)
+    }
   }
 
   @discardableResult

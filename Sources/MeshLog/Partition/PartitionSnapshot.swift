@@ -5,9 +5,22 @@
 public struct PartitionSnapshot: Sendable {
   var closed: [SegmentSnapshot]
   var active: SegmentSnapshot
+  /// Offsets known to be lost (from the partition record and this open's recovery),
+  /// sorted; a reader that reaches them stops, unless told to skip damage.
+  var lost: [LostRecords] = []
+  /// The partition record's start: offsets before it were removed by retention. Segments
+  /// after it that are lost do not move it.
+  var logStart: Offset?
+  /// Damage once found, kept after retention removed it (the partition record's reports).
+  var pastDamage: [String] = []
+  /// Files named like segments that the partition record does not know: left alone.
+  var strays: [String] = []
 
   /// The first offset still in the log (retention moves it forward).
-  public var startOffset: Offset { closed.first?.baseOffset ?? active.baseOffset }
+  public var startOffset: Offset {
+    let first = closed.first?.baseOffset ?? active.baseOffset
+    return logStart.map { min($0, first) } ?? first
+  }
   /// The offset the next appended record will get.
   public var endOffset: Offset { active.nextOffset }
   /// Bytes of all segments.
@@ -15,6 +28,11 @@ public struct PartitionSnapshot: Sendable {
   public var segmentCount: Int { closed.count + 1 }
 
   var segments: [SegmentSnapshot] { closed + [active] }
+
+  /// The first lost range that ends after `offset` and starts before `limit`.
+  func lost(from offset: Offset, before limit: Offset) -> LostRecords? {
+    lost.first { $0.offsets.upperBound > offset && $0.offsets.lowerBound < limit }
+  }
 
   /// The index of the segment holding `offset` (the last one whose base is ≤ it).
   func segmentIndex(for offset: Offset) -> Int {

@@ -13,6 +13,11 @@ struct PartitionWriter {
   var highWatermarkBytes = [UInt8](repeating: 0, count: HighWatermark.size)
   /// Damage recovery found in the active segment (kept, see `SegmentLoader.scan`).
   var activeDamage: CorruptBatch?
+  /// Acknowledged records recovery found missing at the end: appends are refused (they
+  /// would reuse the offsets) until `Partition.repair` accepts the loss.
+  var tailLoss: LostRecords?
+  /// Why the open rebuilt the partition record from the files, when it did (repair).
+  var rebuiltRecord: String?
 
   init(segment: ActiveSegment, directory: String, io: any FileIO) throws(FileIOError) {
     self.segment = segment

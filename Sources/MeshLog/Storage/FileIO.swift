@@ -72,6 +72,9 @@ public protocol FileIO: Sendable {
   /// Returns nil when another holder has it. `unlock` releases it.
   func lock(_ path: String) throws(FileIOError) -> IOHandle?
   func unlock(_ handle: IOHandle)
+  /// Whether another holder has the lock on `path` now (a missing file: no). Never
+  /// creates the file; holds the lock for an instant at most.
+  func isLocked(_ path: String) -> Bool
 }
 
 extension FileIO {

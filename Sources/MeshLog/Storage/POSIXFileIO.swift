@@ -146,6 +146,16 @@ public struct POSIXFileIO: FileIO {
     close(handle)
   }
 
+  public func isLocked(_ path: String) -> Bool {
+    guard let handle = try? open(path, .readOnly) else { return false }
+    defer { close(handle) }
+    if flock(handle.rawValue, LOCK_SH | LOCK_NB) == 0 {
+      _ = flock(handle.rawValue, LOCK_UN)
+      return false
+    }
+    return errno == EWOULDBLOCK
+  }
+
   /// A name for a descriptor in error messages: its path from `/proc`, or its number.
   private func describe(_ handle: IOHandle) -> String {
     #if os(Linux)

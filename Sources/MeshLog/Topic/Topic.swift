@@ -1,5 +1,11 @@
 import Synchronization
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Where an appended record went.
 public struct RecordPosition: Hashable, Sendable {
   public var partition: Int
@@ -122,7 +128,7 @@ public final class Topic: Sendable {
 
   /// Opens a topic directory.
   static func open(
-    name: String, directory: String, io: any FileIO, clock: any LogClock, writable: Bool
+    name: String, directory: String, io: any FileIO, clock: any LogClock, writable: Bool, repairing: Bool = false
   ) throws(LogError) -> Topic {
     let configPath = LogPath.join(directory, TopicConfig.fileName)
     let bytes: [UInt8]
@@ -147,6 +153,13 @@ public final class Topic: Sendable {
       let lockPath = LogPath.join(directory, lockFileName)
       do {
         lockHandle = try io.lock(lockPath)
+        // A reader probing whether a writer is alive holds the lock for an instant.
+        var waited = 0
+        while lockHandle == nil, waited < 20 {
+          usleep(10_000)
+          waited += 1
+          lockHandle = try io.lock(lockPath)
+        }
       } catch {
         throw .io(error)
       }
@@ -163,7 +176,7 @@ public final class Topic: Sendable {
         partitions.append(
           try Partition.open(
             topic: name, id: id, config: config, directory: LogPath.join(directory, String(id)), io: io, clock: clock,
-            writable: writable))
+            writable: writable, repairing: repairing))
       }
     } catch {
       for partition in partitions { try? partition.close() }
