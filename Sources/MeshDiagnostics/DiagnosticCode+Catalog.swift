@@ -182,6 +182,10 @@ extension DiagnosticCode {
   public static let topicAutoCreated = DiagnosticCode("W0701", "a missing topic was created with default settings")
   public static let committedOffsetReset = DiagnosticCode(
     "W0702", "a consumer group's committed offset is no longer in the log")
+  public static let skippedDamage = DiagnosticCode(
+    "W0703", "a reader stepped over damaged or lost records (--skip-damage)")
+  public static let straySegmentFile = DiagnosticCode(
+    "W0704", "a file named like a segment is not one of its partition's segments")
 
   public static let qualityWarning = DiagnosticCode("W1001", "records failed a quality rule with onFail: warn")
 }
@@ -207,7 +211,7 @@ extension DiagnosticCode {
       invalidOffset, unknownPartition, invalidTimestamp, invalidInputLine, invalidEnvelope, missingRecordKey,
       damagedLogData, logIOFailure, topicLocked, conflictingOptions, recordTooLarge, unknownSubject,
       unknownSchemaVersion, registryBusy, valueDoesNotFitSchema,
-      topicAutoCreated, committedOffsetReset,
+      topicAutoCreated, committedOffsetReset, skippedDamage, straySegmentFile,
       expressionSyntax, unknownField, unknownFunction, typeMismatch, invalidArguments, wallClockFunction,
       misplacedAggregate, invalidLiteral, notBoolean,
       contractFieldMissing, contractFieldExtra, contractFieldType, joinKey, sharedIdentifierType, noEventTime,

@@ -20,12 +20,16 @@ public struct ConsumeOptions: Sendable {
   /// Also the records of a product's topic that no run of the product committed (a run in
   /// progress, or one that crashed before its checkpoint).
   public var readUncommitted: Bool
+  /// Step over damaged batches and lost records (each one a warning) instead of stopping.
+  public var skipDamage: Bool
 
   public init(
     fromBeginning: Bool = false, offset: String? = nil, fromTime: String? = nil, group: String? = nil, max: Int? = nil,
-    follow: Bool = false, partition: Int? = nil, followTimeoutMilliseconds: Int64? = nil, readUncommitted: Bool = false
+    follow: Bool = false, partition: Int? = nil, followTimeoutMilliseconds: Int64? = nil, readUncommitted: Bool = false,
+    skipDamage: Bool = false
   ) {
     self.readUncommitted = readUncommitted
+    self.skipDamage = skipDamage
     self.fromBeginning = fromBeginning
     self.offset = offset
     self.fromTime = fromTime
@@ -166,7 +170,9 @@ extension MeshDriver {
           at: commandLine.range(ofOption: "--group"))
       }
       do throws(LogError) {
-        readers.append(try topic.partitions[start.partition].reader(from: start.offset))
+        let reader = try topic.partitions[start.partition].reader(from: start.offset)
+        reader.skipsDamage = options.skipDamage
+        readers.append(reader)
       } catch {
         report.add(error, at: at)
         return report
@@ -221,6 +227,11 @@ extension MeshDriver {
           }
           printed += shown
           progressed = progressed || count > 0
+          for skipped in reader.skipped {
+            report.diagnostics.warning(
+              .skippedDamage, "skipped: \(skipped)", at: commandLine.range(ofFlag: "--skip-damage"))
+          }
+          reader.skipped.removeAll()
         } catch {
           if !out.isEmpty { _ = output(&out) }
           report.add(error)

@@ -68,23 +68,53 @@ extension MeshDriver {
         "  directory           \(topic.directory)", "",
       ]
       var table = TextTable(
-        header: ["PARTITION", "START", "END", "RECORDS", "SIZE", "SEGMENTS", "DAMAGE"], numeric: [0, 1, 2, 3, 4, 5])
+        header: ["PARTITION", "START", "END", "OFFSETS", "SIZE", "SEGMENTS", "DAMAGE"], numeric: [0, 1, 2, 3, 4, 5])
       var partitionsJSON: [String] = []
+      var earlier: [String] = []
       for partition in topic.partitions {
         let snapshot = partition.snapshot()
         let damage = partition.damage
+        let lost = partition.lost
+        var damageText = "-"
+        if let first = lost.first {
+          damageText = "lost \(first.offsets.lowerBound)-\(first.offsets.upperBound.value - 1)"
+        } else if let first = damage.first {
+          damageText = "at offset \(first.offset)"
+        }
+        if lost.count + damage.count > 1 { damageText += " (+\(lost.count + damage.count - 1))" }
         table.rows.append([
           String(partition.id), String(snapshot.startOffset.value), String(snapshot.endOffset.value),
           String(snapshot.endOffset - snapshot.startOffset), ByteCount(snapshot.sizeInBytes).description,
-          String(snapshot.segmentCount), damage.isEmpty ? "-" : "at offset \(damage[0].offset)",
+          String(snapshot.segmentCount), damageText,
         ])
+        let lostJSON = lost.map {
+          "{\"from\":\($0.offsets.lowerBound.value),\"to\":\($0.offsets.upperBound.value - 1),"
+            + "\"reason\":\(JSONWriter.quote($0.reason))}"
+        }
         partitionsJSON.append(
           "{\"partition\":\(partition.id),\"startOffset\":\(snapshot.startOffset.value),"
             + "\"endOffset\":\(snapshot.endOffset.value),\"bytes\":\(snapshot.sizeInBytes),"
-            + "\"segments\":\(snapshot.segmentCount),\"damaged\":\(!damage.isEmpty)}")
+            + "\"segments\":\(snapshot.segmentCount),\"damaged\":\(!damage.isEmpty || !lost.isEmpty),"
+            + "\"lost\":[\(lostJSON.joined(separator: ","))],"
+            + "\"pastDamage\":[\(partition.pastDamage.map(JSONWriter.quote).joined(separator: ","))],"
+            + "\"strays\":[\(partition.strays.map(JSONWriter.quote).joined(separator: ","))]}")
         for corrupt in damage { report.add(.corruptBatch(corrupt)) }
+        for missing in lost { report.add(.missingRecords(missing)) }
+        for stray in partition.strays {
+          report.diagnostics.warning(
+            .straySegmentFile,
+            "'\(stray)' is named like a segment of topic '\(name)' partition \(partition.id) but is not one of its "
+              + "segments; it is left alone",
+            at: at, help: "move it out of the partition directory once you know what it is")
+        }
+        earlier += partition.pastDamage.map { "  partition \(partition.id): \($0)" }
       }
       lines.append(table.render())
+      if !earlier.isEmpty {
+        lines.append("")
+        lines.append("damage found before (kept in the partition record after retention removes the data):")
+        lines += earlier
+      }
       var groupsJSON: [String] = []
       let groups = topic.groups()
       if !groups.isEmpty {
@@ -157,6 +187,26 @@ extension MeshDriver {
       try log.deleteTopic(name)
       report.summary = "deleted topic '\(name)'"
       report.jsonFields = [("deleted", JSONWriter.quote(name))]
+    } catch {
+      report.add(error, at: at)
+    }
+    return report
+  }
+
+  /// `meshc topics repair NAME`: what `Log.repairTopic` did, one line each.
+  public static func repairTopic(_ name: String, _ context: LogCommandContext) -> Report {
+    var report = context.report()
+    let at = context.commandLine.range(ofPositional: name)
+    do throws(LogError) {
+      let log = try Log.open(directory: context.dataDirectory, io: context.io, clock: context.clock)
+      let done = try log.repairTopic(name)
+      try log.close()
+      report.summary =
+        done.isEmpty
+        ? "topic '\(name)' needed no repair" : "repaired topic '\(name)':\n  " + done.joined(separator: "\n  ")
+      report.jsonFields = [
+        ("topic", JSONWriter.quote(name)), ("repairs", "[" + done.map(JSONWriter.quote).joined(separator: ",") + "]"),
+      ]
     } catch {
       report.add(error, at: at)
     }

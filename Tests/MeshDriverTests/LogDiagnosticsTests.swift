@@ -35,6 +35,7 @@ import Testing
         return MeshDriver.createTopic(positional, settings: settings, context)
       case "delete": return MeshDriver.deleteTopic(positional, context)
       case "describe": return MeshDriver.describeTopic(positional, context)
+      case "repair": return MeshDriver.repairTopic(positional, context)
       default: return MeshDriver.listTopics(context)
       }
     case "produce":
@@ -49,7 +50,7 @@ import Testing
         fromBeginning: arguments.contains("--from-beginning"), offset: value("--offset"),
         fromTime: value("--from-time"),
         group: value("--group"), max: value("--max").flatMap { Int($0) }, follow: false,
-        partition: value("--partition").flatMap { Int($0) })
+        partition: value("--partition").flatMap { Int($0) }, skipDamage: arguments.contains("--skip-damage"))
       return MeshDriver.consume(topic: positional, options: options, context) { bytes in
         bytes.removeAll()
         return true
@@ -257,5 +258,60 @@ import Testing
     let report = Self.run(marked.text, in: data)
     Self.expect(report, .committedOffsetReset, at: marked)
     #expect(report.exitStatus == 0)
+  }
+
+  /// A topic of several small segments, one of which (the third) is then deleted.
+  private func topicWithALostSegment() throws -> String {
+    let data = try directory()
+    Self.run("meshc topics create t --segment-bytes 1KiB", in: data)
+    for round in 0..<8 {
+      let lines = (0..<50).map { "{\"n\":\(round * 50 + $0)}" }.joined(separator: "\n") + "\n"
+      Self.run("meshc produce t", stdin: lines, in: data)
+    }
+    let folder = data + "/topics/t/0"
+    let logs = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".log") }.sorted()
+    try FileManager.default.removeItem(atPath: folder + "/" + logs[2])
+    return data
+  }
+
+  @Test func skippingDamageIsAWarningAtTheFlag() throws {
+    let data = try topicWithALostSegment()
+    let stopped = Self.run("meshc consume t --from-beginning", in: data)
+    #expect(stopped.exitStatus == 1)
+    #expect(stopped.diagnostics.contains { $0.code == .damagedLogData && $0.message.contains("lost the records") })
+    let marked = MarkedSource("meshc consume t --from-beginning 1️⃣--skip-damage")
+    let report = Self.run(marked.text, in: data)
+    Self.expect(report, .skippedDamage, at: marked)
+    #expect(report.exitStatus == 0)
+  }
+
+  @Test func describeListsLostRecordsAndStrays() throws {
+    let data = try topicWithALostSegment()
+    let stray = data + "/topics/t/0/00000000000000999999.log"
+    _ = FileManager.default.createFile(atPath: stray, contents: Data("junk".utf8))
+    let marked = MarkedSource("meshc topics describe 1️⃣t")
+    let report = Self.run(marked.text, in: data)
+    Self.expect(report, .straySegmentFile, at: marked)
+    #expect(report.diagnostics.contains { $0.code == .damagedLogData && $0.message.contains("is missing") })
+    #expect(report.summary.contains("lost "))
+    #expect(report.exitStatus == 1)
+  }
+
+  @Test func repairLetsALostTailTakeAppendsAgain() throws {
+    let data = try directory()
+    Self.run("meshc produce t", stdin: "1\n2\n3\n", in: data)
+    let folder = data + "/topics/t/0"
+    let log = try #require(try FileManager.default.contentsOfDirectory(atPath: folder).first { $0.hasSuffix(".log") })
+    try FileManager.default.removeItem(atPath: folder + "/" + log)
+    let refused = MarkedSource("meshc produce 1️⃣t")
+    let report = Self.run(refused.text, stdin: "4\n", in: data)
+    #expect(report.diagnostics.contains { $0.code == .damagedLogData && $0.message.contains("takes no appends") })
+    #expect(report.diagnostics.first { $0.code == .damagedLogData }?.help?.contains("meshc topics repair t") == true)
+    let repaired = Self.run("meshc topics repair t", in: data)
+    #expect(repaired.exitStatus == 0)
+    #expect(repaired.summary.contains("appends go on at offset 3"))
+    let produced = Self.run("meshc produce t", stdin: "4\n", in: data)
+    #expect(produced.summary.contains("offsets 3-3"))
+    #expect(Self.run("meshc topics repair t", in: data).summary.contains("needed no repair"))
   }
 }

@@ -423,6 +423,12 @@ public final class PartitionReader {
     do {
       handle = try io.open(segment.logPath, .readOnly)
     } catch {
+      if error.isNotFound, segment.isActive, segment.committedBytes == 0 {
+        // An active segment that holds nothing and whose file is gone (a lost tail
+        // waiting for repair): nothing to read; the caller sees the end.
+        position = max(position, segment.baseOffset)
+        return
+      }
       let stale = snapshot.segments.contains { $0.baseOffset == segment.baseOffset }
       refreshSnapshot()
       if error.isNotFound, stale, !snapshot.segments.contains(where: { $0.baseOffset == segment.baseOffset }) {

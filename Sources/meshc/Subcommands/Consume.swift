@@ -33,13 +33,17 @@ struct Consume: ParsableCommand {
     help: "Of a product's topic, print also records no run of the product committed (in progress or crashed).")
   var readUncommitted = false
   @Option(help: "Read only this partition.") var partition: Int?
+  @Flag(
+    name: .customLong("skip-damage"),
+    help: "Step over damaged batches and lost records, with a warning each, instead of stopping at them.")
+  var skipDamage = false
   @OptionGroup var location: LogLocationOptions
   @OptionGroup var output: OutputOptions
 
   func run() throws {
     let options = ConsumeOptions(
       fromBeginning: fromBeginning, offset: offset, fromTime: fromTime, group: group, max: max, follow: follow,
-      partition: partition, readUncommitted: readUncommitted)
+      partition: partition, readUncommitted: readUncommitted, skipDamage: skipDamage)
     let report = MeshDriver.consume(topic: topic, options: options, location.context) { bytes in
       defer { bytes.removeAll(keepingCapacity: true) }
       return writeAll(bytes, to: STDOUT_FILENO)

@@ -23,9 +23,9 @@ struct LogLocationOptions: ParsableArguments {
 
 struct Topics: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "List, create, describe and delete topics of the embedded log.",
+    abstract: "List, create, describe, delete and repair topics of the embedded log.",
     discussion: "Exit status: 0 done, 1 errors found, 2 usage.",
-    subcommands: [List.self, Create.self, Describe.self, Delete.self],
+    subcommands: [List.self, Create.self, Describe.self, Delete.self, Repair.self],
     defaultSubcommand: List.self
   )
 
@@ -90,6 +90,23 @@ struct Topics: ParsableCommand {
 
     func run() throws {
       throw ExitCode(Int32(output.emit(MeshDriver.deleteTopic(name, location.context))))
+    }
+  }
+
+  struct Repair: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Accept the damage recovery found in a topic, so that it takes appends again.",
+      discussion: """
+        Rebuilds a damaged partition record from the segment files, and lets a partition whose \
+        acknowledged last records are lost append again after them (their offsets are never \
+        given out again, and readers still stop at them unless they --skip-damage).
+        """)
+    @Argument(help: "The topic.") var name: String
+    @OptionGroup var location: LogLocationOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+      throw ExitCode(Int32(output.emit(MeshDriver.repairTopic(name, location.context))))
     }
   }
 }
