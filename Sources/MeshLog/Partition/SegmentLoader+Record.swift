@@ -145,9 +145,11 @@ extension SegmentLoader {
     if active.nextOffset < acknowledged {
       let reason = tailLossReason(
         activePath, exists: present.contains(record.active), end: active.nextOffset, acknowledged: acknowledged)
-      let lost = LostRecords(
+      var lost = LostRecords(
         topic: topic, partition: partition, offsets: active.nextOffset..<acknowledged, reason: reason)
       record.noteLost(.init(offsets: lost.offsets, reason: reason))
+      // In the words of the open that found it first.
+      lost.reason = record.lost.first { $0.offsets == lost.offsets }?.reason ?? reason
       tailLoss = lost
     }
     if let damage { record.noteDamage(damage) }
