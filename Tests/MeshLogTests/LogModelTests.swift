@@ -11,10 +11,17 @@ struct LogModel {
   var end: Int64 = 0
   /// Everything before this offset survives a crash whatever the fsync policy.
   var synced: Int64 = 0
+  /// Offsets whose sealed segment the test deleted or emptied.
+  var lost: [Range<Int64>] = []
 
   /// The records at or after `offset`, in order.
   func records(from offset: Int64) -> [StoredRecord] {
     records.keys.filter { $0 >= offset }.sorted().compactMap { records[$0] }
+  }
+
+  /// Where a reader from `offset` must stop: the first lost offset at or after it.
+  func firstLost(from offset: Int64) -> Int64 {
+    lost.filter { $0.upperBound > offset }.map { max($0.lowerBound, offset) }.min() ?? .max
   }
 
   mutating func truncate(to newEnd: Int64) {
@@ -25,7 +32,8 @@ struct LogModel {
 
 /// Random operation sequences on one partition over the simulated file system, checked
 /// against `LogModel` after every step: appends, reads from offsets and timestamps,
-/// rolls, retention, compaction, clean reopens and crashes.
+/// rolls, retention, compaction, clean reopens, crashes, and sealed segments deleted or
+/// emptied behind the log's back (their offsets must be reported lost, never skipped).
 @Suite struct LogModelTests {
   struct Scenario: CustomStringConvertible, Sendable {
     var cleanup: TopicConfig.CleanupPolicy
@@ -105,13 +113,15 @@ struct LogModel {
           Bool.random(using: &random) ? PartitionReader.Reading.standard : .init(minimumRead: 64, readAheadAfter: 0)
         let reader = try partition.reader(from: Offset(from), clamp: false, reading: reading)
         let max = Int.random(in: 1...50, using: &random)
-        var got: [StoredRecord] = []
-        while got.count < max {
-          let next = try reader.read(maxRecords: max - got.count)
-          if next.isEmpty { break }
-          got += next
+        let stop = model.firstLost(from: from)
+        let (got, lost) = try read(reader, max: max)
+        if let lost {
+          #expect(lost.offsets.lowerBound.value <= stop && lost.offsets.upperBound.value > stop, "\(context)")
+          #expect(got == model.records(from: from).filter { $0.offset.value < stop }, "\(context): read from \(from)")
+        } else {
+          #expect(got.allSatisfy { $0.offset.value < stop }, "\(context): read from \(from) past lost \(stop)")
+          #expect(got == Array(model.records(from: from).prefix(max)), "\(context): read from \(from)")
         }
-        #expect(got == Array(model.records(from: from).prefix(max)), "\(context): read from \(from)")
       case 65..<72:
         let timestamp = clock.now() - Int64.random(in: -1000...100_000, using: &random)
         let reader = try partition.reader(fromTimestamp: timestamp)
@@ -125,10 +135,13 @@ struct LogModel {
         if scenario.cleanup == .delete {
           let before = partition.segmentSummaries
           let result = try partition.enforceRetention()
-          let expectedStart = expectedRetentionStart(before, config: config, now: clock.now())
+          var expectedStart = expectedRetentionStart(before, config: config, now: clock.now())
+          // Nothing expired: the start stays, also before a lost first segment (reported
+          // until retention removes what follows it).
+          if expectedStart == before.first?.base.value { expectedStart = min(expectedStart, model.start) }
           #expect(result.startOffset.value == expectedStart, "\(context): retention")
           for offset in model.records.keys where offset < expectedStart { model.records.removeValue(forKey: offset) }
-          model.start = max(model.start, expectedStart)
+          model.start = expectedStart
         } else {
           let activeBase = partition.snapshot().active.baseOffset.value
           try partition.compact()
@@ -137,7 +150,36 @@ struct LogModel {
           #expect(model.records.keys.allSatisfy { $0 >= start }, "\(context): compaction moved the start past records")
           model.start = max(model.start, start)
         }
-      case 84..<92:
+      case 84..<86:
+        // A sealed segment deleted or emptied while the log is closed.
+        // The segment's offsets run to where its record says it ends (compaction may have
+        // removed the segments after it); an emptied one is not chosen again.
+        let sealed = (partition.record.withLock { $0?.sealed } ?? []).filter { $0.bytes > 0 }
+        try log.close()
+        if let segment = sealed.randomElement(using: &random) {
+          let path = "\(directory)/topics/t/0/\(SegmentName.log(segment.base))"
+          if Bool.random(using: &random) {
+            try io.remove(path)
+          } else {
+            let handle = try io.open(path, .readWrite)
+            try io.truncate(handle, to: 0)
+            try io.sync(handle)
+            io.close(handle)
+          }
+          try io.syncDirectory("\(directory)/topics/t/0")
+          let range = segment.base.value..<segment.end.value
+          model.lost.append(range)
+          for offset in model.records.keys where range.contains(offset) { model.records.removeValue(forKey: offset) }
+        }
+        log = try Log.open(directory: directory, io: io, clock: clock)
+        partition = try log.topic("t").partition(0)
+        let reported = Set(partition.lost.map { $0.offsets.lowerBound.value..<$0.offsets.upperBound.value })
+        #expect(
+          model.lost.allSatisfy { $0.upperBound <= model.start || reported.contains($0) },
+          "\(context): lost \(model.lost) reported \(reported) start \(model.start) segments \(partition.segmentSummaries.map(\.base))"
+        )
+        model.synced = model.end
+      case 86..<92:
         try log.close()
         log = try Log.open(directory: directory, io: io, clock: clock)
         partition = try log.topic("t").partition(0)
@@ -156,8 +198,29 @@ struct LogModel {
       #expect(partition.startOffset.value == model.start || model.records.isEmpty, "\(context): start")
       #expect(partition.endOffset.value == model.end, "\(context): end")
     }
-    #expect(try readAll(partition) == model.records(from: 0), "seed \(seed): final contents")
+    let everything = try partition.reader(from: partition.startOffset)
+    everything.skipsDamage = true
+    var all: [StoredRecord] = []
+    while case let next = try everything.read(maxRecords: 37), !next.isEmpty { all += next }
+    #expect(all == model.records(from: 0), "seed \(seed): final contents")
     try log.close()
+  }
+
+  /// Up to `max` records, and the lost records the reader stopped at, if it did.
+  private func read(_ reader: PartitionReader, max: Int) throws -> ([StoredRecord], LostRecords?) {
+    var got: [StoredRecord] = []
+    while got.count < max {
+      let next: [StoredRecord]
+      do {
+        next = try reader.read(maxRecords: max - got.count)
+      } catch {
+        guard case .missingRecords(let lost) = error else { throw error }
+        return (got, lost)
+      }
+      if next.isEmpty { break }
+      got += next
+    }
+    return (got, nil)
   }
 
   /// Kafka's retention rules applied to the segments as they were.

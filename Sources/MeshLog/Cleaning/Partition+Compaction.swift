@@ -69,6 +69,7 @@ extension Partition {
   private func latestOffsets() throws(LogError) -> [[UInt8]: Offset] {
     var latest: [[UInt8]: Offset] = [:]
     let reader = try reader(from: startOffset, clamp: true)
+    reader.skipsLost = true
     try reader.forEachRecord { record in
       if let key = record.key { latest[Array(key)] = record.offset }
       return true

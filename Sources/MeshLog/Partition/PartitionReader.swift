@@ -20,6 +20,9 @@ public final class PartitionReader {
   /// What the reader stepped over (with `skipsDamage`), oldest first; callers report it
   /// and may empty it.
   public var skipped: [String] = []
+  /// Steps over lost records only (compaction: what is gone holds no key's latest record
+  /// that it could keep).
+  var skipsLost = false
 
   /// The segment being read: its descriptor and scanner.
   private struct OpenSegment {
@@ -104,14 +107,20 @@ public final class PartitionReader {
     var records: [StoredRecord] = []
     guard maxRecords > 0 else { return records }
     var decodingFailure: RecordDecodingError?
-    try forEachRecord(maxRecords: maxRecords) { record in
-      do throws(RecordDecodingError) {
-        records.append(try record.stored())
-        return true
-      } catch {
-        decodingFailure = error
-        return false
+    do throws(LogError) {
+      try forEachRecord(maxRecords: maxRecords) { record in
+        do throws(RecordDecodingError) {
+          records.append(try record.stored())
+          return true
+        } catch {
+          decodingFailure = error
+          return false
+        }
       }
+    } catch {
+      // The records before the damage are returned; the next read stops at it.
+      if records.isEmpty { throw error }
+      return records
     }
     if let decodingFailure { throw corrupt(.malformedRecord(decodingFailure.description), at: 0) }
     return records
@@ -399,7 +408,7 @@ public final class PartitionReader {
   /// error, or stepped over with `skipsDamage`.
   private func stepOverLost(before limit: Offset) throws(LogError) {
     while let lost = snapshot.lost(from: position, before: limit) {
-      guard skipsDamage else { throw .missingRecords(lost) }
+      guard skipsDamage || skipsLost else { throw .missingRecords(lost) }
       skipped.append(lost.description)
       position = max(position, lost.offsets.upperBound)
     }
