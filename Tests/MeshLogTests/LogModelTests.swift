@@ -1,5 +1,7 @@
+import Dispatch
 import MeshBytes
 import MeshTestSupport
+import Synchronization
 import Testing
 
 @testable import MeshLog
@@ -253,6 +255,81 @@ struct LogModel {
       if latest[key] != offset || (record.value == nil && record.timestamp < tombstoneCutoff) {
         model.records.removeValue(forKey: offset)
       }
+    }
+  }
+}
+
+/// Creators, writers and deleters of topics in several logs at once over one simulated
+/// file system (as processes share a data directory), checked against what each of them
+/// was told: a topic exists once, whole, with exactly the records whose appends were
+/// acknowledged, and no staging entry is left behind.
+@Suite struct ConcurrentCreatorModelTests {
+  @Test func concurrentCreatorsWritersAndDeletersMatchTheModel() throws {
+    let rounds = SeededRandom.longTests ? 150 : 15
+    var random = SeededRandom()
+    print("ConcurrentCreatorModelTests: seed \(random.seed)")
+    for round in 0..<rounds {
+      let io = SimulatedFileIO(random: SeededRandom(seed: random.next()))
+      let names = ["a", "b", "c"]
+      // Each actor creates (or finds) a topic and appends, or deletes one.
+      let plans: [(name: String, records: Int, deletes: Bool)] = (0..<Int.random(in: 2...6, using: &random)).map { _ in
+        (
+          names.randomElement(using: &random) ?? "a", Int.random(in: 1...4, using: &random),
+          Int.random(in: 0..<6, using: &random) == 0
+        )
+      }
+      // What each actor was told, in the order things happened per topic: appends
+      // acknowledged, and deletions done.
+      let events = Mutex<[String: [Int]]>([:])
+      let unexpected = Mutex<[String]>([])
+      DispatchQueue.concurrentPerform(iterations: plans.count) { index in
+        let plan = plans[index]
+        do {
+          let log = try Log.open(directory: "/data", io: io)
+          defer { try? log.close() }
+          if plan.deletes {
+            // The deletion and its event under one lock, so that their order is the truth.
+            try events.withLock { events in
+              try log.deleteTopic(plan.name)
+              events[plan.name, default: []].append(-1)
+            }
+            return
+          }
+          let (topic, _) = try log.topic(plan.name, creatingWith: TopicConfig(partitions: 1))
+          try events.withLock { events in
+            _ = try topic.append((0..<plan.records).map { record($0) }, partition: 0)
+            events[plan.name, default: []].append(plan.records)
+          }
+        } catch let error as LogError {
+          switch error {
+          case .topicLocked, .unknownTopic, .closed:
+            break  // told no: another actor held the topic, or deleted it first
+          default:
+            unexpected.withLock { $0.append("\(plan): \(error)") }
+          }
+        } catch {
+          unexpected.withLock { $0.append("\(plan): \(error)") }
+        }
+      }
+      let context = "round \(round), plans \(plans)"
+      #expect(unexpected.withLock { $0 }.isEmpty, "\(context): \(unexpected.withLock { $0 })")
+      let log = try Log.open(directory: "/data", writable: false, io: io)
+      let told = events.withLock { $0 }
+      for name in names {
+        // After the last deletion, the topic holds the appends acknowledged since.
+        let history = told[name] ?? []
+        let sinceDeletion = history.split(separator: -1, omittingEmptySubsequences: false).last ?? []
+        let expected = sinceDeletion.reduce(0, +)
+        if try log.topicNames().contains(name) {
+          #expect(try log.topic(name).partition(0).endOffset.value == Int64(expected), "\(context): \(name) \(history)")
+        } else {
+          #expect(expected == 0, "\(context): \(name) is gone but \(history) says it holds records")
+        }
+      }
+      let leftovers = try io.contents(ofDirectory: "/data/topics").filter {
+        $0.hasPrefix(".creating-") || $0.hasPrefix(".deleting-")
+      }
+      #expect(leftovers.isEmpty, "\(context): \(leftovers)")
     }
   }
 }

@@ -134,6 +134,8 @@ public final class Topic: Sendable {
     let bytes: [UInt8]
     do {
       guard let read = try io.readSmallFile(configPath) else {
+        // Deleted by another process since the caller looked, or damaged.
+        if io.kind(of: directory) != .directory { throw LogError.unknownTopic(name, known: []) }
         throw LogError.damagedConfig(topic: name, path: configPath, reason: "the file is missing")
       }
       bytes = read
@@ -161,9 +163,17 @@ public final class Topic: Sendable {
           lockHandle = try io.lock(lockPath)
         }
       } catch {
+        // The directory went away: another process deleted the topic meanwhile.
+        if error.isNotFound { throw .unknownTopic(name, known: []) }
         throw .io(error)
       }
-      if lockHandle == nil { throw .topicLocked(topic: name, path: lockPath) }
+      guard let held = lockHandle else { throw .topicLocked(topic: name, path: lockPath) }
+      // A deletion holds this lock while it renames the topic away: once we hold it, the
+      // topic is either still here or gone.
+      guard io.kind(of: configPath) == .file else {
+        io.unlock(held)
+        throw .unknownTopic(name, known: [])
+      }
       // Temporary files of group commits that a crash interrupted.
       let groups = LogPath.join(directory, groupsDirectory)
       for file in (try? io.contents(ofDirectory: groups)) ?? [] where file.contains(".tmp") {
