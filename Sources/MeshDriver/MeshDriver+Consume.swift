@@ -59,7 +59,7 @@ extension MeshDriver {
     if let problem = TopicName.problem(with: name) {
       report.usage(.invalidLogName, "invalid topic name '\(name)': \(problem)", at: at)
     }
-    if let group = options.group, let problem = TopicName.problem(with: group) {
+    if let group = options.group, let problem = TopicName.problem(with: group, kind: .group) {
       report.usage(
         .invalidLogName, "invalid consumer group name '\(group)': \(problem)",
         at: commandLine.range(ofOption: "--group"))

@@ -151,10 +151,12 @@ extension MeshDriver {
         if let typed, let value = record.value {
           switch TypedValues.encode(value, schema: typed.schema, id: typed.id) {
           case .success(let framed): record.value = framed
-          case .failure(let problem):
+          case .failure(let misfit):
+            // Where the value sits in the line (the whole line, or an envelope's "value").
+            let start = line.firstRange(of: value)?.lowerBound ?? 0
             report.diagnostics.error(
-              .valueDoesNotFitSchema, "the value does not fit schema id \(typed.id): \(problem)",
-              at: stdinRange(line: input.lineNumber, text: line, offset: 0, in: &report))
+              .valueDoesNotFitSchema, "the value does not fit schema id \(typed.id): \(misfit.error)",
+              at: stdinRange(line: input.lineNumber, text: line, offset: start + misfit.offset, in: &report))
             stopped = true
             break
           }

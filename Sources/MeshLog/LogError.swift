@@ -74,8 +74,8 @@ public enum LogError: Error, Hashable, Sendable, CustomStringConvertible {
     case .missingKey(let topic): "topic '\(topic)' is compacted, so every record needs a key"
     case .topicLocked(let topic, _): "topic '\(topic)' is being written by another process"
     case .writerFailed(let topic, let partition, let cause):
-      "topic '\(topic)' partition \(partition) takes no more appends after an I/O failure (\(cause)); "
-        + "reopen the log to recover it"
+      "topic '\(topic)' partition \(partition) takes no more appends in this process after an I/O failure "
+        + "(\(cause)); nothing of the failed append was acknowledged, and the next open recovers the partition"
     case .readOnly(let topic): "topic '\(topic)' was opened read-only"
     case .damagedGroupOffsets(let topic, let group, let path, let reason):
       "cannot read the offsets of consumer group '\(group)' for topic '\(topic)' at '\(path)': \(reason)"

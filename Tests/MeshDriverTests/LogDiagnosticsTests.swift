@@ -91,6 +91,10 @@ import Testing
     #expect(report.exitStatus == 2)
     let group = MarkedSource("meshc consume t --group 1️⃣.hidden")
     Self.expect(Self.run(group.text, in: try directory()), .invalidLogName, at: group)
+    // A group name long enough that its offsets file would not fit a file name.
+    let long = MarkedSource("meshc consume t --group 1️⃣" + String(repeating: "g", count: 201))
+    let tooLong = Self.expect(Self.run(long.text, in: try directory()), .invalidLogName, at: long)
+    #expect(tooLong?.message.contains("at most 200 characters") == true)
   }
 
   @Test func creatingATopicTwiceIsAnError() throws {

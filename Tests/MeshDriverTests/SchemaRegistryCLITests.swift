@@ -106,6 +106,8 @@ struct SchemaRegistryCLITests {
     #expect(diagnostic?["code"] as? String == "E0721")
     #expect(diagnostic?["file"] as? String == "<stdin>")
     #expect(diagnostic?["line"] as? Int == 1)
+    // The column is where the field that does not fit starts: `7` in `{"id": 7}`.
+    #expect(diagnostic?["column"] as? Int == 8)
   }
 
   @Test func aRegistrationInProgressElsewhereIsReported() throws {

@@ -1,6 +1,12 @@
 import MeshDiagnostics
 import MeshLog
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Renders the log's typed errors as diagnostics, so that every log failure prints the
 /// way every other finding does (`error[E07xx]: message`), pointing at the command-line
 /// argument it concerns when there is one.
@@ -39,6 +45,9 @@ extension LogError {
     case .damagedPartitionRecord(let topic, _, _, _):
       "'meshc topics repair \(topic)' rebuilds the record from the segment files"
     case .missingKey: "give each record a key with --key-field or the envelope's \"key\""
+    case .writerFailed(_, _, let cause) where cause.errno == ENOSPC || cause.errno == EDQUOT:
+      "free space on the disk, then run the command again"
+    case .writerFailed: "run the command again: recovery keeps every acknowledged record"
     default: nil
     }
   }

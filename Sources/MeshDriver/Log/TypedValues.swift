@@ -16,15 +16,68 @@ final class TypedValues {
 
   /// The framed bytes of a JSON value (values given as people write them: unions
   /// unwrapped), or the reason it does not fit.
-  static func encode(_ json: [UInt8], schema: Schema, id: Int) -> Result<[UInt8], AvroValueError> {
-    let (parsed, _) = JSONReader.read(SourceFile(path: "<stdin>", bytes: json))
-    guard let parsed else { return .failure(AvroValueError("the value is not one JSON text", at: "")) }
+  /// A value that does not fit, and the byte in the JSON text where the part that does
+  /// not fit starts.
+  struct Misfit: Error {
+    var error: AvroValueError
+    var offset: Int
+  }
+
+  static func encode(_ json: [UInt8], schema: Schema, id: Int) -> Result<[UInt8], Misfit> {
+    let file = SourceFile(path: "<stdin>", bytes: json)
+    let (parsed, _) = JSONReader.read(file)
+    guard let parsed else {
+      return .failure(Misfit(error: AvroValueError("the value is not one JSON text", at: ""), offset: 0))
+    }
     do {
       let value = try AvroJSON(schema, plainUnions: true).value(parsed)
       return .success(WireFormat.frame(schemaID: id, payload: try AvroBinary(schema).encode(value)))
     } catch {
-      return .failure(error)
+      let node = node(at: error.path, in: parsed)
+      return .failure(Misfit(error: error, offset: file.byteOffset(of: node.range.start)))
     }
+  }
+
+  /// The deepest part of `json` that an Avro value path (`a.b[2]{key}`) reaches. A union
+  /// written as `{"branch": value}` is stepped into when the path goes on inside it.
+  static func node(at path: String, in json: SourceValue) -> SourceValue {
+    var current = json
+    var rest = Substring(path)
+    while !rest.isEmpty {
+      var index: Int?
+      var key: Substring?
+      if rest.hasPrefix("["), let close = rest.firstIndex(of: "]") {
+        index = Int(rest[rest.index(after: rest.startIndex)..<close])
+        rest = rest[rest.index(after: close)...]
+      } else if rest.hasPrefix("{"), let close = rest.firstIndex(of: "}") {
+        key = rest[rest.index(after: rest.startIndex)..<close]
+        rest = rest[rest.index(after: close)...]
+      } else {
+        if rest.hasPrefix(".") { rest = rest.dropFirst() }
+        let end = rest.firstIndex { $0 == "." || $0 == "[" || $0 == "{" } ?? rest.endIndex
+        key = rest[..<end]
+        rest = rest[end...]
+      }
+      switch current.content {
+      case .array(let items):
+        guard let index, items.indices.contains(index) else { return current }
+        current = items[index]
+      case .object(let members):
+        guard let key else { return current }
+        if let member = members.first(where: { $0.key == key }) {
+          current = member.value
+        } else if members.count == 1, case .object(let inner) = members[0].value.content,
+          let member = inner.first(where: { $0.key == key })
+        {
+          current = member.value  // through a union's {"branch": …}
+        } else {
+          return current
+        }
+      default:
+        return current
+      }
+    }
+    return current
   }
 
   /// The JSON text of a framed value whose schema is registered, else nil.

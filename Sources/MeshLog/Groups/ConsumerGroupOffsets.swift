@@ -71,7 +71,7 @@ extension Topic {
     return names.compactMap { name -> String? in
       guard name.hasSuffix(ConsumerGroupOffsets.fileExtension) else { return nil }
       let group = String(name.dropLast(ConsumerGroupOffsets.fileExtension.count))
-      return TopicName.problem(with: group) == nil ? group : nil
+      return TopicName.problem(with: group, kind: .group) == nil ? group : nil
     }.sorted()
   }
 
