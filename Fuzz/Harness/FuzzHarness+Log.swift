@@ -11,7 +11,14 @@ extension FuzzHarness {
   /// and version 1, so that any header field and any record bytes reach the decoder.
   @Sendable public static func logBatch(_ bytes: [UInt8]) {
     guard let mode = bytes.first else { return }
-    let body = Array(bytes.dropFirst())
+    var body = Array(bytes.dropFirst())
+    // Bit 1: a length byte, then that many pairs of bytes become the partition record.
+    var partitionRecord: [UInt8]?
+    if mode & 2 != 0, let length = body.first {
+      let count = min(Int(length) * 2, body.count - 1)
+      partitionRecord = Array(body[1..<1 + count])
+      body = Array(body[(1 + count)...])
+    }
     let segment = mode & 1 == 0 ? body : framedBatches(body)
     let io = SimulatedFileIO(random: SeededRandom(seed: 1))
     do {
@@ -21,6 +28,7 @@ extension FuzzHarness {
       try io.writeAtomically(Array("format=1\npartitions=1\n".utf8), to: "/data/topics/t/topic.conf")
       try io.createDirectory("/data/topics/t/0")
       try io.writeAtomically(segment, to: "/data/topics/t/0/00000000000000000000.log")
+      if let partitionRecord { try io.writeAtomically(partitionRecord, to: "/data/topics/t/0/segments") }
     } catch {
       violated("the simulated file system refused a fixture: \(error)")
     }
