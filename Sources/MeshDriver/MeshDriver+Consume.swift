@@ -204,7 +204,8 @@ extension MeshDriver {
         report.add(error, at: commandLine.range(ofOption: "--group"))
       }
     }
-    consuming: while printed < limit, !outputClosed {
+    // Ctrl-C and SIGTERM stop a long read too, not only a follow that waits.
+    consuming: while printed < limit, !outputClosed, !InterruptSignal.isRaised {
       var progressed = false
       for reader in readers where printed < limit {
         var most = min(500, limit - printed)

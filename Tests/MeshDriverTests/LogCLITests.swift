@@ -220,4 +220,32 @@ import Testing
     #expect(rest.lines.isEmpty)
     #expect(rest.status == 0)
   }
+
+  /// A long read (no --follow) stops at SIGTERM too, within a batch of records, and the
+  /// group's offsets say where it stopped: the next read with the group gets the rest.
+  /// (It used to be deaf to signals until it had printed everything.)
+  @Test func aLongReadStopsAtSigtermAndCommitsWhereItStopped() throws {
+    let data = try dataDirectory()
+    let total = 200_000
+    let input = (0..<total).map(String.init).joined(separator: "\n") + "\n"
+    #expect(try Self.meshc(["produce", "t", "--data-dir", data], stdin: input).status == 0)
+    let consumer = Process()
+    consumer.executableURL = Fixtures.meshcBinary
+    consumer.arguments = ["consume", "t", "--from-beginning", "--group", "g", "--data-dir", data]
+    let output = Pipe()
+    consumer.standardOutput = output
+    consumer.standardError = Pipe()
+    try consumer.run()
+    let reader = output.fileHandleForReading
+    var received = Data(reader.availableData)
+    kill(consumer.processIdentifier, SIGTERM)
+    while case let chunk = reader.availableData, !chunk.isEmpty { received += chunk }
+    consumer.waitUntilExit()
+    #expect(consumer.terminationStatus == 0)
+    let first = received.split(separator: UInt8(ascii: "\n")).count
+    #expect(first < total, "the consumer printed everything despite SIGTERM")
+    let rest = try Self.meshc(["consume", "t", "--group", "g", "--data-dir", data])
+    #expect(rest.status == 0)
+    #expect(first + rest.lines.count == total)
+  }
 }
