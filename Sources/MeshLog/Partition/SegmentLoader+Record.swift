@@ -79,9 +79,11 @@ extension SegmentLoader {
       let bases = try segmentBases(cleanUp: true)
       var record: PartitionRecord
       var rebuilt: String?
+      var unwritten = true
       switch readRecord() {
       case .found(let found):
         record = found
+        unwritten = false
       case .missing:
         record = try adopt(bases)
       case .damaged(let reason):
@@ -95,7 +97,7 @@ extension SegmentLoader {
       let stored = record
       var loaded = try reconcileWritable(record, bases: bases)
       loaded.rebuilt = rebuilt
-      if loaded.record != stored || readRecord() != .found(loaded.record) { try writeRecord(loaded.record) }
+      if unwritten || loaded.record != stored { try writeRecord(loaded.record) }
       return loaded
     } catch {
       throw LogError.wrap(error)
