@@ -532,6 +532,80 @@ import Testing
     #expect(upserts.contains { $0.contains(#""key":"w1|"#) && $0.contains(#""counted":2"#) }, "\(upserts)")
   }
 
+  /// A union of two file inputs, read one after the other: the first input's later event
+  /// times do not make the second's records late, since a watermark is the minimum over
+  /// the inputs (an input with files still to read holds it where it has got); the second
+  /// input's own disorder still is. A restart after the first input holds alike.
+  @Test(arguments: [false, true])
+  func aUnionOfFileInputsTakesTheMinimumOfTheirWatermarks(restartBetween: Bool) throws {
+    let root = try Self.mesh()
+    defer { try? FileManager.default.removeItem(at: root) }
+    let product = """
+      apiVersion: meshc/v1
+      kind: DataProduct
+      metadata:
+        name: daily_counts
+        domain: inventory
+        owner: {team: warehouse-systems, email: inventory-data@example.com}
+        description: Stock counts of two feeds per warehouse and day.
+        alignment: aggregate
+        lifecycle: draft
+        tags: [inventory]
+      spec:
+        inputs:
+          - {name: north, format: jsonl, path: data/north/*.jsonl, schema: schemas/inventory/stock_level.avsc, eventTime: counted_at}
+          - {name: south, format: jsonl, path: data/south/*.jsonl, schema: schemas/inventory/stock_level.avsc, eventTime: counted_at}
+        transforms:
+          - {name: both, union: [north, south]}
+          - name: per_day
+            from: both
+            aggregate: {groupBy: [warehouse], window: {tumbling: 1d, late: dead-letter}, measures: {counted: count(*)}}
+        outputs:
+          - {name: daily, kind: stream, from: per_day, key: [warehouse, window_start], schema: schemas/inventory/daily_counts.avsc}
+      """
+    let schema = """
+      {"type": "record", "name": "DailyCounts", "namespace": "shop.inventory", "fields": [
+        {"name": "warehouse", "type": "string"},
+        {"name": "window_start", "type": {"type": "long", "logicalType": "timestamp-millis"}},
+        {"name": "window_end", "type": {"type": "long", "logicalType": "timestamp-millis"}},
+        {"name": "counted", "type": "long"}]}
+      """
+    try Data(product.utf8).write(to: root.appendingPathComponent("products/inventory/daily_counts.yaml"))
+    try Data(schema.utf8).write(to: root.appendingPathComponent("schemas/inventory/daily_counts.avsc"))
+    func write(_ text: String, _ path: String) throws {
+      let url = root.appendingPathComponent(path)
+      try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try Data(text.utf8).write(to: url)
+    }
+    // north is read first and is two days ahead; south's day 4, then its day 3 (late
+    // against south itself), then its day 6.
+    try write(Self.counts(day: 5, lines: 4), "data/north/a.jsonl")
+    try write(Self.counts(day: 4, lines: 4), "data/south/a.jsonl")
+    try write(Self.counts(day: 3, lines: 2), "data/south/b.jsonl")
+    if restartBetween {
+      // The first run sees only north's file and south's first: it ends holding nothing.
+      try FileManager.default.moveItem(
+        at: root.appendingPathComponent("data/south/b.jsonl"), to: root.appendingPathComponent("b.later"))
+      let first = try Meshc.run(["run", "inventory.daily_counts", "--once"], in: root)
+      #expect(first.status == 0, "\(first.stderr)")
+      try FileManager.default.moveItem(
+        at: root.appendingPathComponent("b.later"), to: root.appendingPathComponent("data/south/b.jsonl"))
+    }
+    try write(Self.counts(day: 6, lines: 1), "data/south/c.jsonl")
+    let run = try Meshc.run(["run", "inventory.daily_counts", "--once", "--format", "json"], in: root)
+    #expect(run.status == 0, "\(run.stderr)")
+    let summary = try #require(try run.json()["products"] as? [[String: Any]])
+    #expect(summary.first?["late"] as? Int == 2, "\(run.stdout)")
+    // Day 4 (w1, south) and day 5 (w2, north) close once south gets to day 6; none of
+    // south's day 4 is late. Its day 3 came after its day 4: late.
+    let rows = try Self.values("inventory.daily_counts.daily", in: root)
+    #expect(rows.count == 2, "\(rows)")
+    #expect(rows.contains { $0.contains(#""key":"w1|"#) && $0.contains(#""counted":4"#) }, "\(rows)")
+    #expect(rows.contains { $0.contains(#""key":"w2|"#) && $0.contains(#""counted":4"#) }, "\(rows)")
+    let letters = try Self.values("inventory.daily_counts.dead-letter", in: root)
+    #expect(letters.count == 2 && letters.allSatisfy { $0.contains("2026-11-13") }, "\(letters)")
+  }
+
   /// A downstream product that runs between the kills of its upstream reads only what
   /// the upstream's runs committed: had it seen a record a restart set aside, its sums
   /// would count it twice and differ from those of a mesh that never crashed.

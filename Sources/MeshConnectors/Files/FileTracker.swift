@@ -14,6 +14,10 @@ public struct FileTracker: Sendable, Hashable, Codable {
   /// Whether this content of the file was read already.
   public func hasConsumed(_ identity: FileIdentity) -> Bool { consumed[identity.path] == identity }
 
+  /// Whether a file of this path and size was consumed (its content is not checked: a
+  /// cheap guess at whether it is still to read, before reading it).
+  public func mayHaveConsumed(path: String, size: Int64) -> Bool { consumed[path]?.size == size }
+
   /// The tracker as bytes for a checkpoint: JSON with sorted keys, so equal trackers give
   /// equal bytes.
   public func encoded() throws -> [UInt8] {

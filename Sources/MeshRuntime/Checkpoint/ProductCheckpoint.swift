@@ -41,6 +41,9 @@ public struct ProductCheckpoint: Codable, Sendable, Equatable {
   public var aborted: [String: [String: [Range]]]
   public var state: [String: [UInt8]]
   public var counters: [String: Int64]
+  /// Per file input: the latest event time (milliseconds) of the records it has read, so
+  /// that an input with files still to read holds the others' watermarks where it got.
+  public var eventTimes: [String: Int64] = [:]
 
   public init(
     id: Int64 = 0, inputs: [String: FileTracker] = [:], topicEnds: [String: [String: Int64]] = [:],
@@ -55,7 +58,7 @@ public struct ProductCheckpoint: Codable, Sendable, Equatable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case id, stagedFiles, inputs, positions, topicEnds, aborted, state, counters
+    case id, stagedFiles, inputs, positions, topicEnds, aborted, state, counters, eventTimes
   }
 
   /// Every field but the id may be missing: checkpoints written before it existed read.
@@ -69,6 +72,7 @@ public struct ProductCheckpoint: Codable, Sendable, Equatable {
     aborted = try container.decodeIfPresent([String: [String: [Range]]].self, forKey: .aborted) ?? [:]
     state = try container.decodeIfPresent([String: [UInt8]].self, forKey: .state) ?? [:]
     counters = try container.decodeIfPresent([String: Int64].self, forKey: .counters) ?? [:]
+    eventTimes = try container.decodeIfPresent([String: Int64].self, forKey: .eventTimes) ?? [:]
   }
 
   /// Whether a record at `offset` of `topic`'s `partition` belongs to a committed write.

@@ -16,6 +16,8 @@ public final class DedupeOperator: Operator {
   private let within: Int64?
   private var seen: [[UInt8]: Int64] = [:]
   private var watermark = Int64.min
+  /// See `Operator.holdWatermarks`: entries are kept until every input is past them.
+  private var hold = Int64.max
   public private(set) var duplicates = 0
 
   /// `key` and `eventTime` are positions in the step's records; `eventTime` must be a
@@ -70,9 +72,11 @@ public final class DedupeOperator: Operator {
     return OperatorOutput(batches: [output], dropped: duplicates > before ? [name: duplicates - before] : [:])
   }
 
+  public func holdWatermarks(at milliseconds: Int64) { hold = milliseconds }
+
   private func expire() {
     guard let within, seen.count > 1024 else { return }
-    let horizon = watermark &- within
+    let horizon = min(watermark, hold) &- within
     seen = seen.filter { $0.value >= horizon }
   }
 

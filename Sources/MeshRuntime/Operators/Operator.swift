@@ -18,6 +18,11 @@ public protocol Operator: AnyObject {
   /// watermarks to move may go on. Watermarks move between input batches, not within
   /// one, so that the branches of one batch (the two sides of a union) see the same one.
   func endOfBatch() throws(RunFailure) -> OperatorOutput
+  /// No input of the product has got past `milliseconds` of event time yet — a file
+  /// input with files still to read holds the others back, as a Flink watermark is the
+  /// minimum over its inputs — so no watermark may pass it (`Int64.max`: nothing holds).
+  /// Set by the runner before each batch.
+  func holdWatermarks(at milliseconds: Int64)
 }
 
 /// An operator of two inputs: it must know which side a batch comes from.
@@ -31,6 +36,7 @@ extension Operator {
   public func endOfBatch() throws(RunFailure) -> OperatorOutput { OperatorOutput() }
   public func snapshot() throws(RunFailure) -> [UInt8] { [] }
   public func restore(_ state: [UInt8]) throws(RunFailure) {}
+  public func holdWatermarks(at milliseconds: Int64) {}
 }
 
 /// An operator's result: batches for the next step, records for the dead-letter topic,

@@ -3,9 +3,10 @@ public import MeshData
 /// `union: [a, b, …]` — the records of every input, each batch given the union's column
 /// types (the planner widened the inputs' types to common ones: an int where another
 /// input has a long becomes a long). Batches pass in the order the runner reads them:
-/// a product's port inputs merged in event-time order, so what follows a union sees event
-/// time in order; file inputs one after another, so a window after a union of two file
-/// inputs counts the second input's records older than the first's watermark late.
+/// a product's port inputs merged in event-time order; file inputs one after another,
+/// with the watermarks after the union held at the minimum over the inputs
+/// (`ProductRunner+Watermarks.swift`), so the second input's records are judged against
+/// how far it has got, not the first.
 public final class UnionOperator: Operator {
   public let name: String
   private let schema: RecordSchema

@@ -41,6 +41,8 @@ public final class ProductRunner {
   public var progress: ((RunProgress) -> Void)?
   /// Files of the input being read that are not read yet.
   private var filesLeft = 0
+  /// Per file input: files of this pass it has yet to read (see `holdWatermarks`).
+  var filesToRead: [String: Int] = [:]
 
   public init(spec: ProductRunSpec, log: Log, stateDirectory: URL) throws(RunFailure) {
     self.spec = spec
@@ -183,6 +185,7 @@ public final class ProductRunner {
 
   /// Reads every file not yet consumed, each committed by its own checkpoint.
   public func runOnce() throws(RunFailure) -> RunSummary {
+    var sources: [(input: ProductRunSpec.FileInput, source: FileSource, paths: [String])] = []
     for input in spec.inputs {
       var source: FileSource
       do {
@@ -195,6 +198,17 @@ public final class ProductRunner {
         source.skippedFields = Set(source.records.fields.indices).subtracting(used)
       }
       let paths = source.matchingFiles()
+      let tracker = checkpoint.inputs[input.name] ?? FileTracker()
+      filesToRead[input.name] =
+        paths.count { path in
+          let size =
+            (try? FileManager.default.attributesOfItem(
+              atPath: spec.meshRoot.appendingPathComponent(path).path)[.size] as? Int) ?? -1
+          return !tracker.mayHaveConsumed(path: path, size: Int64(size))
+        }
+      sources.append((input, source, paths))
+    }
+    for (input, source, paths) in sources {
       for (index, path) in paths.enumerated() {
         filesLeft = paths.count - index
         let tracker = checkpoint.inputs[input.name] ?? FileTracker()
@@ -209,10 +223,13 @@ public final class ProductRunner {
         var updated = tracker
         updated.markConsumed(file.identity)
         checkpoint.inputs[input.name] = updated
+        filesToRead[input.name] = max(0, (filesToRead[input.name] ?? 1) - 1)
         try commit()
         summary.filesRead += 1
       }
+      filesToRead[input.name] = 0
     }
+    try releaseHeldWatermarks()
     if !spec.ports.isEmpty { try readPorts(spec.ports) }
     summary.checkpoint = checkpoint.id
     summary.late = operators.values.reduce(0) { $0 + $1.lateRecords }
@@ -237,7 +254,10 @@ public final class ProductRunner {
           source: "\(file.identity.path):\(rejected.line):\(rejected.column)", record: rejected.text)
       }
       summary.recordsIn += batch.count + rejected.count
-      if batch.count > 0 { letters += try push(batch, from: input.name) + endOfBatch() }
+      if batch.count > 0 {
+        noteEventTimes(batch, input: input)
+        letters += try push(batch, from: input.name) + endOfBatch()
+      }
       try writeDeadLetters(letters)
       progress?(RunProgress(summary: summary, lag: .files(filesLeft)))
     }

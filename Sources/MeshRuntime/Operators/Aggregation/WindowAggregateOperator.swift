@@ -5,7 +5,8 @@ public import MeshPlan
 
 /// `aggregate:` over windows of event time — tumbling, hopping, or sessions (records of a
 /// group less than `gap` apart) — per group and window, the measures accumulate until the
-/// watermark (the latest event time seen minus the allowed lateness) passes the window's
+/// watermark (the latest event time seen — no later than every input has got — minus the
+/// allowed lateness) passes the window's
 /// end; then the window's row is emitted and its state dropped. A record for a window
 /// already closed is late: counted, and dropped or dead-lettered as the window's `late`
 /// says. With `late: update`, a window is emitted as soon as the latest event time passes
@@ -81,6 +82,8 @@ public final class WindowAggregateOperator: Operator {
   private let policy: WindowPlan.LatePolicy
   private let measures: [Measure]
   private var state = State()
+  /// See `Operator.holdWatermarks`: not state, set again before every batch.
+  private var hold = Int64.max
   /// The latest event time of the batches since the last `endOfBatch`.
   private var batchMaxEventTime = Int64.min
 
@@ -275,12 +278,17 @@ public final class WindowAggregateOperator: Operator {
     return (true, false)
   }
 
+  /// The latest event time seen, held back by inputs that have not got so far.
+  private var progress: Int64 { min(state.maxEventTime, hold) }
+
   /// Windows that end at or before it are closed: a record for them is late.
-  private var watermark: Int64 { state.maxEventTime == .min ? .min : state.maxEventTime.subtractingSaturated(lateness) }
+  private var watermark: Int64 { progress == .min ? .min : progress.subtractingSaturated(lateness) }
 
   /// Windows that end at or before it are emitted: the watermark, or with `late: update`
   /// the latest event time.
-  private var emitting: Int64 { policy == .update ? state.maxEventTime : watermark }
+  private var emitting: Int64 { policy == .update ? progress : watermark }
+
+  public func holdWatermarks(at milliseconds: Int64) { hold = milliseconds }
 
   /// The windows to emit — those the watermark has passed, and with `late: update` those
   /// the latest event time has passed, again when changed — as one batch of the step's
