@@ -54,8 +54,13 @@ public final class StreamJoinOperator: JoinOperator {
   }
 
   private func watermark(_ side: Int) -> Int64 {
-    latest[side] == .min ? .min : latest[side].subtractingSaturated(lateness)
+    let progress = min(latest[side], hold)
+    return progress == .min ? .min : progress.subtractingSaturated(lateness)
   }
+
+  /// See `Operator.holdWatermarks`: not state, set again before every batch.
+  private var hold = Int64.max
+  public func holdWatermarks(at milliseconds: Int64) { hold = milliseconds }
 
   public func process(_ batch: RecordBatch) throws(RunFailure) -> OperatorOutput { try process(batch, side: .left) }
 

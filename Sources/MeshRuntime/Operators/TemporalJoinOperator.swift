@@ -75,8 +75,15 @@ public final class TemporalJoinOperator: JoinOperator {
     self.right = try JoinInput(right, key: plan.keys.compactMap { $0.right.path.first }, time: rightTime, step: name)
   }
 
-  private var leftWatermark: Int64 { leftLatest == .min ? .min : leftLatest.subtractingSaturated(lateness) }
-  private var rightWatermark: Int64 { rightLatest == .min ? .min : rightLatest.subtractingSaturated(lateness) }
+  private var leftWatermark: Int64 { Self.watermark(min(leftLatest, hold), lateness) }
+  private var rightWatermark: Int64 { Self.watermark(min(rightLatest, hold), lateness) }
+  private static func watermark(_ progress: Int64, _ lateness: Int64) -> Int64 {
+    progress == .min ? .min : progress.subtractingSaturated(lateness)
+  }
+
+  /// See `Operator.holdWatermarks`: not state, set again before every batch.
+  private var hold = Int64.max
+  public func holdWatermarks(at milliseconds: Int64) { hold = milliseconds }
 
   /// Records of the left side (`side == .left`), or rows entering (`deleting` false) or
   /// leaving (`deleting` true: a filter on the table path no longer holds for them) the
