@@ -30,7 +30,10 @@ struct PageValues {
 
   /// What the page's values take so far, roughly as they will be written.
   var pageBytes: Int { plain.count + indices.count * 2 + booleans.count / 8 }
-  var dictionaryBytes: Int { dictionary.bytes.count + numbers.count * numbers.width }
+  /// The dictionary page's size as it will be written (PLAIN: a byte string takes its
+  /// 4-byte length too), which the budget limits, as parquet-cpp's
+  /// `dictionary_pagesize_limit` does.
+  var dictionaryBytes: Int { dictionary.bytes.count + 4 * dictionary.count + numbers.count * numbers.width }
   var dictionaryCount: Int { dictionary.count + numbers.count }
 
   /// The page's values as they are written, and their encoding; the page starts empty.
