@@ -11,7 +11,10 @@ extension MeshDriver {
     let ids = mesh.products.map(\.product.id).sorted()
     let domains = Set(mesh.products.map(\.product.metadata.domain.value))
     let plural = { (count: Int, word: String) in "\(count) \(word)\(count == 1 ? "" : "s")" }
-    let summary = "validated \(plural(ids.count, "product")) in \(plural(domains.count, "domain"))"
+    let checked = "\(plural(ids.count, "product")) in \(plural(domains.count, "domain"))"
+    // "validated" only when nothing failed (the line above counts the errors).
+    let failed = mesh.diagnostics.all.contains { $0.severity == .error }
+    let summary = failed ? "checked \(checked): not valid" : "validated \(checked)"
     let products = "[" + ids.map(JSONWriter.quote).joined(separator: ",") + "]"
     return Report(
       diagnostics: mesh.diagnostics, sources: mesh.sources, summary: summary,
