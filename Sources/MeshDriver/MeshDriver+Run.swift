@@ -20,7 +20,7 @@ extension MeshDriver {
   /// `progress`: keep a progress line on standard error (a terminal's).
   public static func run(
     targets: [String], context: LogCommandContext, once: Bool, followMilliseconds: Int64? = nil,
-    currentDirectory: URL? = nil, progress: Bool = false
+    currentDirectory: URL? = nil, progress: Bool = false, skipDamage: Bool = false
   ) -> Report {
     var report = plan(targets: targets, format: .text, currentDirectory: currentDirectory)
     report.summary = ""
@@ -49,6 +49,7 @@ extension MeshDriver {
         continue
       }
       spec.productsDirectory = URL(fileURLWithPath: context.dataDirectory).appendingPathComponent("products")
+      spec.skipsDamage = skipDamage
       let state = URL(fileURLWithPath: context.dataDirectory).appendingPathComponent("products/\(plan.product)")
       do {
         runners.append(try ProductRunner(spec: spec, log: log, stateDirectory: state))
@@ -87,6 +88,11 @@ extension MeshDriver {
     for runner in runners {
       for warning in runner.summary.warnings {
         report.diagnostics.warning(.qualityWarning, "\(runner.spec.product): \(warning)", at: nil)
+      }
+      for skipped in runner.summary.skipped {
+        report.diagnostics.warning(
+          .skippedDamage, "\(runner.spec.product) skipped: \(skipped)",
+          at: context.commandLine.range(ofFlag: "--skip-damage"))
       }
     }
     let succeeded = runners.filter { !failed.contains($0.spec.product) }

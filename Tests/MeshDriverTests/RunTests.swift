@@ -606,6 +606,38 @@ import Testing
     #expect(letters.count == 2 && letters.allSatisfy { $0.contains("2026-11-13") }, "\(letters)")
   }
 
+  /// An upstream topic that lost records behind the log's back: a downstream run stops
+  /// there (E1001 naming the loss), and with --skip-damage reads on, a warning (W0703) at
+  /// the flag for each range it stepped over, its position past them.
+  @Test func aDownstreamRunStopsAtLostUpstreamRecordsUnlessItSkipsThem() throws {
+    let root = try Self.mesh()
+    defer { try? FileManager.default.removeItem(at: root) }
+    #expect(try Meshc.run(["sample", "--orders", "400"], in: root).status == 0)
+    let upstream = try Meshc.run(["run", "sales.orders", "--once"], in: root)
+    #expect(upstream.status == 0, "\(upstream.stderr)")
+    let folder = root.appendingPathComponent(".meshc/topics/sales.orders.stream/1")
+    for file in try FileManager.default.contentsOfDirectory(atPath: folder.path) where file.hasSuffix(".log") {
+      try FileManager.default.removeItem(at: folder.appendingPathComponent(file))
+    }
+    let stopped = try Meshc.run(["run", "sales.daily_revenue", "--once"], in: root)
+    #expect(stopped.status == 1)
+    #expect(stopped.stderr.contains("E1001") && stopped.stderr.contains("lost the records"), "\(stopped.stderr)")
+    let marked = MarkedSource("meshc run sales.daily_revenue --once 1️⃣--skip-damage --format json")
+    let skipping = try Meshc.run(
+      ["run", "sales.daily_revenue", "--once", "--skip-damage", "--format", "json"], in: root)
+    #expect(skipping.status == 0, "\(skipping.stderr)")
+    let diagnostics = try #require(try skipping.json()["diagnostics"] as? [[String: Any]])
+    let warning = try #require(diagnostics.first { $0["code"] as? String == "W0703" }, "\(diagnostics)")
+    #expect(warning["file"] as? String == "<command line>")
+    #expect(warning["line"] as? Int == marked["1️⃣"]?.line)
+    #expect(warning["column"] as? Int == marked["1️⃣"]?.column)
+    #expect((warning["message"] as? String)?.contains("partition 1 lost the records") == true)
+    // Its position moved past the loss: the next run has nothing to step over.
+    let again = try Meshc.run(["run", "sales.daily_revenue", "--once", "--skip-damage"], in: root)
+    #expect(again.status == 0, "\(again.stderr)")
+    #expect(!again.stderr.contains("W0703"), "\(again.stderr)")
+  }
+
   /// A downstream product that runs between the kills of its upstream reads only what
   /// the upstream's runs committed: had it seen a record a restart set aside, its sums
   /// would count it twice and differ from those of a mesh that never crashed.

@@ -99,6 +99,9 @@ public struct ProductRunSpec: Sendable {
   public var ports: [PortInput] = []
   /// Where the products' checkpoints are: upstream ones say what their topics committed.
   public var productsDirectory: URL?
+  /// Read upstream topics past damaged batches and lost records (each one in
+  /// `RunSummary.skipped`) instead of failing the run there.
+  public var skipsDamage = false
   public var streams: [StreamOutput]
   public var batches: [BatchOutput]
   public var deadLetterTopic: String

@@ -48,7 +48,8 @@ final class PortCursor {
   private var stalled = false
 
   init(
-    topic: String, partition: Partition, input: Int, from position: Int64, end: Int64, upstream: ProductCheckpoint
+    topic: String, partition: Partition, input: Int, from position: Int64, end: Int64, upstream: ProductCheckpoint,
+    skipsDamage: Bool
   ) throws(LogError) {
     self.topic = topic
     self.partition = partition.id
@@ -57,6 +58,13 @@ final class PortCursor {
     self.upstream = upstream
     readPosition = position
     reader = try partition.reader(from: Offset(position), clamp: true)
+    reader.skipsDamage = skipsDamage
+  }
+
+  /// What the reader stepped over since the last call (with `skipsDamage`).
+  func takeSkipped() -> [String] {
+    defer { reader.skipped.removeAll() }
+    return reader.skipped
   }
 
   /// Where this product's position in the partition is: the first record not taken.
@@ -81,6 +89,8 @@ final class PortCursor {
         }
         return true
       }
+      // Stepping over lost records moves the reader without a record to show for it.
+      readPosition = max(readPosition, min(reader.position.value, end))
       if readPosition == before { stalled = true }
     }
     return next < buffer.count ? buffer[next] : nil
@@ -173,6 +183,7 @@ extension ProductRunner {
     letters.removeAll()
     for cursor in cursors {
       checkpoint.positions[cursor.topic, default: [:]][String(cursor.partition)] = cursor.position
+      summary.skipped += cursor.takeSkipped()
     }
     try commit()
   }
@@ -237,7 +248,8 @@ extension ProductRunner {
       do {
         cursors.append(
           try PortCursor(
-            topic: input.topic, partition: partition, input: number, from: position, end: end, upstream: upstream))
+            topic: input.topic, partition: partition, input: number, from: position, end: end, upstream: upstream,
+            skipsDamage: spec.skipsDamage))
       } catch {
         throw RunFailure("input \(input.name): reading \(input.topic): \(error)")
       }

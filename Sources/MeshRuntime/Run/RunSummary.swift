@@ -10,6 +10,8 @@ public struct RunSummary: Sendable, Equatable {
   public var failedChecks: [String: Int] = [:]
   public var dropped = 0
   public var warnings: [String] = []
+  /// Damaged or lost upstream records the run stepped over (`skipsDamage`).
+  public var skipped: [String] = []
   public var checkpoint: Int64 = 0
   /// Offset ranges of a crashed attempt that this run found and set aside.
   public var abortedRecords = 0

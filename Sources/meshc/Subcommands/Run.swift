@@ -27,6 +27,11 @@ struct Run: ParsableCommand {
   @Flag(help: "Process the input files there are now, commit, and exit (else follow until SIGINT or SIGTERM).")
   var once = false
 
+  @Flag(
+    name: .customLong("skip-damage"),
+    help: "Read upstream topics past damaged batches and lost records, with a warning each, instead of failing.")
+  var skipDamage = false
+
   @OptionGroup var location: LogLocationOptions
 
   @OptionGroup var output: OutputOptions
@@ -36,7 +41,8 @@ struct Run: ParsableCommand {
     let progress =
       output.format == .text
       && (isatty(STDERR_FILENO) != 0 || ProcessInfo.processInfo.environment["MESHC_PROGRESS"] == "1")
-    let report = MeshDriver.run(targets: targets, context: location.context, once: once, progress: progress)
+    let report = MeshDriver.run(
+      targets: targets, context: location.context, once: once, progress: progress, skipDamage: skipDamage)
     guard output.format == .text else { throw ExitCode(Int32(output.emit(report))) }
     var findings = report
     findings.summary = ""
