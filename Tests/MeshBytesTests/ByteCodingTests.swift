@@ -78,3 +78,47 @@ func zigZagRoundTrips(_ value: Int64) throws {
     }
   }
 }
+
+/// `UTF8Validation` against the standard library's decoder, on the edge cases of RFC 3629
+/// and on random byte strings biased towards UTF-8's ranges.
+@Suite struct UTF8ValidationTests {
+  private func stdlib(_ bytes: [UInt8]) -> Bool { String(validating: bytes, as: UTF8.self) != nil }
+
+  @Test func edgeCasesAgreeWithTheStandardLibrary() {
+    let cases: [[UInt8]] = [
+      [], Array("plain ASCII, longer than eight bytes".utf8), Array("é".utf8), Array("€".utf8), Array("😀".utf8),
+      [0xC0, 0x80], [0xC1, 0xBF], [0xC2, 0x80], [0xE0, 0x9F, 0x80], [0xE0, 0xA0, 0x80], [0xED, 0x9F, 0xBF],
+      [0xED, 0xA0, 0x80], [0xEF, 0xBF, 0xBF], [0xF0, 0x8F, 0x80, 0x80], [0xF0, 0x90, 0x80, 0x80],
+      [0xF4, 0x8F, 0xBF, 0xBF], [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80], [0x80], [0xBF], [0xFF],
+      [0xE2, 0x82], [0xF0, 0x9F, 0x98], [0x61, 0xE2, 0x28, 0xA1], Array("abcdefgh€".utf8) + [0xE2],
+    ]
+    for bytes in cases { #expect(UTF8Validation.isValid(bytes) == stdlib(bytes), "\(bytes)") }
+  }
+
+  @Test func randomBytesAgreeWithTheStandardLibrary() {
+    var random = SeededRandom()
+    let alphabet: [UInt8] = [
+      0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC2, 0xDF, 0xE0, 0xE1, 0xED,
+      0xEF, 0xF0, 0xF1, 0xF4, 0xF5, 0xFF,
+    ]
+    for _ in 0..<20_000 {
+      let count = Int.random(in: 0...24, using: &random)
+      var bytes = (0..<count).map { _ in
+        Bool.random(using: &random)
+          ? alphabet[Int.random(in: 0..<alphabet.count, using: &random)] : UInt8.random(in: 0...255, using: &random)
+      }
+      if Int.random(in: 0..<3, using: &random) == 0 {
+        // Well-formed text of scalars from every plane, maybe cut short.
+        let scalars = (0..<count).compactMap { _ in
+          let limits: [UInt32] = [0x7F, 0x7FF, 0xFFFF, 0x10FFFF]
+          return Unicode.Scalar(UInt32.random(in: 0...limits[Int.random(in: 0..<4, using: &random)], using: &random))
+        }
+        bytes = Array(String(String.UnicodeScalarView(scalars)).utf8)
+        if Bool.random(using: &random), !bytes.isEmpty {
+          bytes.removeLast(Int.random(in: 0...min(3, bytes.count), using: &random))
+        }
+      }
+      #expect(UTF8Validation.isValid(bytes) == stdlib(bytes), "\(bytes)")
+    }
+  }
+}

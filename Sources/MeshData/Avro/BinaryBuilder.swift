@@ -11,8 +11,22 @@ final class BinaryBuilder: ColumnBuilder {
   }
 
   private let source: Source
-  private var offsets: [Int32] = [0]
-  private var buffer: [UInt8] = []
+  /// One stored property, so that a value costs one exclusivity check of the class's
+  /// storage, not one per array touched.
+  private var storage = Storage()
+
+  private struct Storage {
+    var offsets: [Int32] = [0]
+    var bytes: [UInt8] = []
+
+    /// False when the batch's text would pass what Int32 offsets reach.
+    mutating func append(_ value: UnsafeRawBufferPointer) -> Bool {
+      bytes.append(contentsOf: value)
+      guard let end = Int32(exactly: bytes.count) else { return false }
+      offsets.append(end)
+      return true
+    }
+  }
 
   init(type: DataType, source: Source) {
     self.source = source
@@ -24,7 +38,7 @@ final class BinaryBuilder: ColumnBuilder {
     switch source {
     case .lengthPrefixed(let validate):
       range = try cursor.lengthPrefixed()
-      if validate, String(validating: bytes[range], as: UTF8.self) == nil {
+      if validate, !UTF8Validation.isValid(UnsafeRawBufferPointer(rebasing: bytes[range])) {
         throw .invalid("string is not valid UTF-8")
       }
     case .fixed(let size):
@@ -39,30 +53,27 @@ final class BinaryBuilder: ColumnBuilder {
       }
       range = try cursor.take(reader.offset)
     }
-    buffer.append(contentsOf: bytes[range])
-    guard let end = Int32(exactly: buffer.count) else { throw .invalid("a batch holds at most 2 GiB of text") }
-    offsets.append(end)
+    guard storage.append(UnsafeRawBufferPointer(rebasing: bytes[range])) else {
+      throw .invalid("a batch holds at most 2 GiB of text")
+    }
   }
 
   override func appendPlaceholder() {
-    if case .fixed(let size) = source { buffer.append(contentsOf: repeatElement(0, count: size)) }
-    offsets.append(Int32(truncatingIfNeeded: buffer.count))
+    if case .fixed(let size) = source { storage.bytes.append(contentsOf: repeatElement(0, count: size)) }
+    storage.offsets.append(Int32(truncatingIfNeeded: storage.bytes.count))
   }
 
-  override func reserveCapacity(_ rows: Int) { offsets.reserveCapacity(rows + 1) }
+  override func reserveCapacity(_ rows: Int) { storage.offsets.reserveCapacity(rows + 1) }
 
   override func truncate(to count: Int) {
-    guard count + 1 < offsets.count else { return }
-    buffer.removeSubrange(Int(offsets[count])...)
-    offsets.removeSubrange((count + 1)...)
+    guard count + 1 < storage.offsets.count else { return }
+    storage.bytes.removeSubrange(Int(storage.offsets[count])...)
+    storage.offsets.removeSubrange((count + 1)...)
   }
 
   override func finish() -> Column {
-    defer {
-      offsets = [0]
-      buffer = []
-    }
-    return Column(type: type, values: .binary(offsets: offsets, bytes: buffer))
+    defer { storage = Storage() }
+    return Column(type: type, values: .binary(offsets: storage.offsets, bytes: storage.bytes))
   }
 }
 

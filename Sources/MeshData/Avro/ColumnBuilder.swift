@@ -24,22 +24,25 @@ class ColumnBuilder {
   var path: String = ""
 }
 
-/// A value read from the cursor into a fixed-width array.
+/// A value read from the cursor into a fixed-width column. While records are decoded the
+/// values are kept as their bits: `ScalarBuilder` is a generic class, whose methods run
+/// unspecialized behind the base class's dispatch, and appending to an array of a generic
+/// element looks its metadata up each time (about 500 instructions, most of decoding a
+/// number); an array of `UInt64` needs no lookup. `column` converts once, at the end.
 protocol AvroScalar {
-  associatedtype Value
-  static var placeholder: Value { get }
-  static func read(_ cursor: inout AvroCursor) throws(BatchDecodingError) -> Value
-  static func column(_ values: [Value]) -> ColumnValues
+  static func read(_ cursor: inout AvroCursor) throws(BatchDecodingError) -> UInt64
+  static func column(_ bits: [UInt64]) -> ColumnValues
 }
 
 final class ScalarBuilder<Scalar: AvroScalar>: ColumnBuilder {
-  private var values: [Scalar.Value] = []
+  private var values: [UInt64] = []
 
   override func decode(_ cursor: inout AvroCursor, bytes: UnsafeRawBufferPointer) throws(BatchDecodingError) {
     values.append(try Scalar.read(&cursor))
   }
 
-  override func appendPlaceholder() { values.append(Scalar.placeholder) }
+  /// Zero bits: false, 0, +0.0.
+  override func appendPlaceholder() { values.append(0) }
 
   override func reserveCapacity(_ rows: Int) { values.reserveCapacity(rows) }
 
@@ -52,46 +55,44 @@ final class ScalarBuilder<Scalar: AvroScalar>: ColumnBuilder {
 }
 
 enum BooleanScalar: AvroScalar {
-  static var placeholder: Bool { false }
-  static func read(_ cursor: inout AvroCursor) throws(BatchDecodingError) -> Bool {
+  static func read(_ cursor: inout AvroCursor) throws(BatchDecodingError) -> UInt64 {
     let byte = try cursor.byte()
     guard byte <= 1 else { throw .invalid("boolean byte \(byte) is neither 0 nor 1") }
-    return byte == 1
+    return UInt64(byte)
   }
-  static func column(_ values: [Bool]) -> ColumnValues { .boolean(values) }
+  static func column(_ bits: [UInt64]) -> ColumnValues { .boolean(bits.map { $0 != 0 }) }
 }
 
 enum IntScalar: AvroScalar {
-  static var placeholder: Int32 { 0 }
-  static func read(_ cursor: inout AvroCursor) throws(BatchDecodingError) -> Int32 { try cursor.int() }
-  static func column(_ values: [Int32]) -> ColumnValues { .int32(values) }
+  static func read(_ cursor: inout AvroCursor) throws(BatchDecodingError) -> UInt64 {
+    UInt64(bitPattern: Int64(try cursor.int()))
+  }
+  static func column(_ bits: [UInt64]) -> ColumnValues { .int32(bits.map { Int32(truncatingIfNeeded: $0) }) }
 }
 
 enum LongScalar: AvroScalar {
-  static var placeholder: Int64 { 0 }
-  static func read(_ cursor: inout AvroCursor) throws(BatchDecodingError) -> Int64 { try cursor.long() }
-  static func column(_ values: [Int64]) -> ColumnValues { .int64(values) }
+  static func read(_ cursor: inout AvroCursor) throws(BatchDecodingError) -> UInt64 {
+    UInt64(bitPattern: try cursor.long())
+  }
+  static func column(_ bits: [UInt64]) -> ColumnValues { .int64(bits.map { Int64(bitPattern: $0) }) }
 }
 
 /// An Avro int held in a long column (time-millis).
 enum IntAsLongScalar: AvroScalar {
-  static var placeholder: Int64 { 0 }
-  static func read(_ cursor: inout AvroCursor) throws(BatchDecodingError) -> Int64 { Int64(try cursor.int()) }
-  static func column(_ values: [Int64]) -> ColumnValues { .int64(values) }
+  static func read(_ cursor: inout AvroCursor) throws(BatchDecodingError) -> UInt64 {
+    UInt64(bitPattern: Int64(try cursor.int()))
+  }
+  static func column(_ bits: [UInt64]) -> ColumnValues { .int64(bits.map { Int64(bitPattern: $0) }) }
 }
 
 enum FloatScalar: AvroScalar {
-  static var placeholder: Float { 0 }
-  static func read(_ cursor: inout AvroCursor) throws(BatchDecodingError) -> Float {
-    Float(bitPattern: try cursor.fixed4())
+  static func read(_ cursor: inout AvroCursor) throws(BatchDecodingError) -> UInt64 { UInt64(try cursor.fixed4()) }
+  static func column(_ bits: [UInt64]) -> ColumnValues {
+    .float32(bits.map { Float(bitPattern: UInt32(truncatingIfNeeded: $0)) })
   }
-  static func column(_ values: [Float]) -> ColumnValues { .float32(values) }
 }
 
 enum DoubleScalar: AvroScalar {
-  static var placeholder: Double { 0 }
-  static func read(_ cursor: inout AvroCursor) throws(BatchDecodingError) -> Double {
-    Double(bitPattern: try cursor.fixed8())
-  }
-  static func column(_ values: [Double]) -> ColumnValues { .float64(values) }
+  static func read(_ cursor: inout AvroCursor) throws(BatchDecodingError) -> UInt64 { try cursor.fixed8() }
+  static func column(_ bits: [UInt64]) -> ColumnValues { .float64(bits.map { Double(bitPattern: $0) }) }
 }

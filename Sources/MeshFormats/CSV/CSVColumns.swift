@@ -1,3 +1,4 @@
+import MeshBytes
 import MeshData
 
 /// A batch of CSV records as field spans, read straight from the text by `CSVReader`,
@@ -136,7 +137,7 @@ struct CSVColumnBuilder {
     tokens.forEachValue(of: column) { row, value, quoted in
       if nullable, !quoted, value.elementsEqual(nullText) {
         builder.mark(false)
-      } else if !(value.allSatisfy({ $0 < 0x80 }) || String(validating: value, as: UTF8.self) != nil) {
+      } else if !UTF8Validation.isValid(value) {
         reject(row, "not UTF-8 text")
         builder.mark(true)
       } else if bytes.count + value.count > Int(Int32.max) {

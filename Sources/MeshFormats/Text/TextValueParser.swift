@@ -44,8 +44,7 @@ enum TextValueParser {
     case .decimal(let precision, let scale):
       return decimal(text, precision: precision, scale: scale).map { .int64($0) }
     case .string:
-      // ASCII is UTF-8; only text with other bytes needs the full check.
-      guard text.allSatisfy({ $0 < 0x80 }) || String(validating: text, as: UTF8.self) != nil else {
+      guard UTF8Validation.isValid(text) else {
         return .failure(TextValueError("not UTF-8 text"))
       }
       return .success(.bytes(Array(text)))
