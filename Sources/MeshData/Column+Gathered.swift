@@ -28,9 +28,15 @@ extension ColumnValues {
       var newOffsets: [Int32] = [0]
       newOffsets.reserveCapacity(rows.count + 1)
       var newBytes: [UInt8] = []
-      for row in rows {
-        if row >= 0 { newBytes.append(contentsOf: bytes[Int(offsets[Int(row)])..<Int(offsets[Int(row) + 1])]) }
-        newOffsets.append(Int32(clamping: newBytes.count))
+      // From the buffer itself: appending a slice goes through the generic path per row.
+      bytes.withUnsafeBufferPointer { source in
+        for row in rows {
+          if row >= 0 {
+            newBytes.append(
+              contentsOf: UnsafeBufferPointer(rebasing: source[Int(offsets[Int(row)])..<Int(offsets[Int(row) + 1])]))
+          }
+          newOffsets.append(Int32(clamping: newBytes.count))
+        }
       }
       return .binary(offsets: newOffsets, bytes: newBytes)
     case .record(let fields, _):

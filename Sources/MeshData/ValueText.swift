@@ -6,21 +6,33 @@ import MeshBytes
 /// Lines writer print values with the same text.
 public enum ValueText {
   public static func append(_ column: Column, _ row: Int, to out: inout [UInt8]) {
-    switch (column.type, column.values) {
-    case (.enumeration(_, let symbols), .int32(let values)):
-      let index = Int(values[row])
-      if symbols.indices.contains(index) { out += symbols[index].utf8 }
-    case (.date, .int32(let values)): out += date(Int64(values[row])).utf8
-    case (.int32, .int32(let values)): out += String(values[row]).utf8
-    case (.decimal(_, let scale), .int64(let values)): out += decimal(values[row], scale: scale).utf8
-    case (.timestamp(let unit, _), .int64(let values)): out += timestamp(values[row], unit).utf8
-    case (.time(let unit), .int64(let values)): out += time(values[row], unit).utf8
-    case (.duration, .int64(let values)): out += duration(values[row]).utf8
-    case (_, .int64(let values)): out += String(values[row]).utf8
-    case (_, .float64(let values)): out += double(values[row]).utf8
-    case (_, .float32(let values)): out += double(Double(values[row])).utf8
-    case (_, .boolean(let values)): out += (values[row] ? "true" : "false").utf8
-    case (_, .binary): out += column.binary(row)
+    // By the values first: keys are mostly strings, which need no look at the type.
+    switch column.values {
+    case .binary(let offsets, let bytes):
+      // Copied straight from the buffer: `+=` of a slice goes through the generic path.
+      let start = Int(offsets[row])
+      let end = Int(offsets[row + 1])
+      bytes.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[start..<end])) }
+    case .int32(let values):
+      switch column.type {
+      case .enumeration(_, let symbols):
+        let index = Int(values[row])
+        if symbols.indices.contains(index) { out += symbols[index].utf8 }
+      case .date: out += date(Int64(values[row])).utf8
+      case .int32: out += String(values[row]).utf8
+      default: break
+      }
+    case .int64(let values):
+      switch column.type {
+      case .decimal(_, let scale): out += decimal(values[row], scale: scale).utf8
+      case .timestamp(let unit, _): out += timestamp(values[row], unit).utf8
+      case .time(let unit): out += time(values[row], unit).utf8
+      case .duration: out += duration(values[row]).utf8
+      default: out += String(values[row]).utf8
+      }
+    case .float64(let values): out += double(values[row]).utf8
+    case .float32(let values): out += double(Double(values[row])).utf8
+    case .boolean(let values): out += (values[row] ? "true" : "false").utf8
     default: break
     }
   }
