@@ -182,10 +182,9 @@ public final class Log: Sendable {
     }
   }
 
-  /// Opens a topic for repair: a damaged partition record is rebuilt from the segment
-  /// files, and a lost tail is accepted (`Partition.repair`). Returns what was done,
-  /// one line each; empty when nothing needed it.
-  public func repairTopic(_ name: String) throws(LogError) -> [String] {
+  /// The directory of an existing topic that this log may change, closed here if it
+  /// was open (repair and deletion open it their own way, or not at all).
+  private func closeForChange(_ name: String) throws(LogError) -> String {
     guard isWritable else { throw .readOnly(topic: name) }
     try TopicName.validate(name, kind: .topic)
     let directory = LogPath.join(topicsDirectory, name)
@@ -194,6 +193,14 @@ public final class Log: Sendable {
     }
     let open = openTopics.withLock { $0.removeValue(forKey: name) }
     try open?.close()
+    return directory
+  }
+
+  /// Opens a topic for repair: a damaged partition record is rebuilt from the segment
+  /// files, and a lost tail is accepted (`Partition.repair`). Returns what was done,
+  /// one line each; empty when nothing needed it.
+  public func repairTopic(_ name: String) throws(LogError) -> [String] {
+    let directory = try closeForChange(name)
     let topic = try Topic.open(name: name, directory: directory, io: io, clock: clock, writable: true, repairing: true)
     var done: [String] = []
     do throws(LogError) {
@@ -209,14 +216,7 @@ public final class Log: Sendable {
   /// Deletes a topic and all its data. Refused while another process writes it.
   /// The directory is first renamed aside, so a crash never leaves half a topic.
   public func deleteTopic(_ name: String) throws(LogError) {
-    guard isWritable else { throw .readOnly(topic: name) }
-    try TopicName.validate(name, kind: .topic)
-    let directory = LogPath.join(topicsDirectory, name)
-    guard io.kind(of: directory) == .directory else {
-      throw .unknownTopic(name, known: (try? topicNames()) ?? [])
-    }
-    let open = openTopics.withLock { $0.removeValue(forKey: name) }
-    try open?.close()
+    let directory = try closeForChange(name)
     do {
       let lockPath = LogPath.join(directory, Topic.lockFileName)
       guard let lock = try io.lock(lockPath) else { throw LogError.topicLocked(topic: name, path: lockPath) }

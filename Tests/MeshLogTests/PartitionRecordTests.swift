@@ -36,6 +36,10 @@ import Testing
     try handle.close()
   }
 
+  private func storedRecord(_ path: String) throws -> PartitionRecord {
+    try PartitionRecord.decode(try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))).get()
+  }
+
   private func lostError(_ body: () throws -> Void) -> LostRecords? {
     do {
       try body()
@@ -286,13 +290,7 @@ import Testing
     let (directory, all) = try makeLog()
     let folder = directory + "/topics/t/0/"
     let recordPath = folder + PartitionRecord.fileName
-    guard
-      case .success(var record) = PartitionRecord.decode(
-        try [UInt8](Data(contentsOf: URL(fileURLWithPath: recordPath))))
-    else {
-      Issue.record("no record")
-      return
-    }
+    var record = try storedRecord(recordPath)
     let old = record.sealed[1].bytes
     // The "compacted copy" here is the same data; only the recorded sizes differ.
     record.sealed[1].bytes = renamed ? old + 17 : old
@@ -308,13 +306,7 @@ import Testing
     let (directory, all) = try makeLog()
     let folder = directory + "/topics/t/0/"
     let recordPath = folder + PartitionRecord.fileName
-    guard
-      case .success(var record) = PartitionRecord.decode(
-        try [UInt8](Data(contentsOf: URL(fileURLWithPath: recordPath))))
-    else {
-      Issue.record("no record")
-      return
-    }
+    var record = try storedRecord(recordPath)
     let first = record.sealed.removeFirst()
     record.start = record.sealed[0].base
     try Data(record.encoded()).write(to: URL(fileURLWithPath: recordPath))

@@ -114,15 +114,7 @@ extension SegmentLoader {
     let strays = strayPaths(record, bases: bases)
     var closed: [SegmentSnapshot] = []
     var kept: [PartitionRecord.Sealed] = []
-    for var entry in record.sealed {
-      let path = LogPath.join(directory, SegmentName.log(entry.base))
-      if settleCleaning(&entry, exists: present.contains(entry.base)) == .removed { continue }
-      guard present.contains(entry.base) else {
-        if entry.base < entry.end {
-          record.noteLost(.init(offsets: entry.base..<entry.end, reason: "segment '\(path)' is missing"))
-        }
-        continue
-      }
+    for var entry in record.sealed where isThere(&entry, present: present, record: &record) {
       let segment = try loadClosed(base: entry.base, rewriteIndexes: true)
       compare(segment, with: &entry, in: &record)
       if let damage = segment.damage { record.noteDamage(damage) }
@@ -193,15 +185,8 @@ extension SegmentLoader {
     var reusable: [Offset: SegmentSnapshot] = [:]
     for segment in previous?.closed ?? [] { reusable[segment.baseOffset] = segment }
     var closed: [SegmentSnapshot] = []
-    for var entry in record.sealed {
+    for var entry in record.sealed where isThere(&entry, present: present, record: &record) {
       let path = LogPath.join(directory, SegmentName.log(entry.base))
-      if settleCleaning(&entry, exists: present.contains(entry.base)) == .removed { continue }
-      guard present.contains(entry.base) else {
-        if entry.base < entry.end {
-          record.noteLost(.init(offsets: entry.base..<entry.end, reason: "segment '\(path)' is missing"))
-        }
-        continue
-      }
       let segment: SegmentSnapshot
       if let known = reusable[entry.base], (try? fileSize(path)) == known.committedBytes {
         segment = known
@@ -253,6 +238,22 @@ extension SegmentLoader {
     exists
       ? "segment '\(path)' ends at offset \(end), but offsets up to \(acknowledged.value - 1) were acknowledged"
       : "segment '\(path)' is missing"
+  }
+
+  /// Whether a sealed segment of the record is on disk to be loaded: a swap compaction
+  /// was doing is settled first; a segment that is missing has its offsets noted lost.
+  private func isThere(
+    _ entry: inout PartitionRecord.Sealed, present: Set<Offset>, record: inout PartitionRecord
+  ) -> Bool {
+    if settleCleaning(&entry, exists: present.contains(entry.base)) == .removed { return false }
+    guard present.contains(entry.base) else {
+      if entry.base < entry.end {
+        let path = LogPath.join(directory, SegmentName.log(entry.base))
+        record.noteLost(.init(offsets: entry.base..<entry.end, reason: "segment '\(path)' is missing"))
+      }
+      return false
+    }
+    return true
   }
 
   private enum Cleaning { case settled, removed }
