@@ -22,6 +22,15 @@ import Testing
     return root
   }
 
+  /// The schema of the daily counts per warehouse that the window tests publish.
+  static let dailyCountsSchema = """
+    {"type": "record", "name": "DailyCounts", "namespace": "shop.inventory", "fields": [
+      {"name": "warehouse", "type": "string"},
+      {"name": "window_start", "type": {"type": "long", "logicalType": "timestamp-millis"}},
+      {"name": "window_end", "type": {"type": "long", "logicalType": "timestamp-millis"}},
+      {"name": "counted", "type": "long"}]}
+    """
+
   /// A day's stock counts: every 17th line does not parse, every 5th is oversold.
   static func counts(day: Int, lines: Int) -> String {
     (0..<lines).map { line in
@@ -485,16 +494,9 @@ import Testing
         outputs:
           - {name: daily, kind: stream, from: per_day, key: [warehouse, window_start], schema: schemas/inventory/daily_counts.avsc}
       """
-    let schema = """
-      {"type": "record", "name": "DailyCounts", "namespace": "shop.inventory", "fields": [
-        {"name": "warehouse", "type": "string"},
-        {"name": "window_start", "type": {"type": "long", "logicalType": "timestamp-millis"}},
-        {"name": "window_end", "type": {"type": "long", "logicalType": "timestamp-millis"}},
-        {"name": "counted", "type": "long"}]}
-      """
     let manifest = root.appendingPathComponent("products/inventory/daily_counts.yaml")
     try Data(product.utf8).write(to: manifest)
-    try Data(schema.utf8).write(to: root.appendingPathComponent("schemas/inventory/daily_counts.avsc"))
+    try Data(Self.dailyCountsSchema.utf8).write(to: root.appendingPathComponent("schemas/inventory/daily_counts.avsc"))
     // Read in path order: day 3, then day 5 (closing days 3 and 4), then day 4, late.
     let stock = root.appendingPathComponent("data/stock")
     try Data(Self.counts(day: 3, lines: 3).utf8).write(to: stock.appendingPathComponent("a.jsonl"))
@@ -563,15 +565,8 @@ import Testing
         outputs:
           - {name: daily, kind: stream, from: per_day, key: [warehouse, window_start], schema: schemas/inventory/daily_counts.avsc}
       """
-    let schema = """
-      {"type": "record", "name": "DailyCounts", "namespace": "shop.inventory", "fields": [
-        {"name": "warehouse", "type": "string"},
-        {"name": "window_start", "type": {"type": "long", "logicalType": "timestamp-millis"}},
-        {"name": "window_end", "type": {"type": "long", "logicalType": "timestamp-millis"}},
-        {"name": "counted", "type": "long"}]}
-      """
     try Data(product.utf8).write(to: root.appendingPathComponent("products/inventory/daily_counts.yaml"))
-    try Data(schema.utf8).write(to: root.appendingPathComponent("schemas/inventory/daily_counts.avsc"))
+    try Data(Self.dailyCountsSchema.utf8).write(to: root.appendingPathComponent("schemas/inventory/daily_counts.avsc"))
     func write(_ text: String, _ path: String) throws {
       let url = root.appendingPathComponent(path)
       try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
