@@ -28,6 +28,8 @@ let package = Package(
     .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
     .systemLibrary(name: "CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),
     .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
+    // Operators' large keyed state (CONVENTIONS.md, "The runtime's shape").
+    .systemLibrary(name: "CRocksDB", pkgConfig: "rocksdb", providers: [.apt(["librocksdb-dev"])]),
     // CRC-32C with the SSE4.2 instruction behind a cpuid check; Swift cannot reach the
     // instruction without crashing swiftc, so one small C function does it.
     .target(name: "CCRC32C"),
@@ -74,7 +76,7 @@ let package = Package(
     .target(
       name: "MeshRuntime",
       dependencies: [
-        "MeshBytes", "MeshData", "MeshPlan", "MeshFormats", "MeshConnectors", "MeshLog",
+        "MeshBytes", "MeshData", "MeshPlan", "MeshFormats", "MeshConnectors", "MeshLog", "CRocksDB",
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Collections", package: "swift-collections"),
       ],

@@ -11,6 +11,8 @@ pkg-config --exists zlib 2>/dev/null || need+=(zlib1g-dev)
 pkg-config --exists libzstd 2>/dev/null || need+=(libzstd-dev)
 pkg-config --exists snappy 2>/dev/null || need+=(libsnappy-dev)
 pkg-config --exists liblz4 2>/dev/null || need+=(liblz4-dev)
+# Operators' large state.
+pkg-config --exists rocksdb 2>/dev/null || need+=(librocksdb-dev)
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]}" >&2
   SUDO=""

@@ -2,11 +2,14 @@
 public enum ByteReaderError: Error, Hashable, Sendable, CustomStringConvertible {
   case truncated(offset: Int, needed: Int)
   case malformedVarint(offset: Int)
+  /// A value the format does not allow there (an unknown tag).
+  case unexpectedValue(offset: Int)
 
   public var description: String {
     switch self {
     case .truncated(let offset, let needed): "unexpected end of data at byte \(offset) (needed \(needed) more)"
     case .malformedVarint(let offset): "malformed variable-length integer at byte \(offset)"
+    case .unexpectedValue(let offset): "unexpected value at byte \(offset)"
     }
   }
 }

@@ -42,9 +42,9 @@ import Testing
     // The codecs of Parquet pages and Avro blocks.
     "MeshFormats": ["CZlib", "CZstd", "CSnappy", "CLZ4"],
     "meshc": ["ArgumentParser"],
-    // sha256 and hmac, the PII functions of expressions, and the heap of a stream-stream
-    // join's expiring records.
-    "MeshRuntime": ["Crypto", "HeapModule"],
+    // sha256 and hmac, the PII functions of expressions, the heap of a stream-stream
+    // join's expiring records, and large keyed state.
+    "MeshRuntime": ["Crypto", "HeapModule", "CRocksDB"],
     "MeshTestSupport": ["Testing"],
   ]
 

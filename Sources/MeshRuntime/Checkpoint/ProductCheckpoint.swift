@@ -39,7 +39,12 @@ public struct ProductCheckpoint: Codable, Sendable, Equatable {
   public var topicEnds: [String: [String: Int64]]
   /// Topic → partition → ranges of uncommitted records.
   public var aborted: [String: [String: [Range]]]
+  /// Operators' snapshots inline, as checkpoints before `stateSteps` kept them (read, no
+  /// longer written).
   public var state: [String: [UInt8]]
+  /// Steps whose state this checkpoint holds in `state/<id>/<step>/` (see `StateFiles`):
+  /// a `snapshot` file, a `store` directory, or both.
+  public var stateSteps: [String] = []
   public var counters: [String: Int64]
   /// Per file input: the latest event time (milliseconds) of the records it has read, so
   /// that an input with files still to read holds the others' watermarks where it got.
@@ -58,7 +63,7 @@ public struct ProductCheckpoint: Codable, Sendable, Equatable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case id, stagedFiles, inputs, positions, topicEnds, aborted, state, counters, eventTimes
+    case id, stagedFiles, inputs, positions, topicEnds, aborted, state, stateSteps, counters, eventTimes
   }
 
   /// Every field but the id may be missing: checkpoints written before it existed read.
@@ -71,6 +76,7 @@ public struct ProductCheckpoint: Codable, Sendable, Equatable {
     topicEnds = try container.decodeIfPresent([String: [String: Int64]].self, forKey: .topicEnds) ?? [:]
     aborted = try container.decodeIfPresent([String: [String: [Range]]].self, forKey: .aborted) ?? [:]
     state = try container.decodeIfPresent([String: [UInt8]].self, forKey: .state) ?? [:]
+    stateSteps = try container.decodeIfPresent([String].self, forKey: .stateSteps) ?? []
     counters = try container.decodeIfPresent([String: Int64].self, forKey: .counters) ?? [:]
     eventTimes = try container.decodeIfPresent([String: Int64].self, forKey: .eventTimes) ?? [:]
   }

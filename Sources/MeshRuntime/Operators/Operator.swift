@@ -1,3 +1,4 @@
+public import Foundation
 public import MeshData
 public import MeshPlan
 
@@ -12,6 +13,12 @@ public protocol Operator: AnyObject {
   /// The operator's state as bytes for a checkpoint (empty for stateless operators).
   func snapshot() throws(RunFailure) -> [UInt8]
   func restore(_ state: [UInt8]) throws(RunFailure)
+  /// Whether it keeps keyed state in a store (see `KeyedState`) besides its snapshot.
+  var keepsKeyedState: Bool { get }
+  /// Opens its keyed state, before `restore`.
+  func openState(_ context: StateContext) throws(RunFailure)
+  /// Writes its keyed state into a checkpoint's `directory` (which does not exist yet).
+  func checkpointState(into directory: URL) throws(RunFailure)
   /// Records that came after their watermark, counted and dropped.
   var lateRecords: Int { get }
   /// A batch of a product input has gone through every step: what waited for the
@@ -36,6 +43,9 @@ extension Operator {
   public func endOfBatch() throws(RunFailure) -> OperatorOutput { OperatorOutput() }
   public func snapshot() throws(RunFailure) -> [UInt8] { [] }
   public func restore(_ state: [UInt8]) throws(RunFailure) {}
+  public var keepsKeyedState: Bool { false }
+  public func openState(_ context: StateContext) throws(RunFailure) {}
+  public func checkpointState(into directory: URL) throws(RunFailure) {}
   public func holdWatermarks(at milliseconds: Int64) {}
 }
 

@@ -102,6 +102,9 @@ public struct ProductRunSpec: Sendable {
   /// Read upstream topics past damaged batches and lost records (each one in
   /// `RunSummary.skipped`) instead of failing the run there.
   public var skipsDamage = false
+  /// Bytes of keyed state an operator holds in memory; beyond them its state moves to
+  /// RocksDB in the state directory (`meshc run --state-memory`).
+  public var stateMemoryBudget = 256 << 20
   public var streams: [StreamOutput]
   public var batches: [BatchOutput]
   public var deadLetterTopic: String

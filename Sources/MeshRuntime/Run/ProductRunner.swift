@@ -106,9 +106,7 @@ public final class ProductRunner {
       case .union: operators[step.name] = UnionOperator(name: step.name, schema: step.schema)
       }
     }
-    for (name, op) in operators {
-      if let state = checkpoint.state[name] { try op.restore(state) }
-    }
+    try restoreState()
     for step in Set(spec.plan.checks.map(\.step)) {
       checks[step] = try QualityCheckOperator(name: "quality", checks: spec.plan.checks.filter { $0.step == step })
     }
@@ -180,6 +178,7 @@ public final class ProductRunner {
       checkpoint.id += 1
       checkpoint.stagedFiles = [:]
       try store.commit(checkpoint)
+      StateFiles.removeCheckpoints(except: [checkpoint.id - 1, checkpoint.id], in: store.directory)
     }
   }
 
@@ -349,14 +348,12 @@ public final class ProductRunner {
         checkpoint.topicEnds[name, default: [:]][String(partition.id)] = partition.snapshot().endOffset.value
       }
     }
-    for (name, op) in operators {
-      let state = try op.snapshot()
-      checkpoint.state[name] = state.isEmpty ? nil : state
-    }
+    try writeState(id: checkpoint.id + 1)
     checkpoint.id += 1
     checkpoint.stagedFiles = staged
     checkpoint.counters["recordsIn", default: 0] = Int64(summary.recordsIn)
     try store.commit(checkpoint)
+    StateFiles.removeCheckpoints(except: [checkpoint.id - 1, checkpoint.id], in: store.directory)
     for (port, files) in staged {
       do throws(FormatError) {
         try sinks[port]?.commit(files.map { FileSink.Staged(staging: $0.staging, final: $0.final) })

@@ -1,3 +1,5 @@
+public import Foundation
+import MeshBytes
 public import MeshData
 public import MeshPlan
 
@@ -6,16 +8,35 @@ public import MeshPlan
 /// published on a stream port keyed by the group fields, the compacted topic holds every
 /// group's current measures. Nothing closes, so nothing is late; `first` and `last` follow
 /// the event time when the records have one, else the order they came in. The groups and
-/// their accumulators are the state, in the checkpoint.
+/// their accumulators are keyed state (`KeyedState`: in memory, or in RocksDB once they
+/// outgrow the memory budget); the snapshot is the count of records seen.
 public final class TableAggregateOperator: Operator {
-  struct Group: Codable {
+  struct Group: Codable, StateValue {
     var values: [GroupValue]
     var accumulator: Accumulator
+
+    init(values: [GroupValue], accumulator: Accumulator) {
+      self.values = values
+      self.accumulator = accumulator
+    }
+
+    /// The group's values (their count, then each), then the accumulator.
+    func encode(to out: inout ByteWriter) {
+      out.writeVarint(UInt64(values.count))
+      for value in values { value.encode(to: &out) }
+      accumulator.encode(to: &out)
+    }
+
+    init(from reader: inout ByteReader) throws(ByteReaderError) {
+      values = []
+      for _ in 0..<(try reader.readVarint()) { values.append(try GroupValue(from: &reader)) }
+      accumulator = try Accumulator(from: &reader)
+    }
   }
 
-  struct State: Codable {
+  /// The state of checkpoints before keyed state: all of it, as JSON.
+  struct InlineState: Codable {
     var groups: [[UInt8]: Group]
-    /// Records seen: the time of `first` and `last` for records without an event time.
     var arrivals: Int64
   }
 
@@ -24,7 +45,10 @@ public final class TableAggregateOperator: Operator {
   private let groupBy: [Int]
   private let eventTime: (field: Int, unitsPerMillisecond: Int64)?
   private let measures: [Measure]
-  private var state = State(groups: [:], arrivals: 0)
+  private var groups: KeyedState<Group>?
+  /// Records seen: the time of `first` and `last` for records without an event time.
+  private var arrivals: Int64 = 0
+  private static let snapshotVersion: UInt64 = 1
 
   public init(
     name: String, schema: RecordSchema, input: RecordSchema, plan: AggregatePlan, eventTime: String?
@@ -36,14 +60,35 @@ public final class TableAggregateOperator: Operator {
     measures = try Measure.compile(plan, step: name)
   }
 
+  public var keepsKeyedState: Bool { true }
+
+  public func openState(_ context: StateContext) throws(RunFailure) {
+    groups = try KeyedState(context, step: name)
+  }
+
+  public func checkpointState(into directory: URL) throws(RunFailure) {
+    try state().checkpoint(into: directory)
+  }
+
+  /// The groups (in memory until `openState` names a place).
+  private func state() throws(RunFailure) -> KeyedState<Group> {
+    if let groups { return groups }
+    let fresh = try KeyedState<Group>(
+      StateContext(live: FileManager.default.temporaryDirectory, checkpoint: nil, memoryBudget: .max), step: name)
+    groups = fresh
+    return fresh
+  }
+
   public func process(_ batch: RecordBatch) throws(RunFailure) -> OperatorOutput {
+    let groups = try state()
     var context = EvaluationContext()
     let arguments = measures.map { $0.argument?.evaluate(batch, &context) }
     var times: [Int64]?
     if let eventTime, case .int64(let values) = batch.columns[eventTime.field].values {
       times = values.map { $0.floorDivided(by: eventTime.unitsPerMillisecond) }
     }
-    var changed = Set<[UInt8]>()
+    // The batch's groups, read once from the state and written back once.
+    var changed: [[UInt8]: Group] = [:]
     for row in batch.rows {
       var key: [UInt8] = []
       var values: [GroupValue] = []
@@ -52,28 +97,50 @@ public final class TableAggregateOperator: Operator {
         values.append(value)
         value.append(to: &key)
       }
-      let time = times?[row] ?? state.arrivals
-      state.arrivals += 1
-      state.groups[key, default: Group(values: values, accumulator: Accumulator(measures: measures.count))]
-        .accumulator.add(row, time: time, arguments, measures)
-      changed.insert(key)
+      let time = times?[row] ?? arrivals
+      arrivals += 1
+      if changed[key] == nil {
+        changed[key] = try groups[key] ?? Group(values: values, accumulator: Accumulator(measures: measures.count))
+      }
+      changed[key]?.accumulator.add(row, time: time, arguments, measures)
     }
     guard !changed.isEmpty else { return OperatorOutput() }
     var columns: [[GroupValue]] = Array(repeating: [], count: schema.fields.count)
-    for key in changed.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
-      guard let group = state.groups[key] else { continue }
+    for (key, group) in changed.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
+      groups.set(key, group)
       for (field, value) in group.values.enumerated() { columns[field].append(value) }
       for (index, measure) in measures.enumerated() {
         columns[group.values.count + index].append(group.accumulator.result(index, measure))
       }
     }
+    try groups.endOfBatch()
     let built = zip(schema.fields, columns).map { field, values in GroupValue.column(values, type: field.type) }
     return OperatorOutput(batches: [RecordBatch(schema: schema, columns: built, rowCount: changed.count)])
   }
 
-  public func snapshot() throws(RunFailure) -> [UInt8] { try AggregateState.encode(state, step: name) }
+  /// | version 1 (varint) | records seen (varint) |
+  public func snapshot() throws(RunFailure) -> [UInt8] {
+    var out = ByteWriter()
+    out.writeVarint(Self.snapshotVersion)
+    out.writeVarint(UInt64(arrivals))
+    return out.bytes
+  }
 
   public func restore(_ bytes: [UInt8]) throws(RunFailure) {
-    if let restored = try AggregateState.decode(State.self, from: bytes, step: name) { state = restored }
+    guard bytes.first != UInt8(ascii: "{") else { return try restoreInline(bytes) }
+    var reader = try JoinState.reader(bytes, version: Self.snapshotVersion, step: name)
+    do throws(ByteReaderError) {
+      arrivals = Int64(clamping: try reader.readVarint())
+    } catch {
+      throw JoinState.damaged(error, step: name)
+    }
+  }
+
+  /// A checkpoint from before keyed state: its groups move into the keyed state.
+  private func restoreInline(_ bytes: [UInt8]) throws(RunFailure) {
+    guard let restored = try AggregateState.decode(InlineState.self, from: bytes, step: name) else { return }
+    let groups = try state()
+    for (key, group) in restored.groups { groups.set(key, group) }
+    arrivals = restored.arrivals
   }
 }
