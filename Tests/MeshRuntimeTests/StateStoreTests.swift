@@ -23,7 +23,7 @@ import Testing
   static func entries(_ store: any StateStore) throws -> [[UInt8]: [UInt8]] {
     var all: [[UInt8]: [UInt8]] = [:]
     var previous: [UInt8]?
-    try store.forEach { key, value in
+    try store.forEachEntry { key, value in
       #expect(previous.map { $0.lexicographicallyPrecedes(key) } ?? true, "keys in byte order")
       previous = key
       all[key] = value
@@ -122,7 +122,7 @@ import Testing
       }
     }
     var all: [[UInt8]: Int64] = [:]
-    try state.forEach { key, number in all[key] = number.value }
+    try state.forEachEntry { key, number in all[key] = number.value }
     #expect(all == model)
     for (key, value) in model.prefix(50) { #expect(try state[key]?.value == value) }
   }

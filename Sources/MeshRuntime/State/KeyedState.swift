@@ -76,9 +76,9 @@ final class KeyedState<Value: StateValue> {
   }
 
   /// Entries in the keys' byte order (the cache's changes first written to the store).
-  func forEach(_ body: ([UInt8], Value) throws(RunFailure) -> Void) throws(RunFailure) {
+  func forEachEntry(_ body: ([UInt8], Value) throws(RunFailure) -> Void) throws(RunFailure) {
     try flush()
-    try store.forEach { key, bytes throws(RunFailure) in try body(key, try decode(bytes)) }
+    try store.forEachEntry { key, bytes throws(RunFailure) in try body(key, try decode(bytes)) }
   }
 
   /// Keeps memory within the budget: the cache written back and emptied when over its
@@ -125,7 +125,7 @@ final class KeyedState<Value: StateValue> {
   private func spill() throws(RunFailure) {
     let rocks = try RocksDBStateStore(live: context.live)
     var changes: [(key: [UInt8], value: [UInt8]?)] = []
-    try store.forEach { key, value throws(RunFailure) in
+    try store.forEachEntry { key, value throws(RunFailure) in
       changes.append((key, value))
       if changes.count == 65_536 {
         try rocks.apply(changes)

@@ -62,7 +62,7 @@ public final class MemoryStateStore: StateStore {
     }
   }
 
-  public func forEach(_ body: ([UInt8], [UInt8]) throws(RunFailure) -> Void) throws(RunFailure) {
+  public func forEachEntry(_ body: ([UInt8], [UInt8]) throws(RunFailure) -> Void) throws(RunFailure) {
     for (key, value) in entries.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) { try body(key, value) }
   }
 
@@ -71,7 +71,7 @@ public final class MemoryStateStore: StateStore {
     out.write(Self.magic)
     out.write(Self.version)
     out.writeVarint(UInt64(entries.count))
-    try forEach { key, value in
+    try forEachEntry { key, value in
       out.writeVarint(UInt64(key.count))
       out.write(key)
       out.writeVarint(UInt64(value.count))

@@ -123,7 +123,7 @@ public final class RocksDBStateStore: StateStore {
     if let message = Self.take(error) { throw RunFailure("writing the state in \(live.path): \(message)") }
   }
 
-  public func forEach(_ body: ([UInt8], [UInt8]) throws(RunFailure) -> Void) throws(RunFailure) {
+  public func forEachEntry(_ body: ([UInt8], [UInt8]) throws(RunFailure) -> Void) throws(RunFailure) {
     guard let iterator = rocksdb_create_iterator(database, readOptions) else { return }
     defer { rocksdb_iter_destroy(iterator) }
     rocksdb_iter_seek_to_first(iterator)

@@ -14,7 +14,7 @@ public protocol StateStore: AnyObject {
   /// Puts (a value) and deletes (nil) in one write.
   func apply(_ changes: [(key: [UInt8], value: [UInt8]?)]) throws(RunFailure)
   /// Every entry, in the keys' byte order.
-  func forEach(_ body: ([UInt8], [UInt8]) throws(RunFailure) -> Void) throws(RunFailure)
+  func forEachEntry(_ body: ([UInt8], [UInt8]) throws(RunFailure) -> Void) throws(RunFailure)
   /// Writes a consistent copy of the store, synced, into `directory`, which does not exist yet.
   func checkpoint(into directory: URL) throws(RunFailure)
   /// Entries held (an estimate for RocksDB).
