@@ -17,10 +17,11 @@ extension MeshDriver {
   /// Without `once`, runs follow: every second they read what is new (files, upstream
   /// commits) until SIGINT or SIGTERM (or `followMilliseconds` pass), each piece
   /// committed as it goes, so stopping loses nothing.
-  /// `progress`: keep a progress line on standard error (a terminal's).
+  /// `progress`: keep a progress line on standard error (a terminal's). `stateMemory`:
+  /// bytes of keyed state a step holds in memory before it moves to RocksDB.
   public static func run(
     targets: [String], context: LogCommandContext, once: Bool, followMilliseconds: Int64? = nil,
-    currentDirectory: URL? = nil, progress: Bool = false, skipDamage: Bool = false
+    currentDirectory: URL? = nil, progress: Bool = false, skipDamage: Bool = false, stateMemory: Int? = nil
   ) -> Report {
     var report = plan(targets: targets, format: .text, currentDirectory: currentDirectory)
     report.summary = ""
@@ -50,6 +51,7 @@ extension MeshDriver {
       }
       spec.productsDirectory = URL(fileURLWithPath: context.dataDirectory).appendingPathComponent("products")
       spec.skipsDamage = skipDamage
+      if let stateMemory { spec.stateMemoryBudget = stateMemory }
       let state = URL(fileURLWithPath: context.dataDirectory).appendingPathComponent("products/\(plan.product)")
       do {
         runners.append(try ProductRunner(spec: spec, log: log, stateDirectory: state))

@@ -408,7 +408,8 @@ import Testing
     for _ in 0..<40 where !finished {
       let process = Process()
       process.executableURL = Fixtures.meshcBinary
-      process.arguments = ["run", "products", "--once", "--data-dir", "killed"]
+      // So small a budget that the table aggregate's state moves to RocksDB at once.
+      process.arguments = ["run", "products", "--once", "--data-dir", "killed", "--state-memory", "1KiB"]
       process.currentDirectoryURL = root
       process.standardOutput = FileHandle.nullDevice
       process.standardError = FileHandle.nullDevice
@@ -421,7 +422,12 @@ import Testing
       process.waitUntilExit()
       finished = process.terminationReason == .exit && process.terminationStatus == 0
     }
-    if !finished { _ = try Meshc.run(["run", "products", "--once", "--data-dir", "killed"], in: root) }
+    if !finished {
+      _ = try Meshc.run(["run", "products", "--once", "--data-dir", "killed", "--state-memory", "1KiB"], in: root)
+    }
+    let state = root.appendingPathComponent("killed/products/sales.customer_activity/state")
+    let stateFiles = FileManager.default.enumerator(atPath: state.path)?.allObjects as? [String] ?? []
+    #expect(stateFiles.contains { $0.hasSuffix("/store/rocksdb") }, "the table aggregate's state is in RocksDB")
     print("RunTests.killedRunsOfTheWholeMeshLeaveTheSameOutputs: \(kills) kills, seed \(random.seed)")
     #expect(expected.contains { $0.hasPrefix("marketing.shoe_promotions.promotions ") })
     #expect(expected.contains { $0.hasPrefix("promotions.csv ") })

@@ -7,6 +7,7 @@ struct Bench: ParsableCommand {
     abstract: "Measure meshc's hot paths against a baseline measured in the same run.",
     subcommands: [
       BenchValidate.self, BenchExpr.self, BenchAvro.self, BenchParquet.self, BenchPipeline.self, BenchJoin.self,
+      BenchState.self,
       BenchCompat.self,
       BenchLog.self,
     ]

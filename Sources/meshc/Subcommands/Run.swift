@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MeshBytes
 import MeshDriver
 
 struct Run: ParsableCommand {
@@ -32,17 +33,30 @@ struct Run: ParsableCommand {
     help: "Read upstream topics past damaged batches and lost records, with a warning each, instead of failing.")
   var skipDamage = false
 
+  @Option(
+    name: .customLong("state-memory"),
+    help: ArgumentHelp(
+      "Keyed state each step holds in memory before it moves to RocksDB in the data directory.",
+      valueName: "size"))
+  var stateMemory = "256MiB"
+
   @OptionGroup var location: LogLocationOptions
 
   @OptionGroup var output: OutputOptions
 
   func run() throws {
+    let budget: Int64
+    switch ByteCount.parse(stateMemory) {
+    case .success(let value): budget = value.value
+    case .failure(let problem): throw ValidationError("invalid --state-memory '\(stateMemory)': \(problem.message)")
+    }
     // On a terminal (or when MESHC_PROGRESS=1 asks, as in a CI log), a progress line.
     let progress =
       output.format == .text
       && (isatty(STDERR_FILENO) != 0 || ProcessInfo.processInfo.environment["MESHC_PROGRESS"] == "1")
     let report = MeshDriver.run(
-      targets: targets, context: location.context, once: once, progress: progress, skipDamage: skipDamage)
+      targets: targets, context: location.context, once: once, progress: progress, skipDamage: skipDamage,
+      stateMemory: Int(clamping: budget))
     guard output.format == .text else { throw ExitCode(Int32(output.emit(report))) }
     var findings = report
     findings.summary = ""
