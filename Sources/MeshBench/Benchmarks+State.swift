@@ -33,7 +33,7 @@ public struct BenchStateResult: Sendable {
         line.lastCheckpointBytes / 1_048_576, line.peakResidentBytes / 1_048_576)
     }
     if lines.count == 2 {
-      out += String(format: "  rocksdb / memory: %.2f of the speed\n", lines[1].seconds / lines[0].seconds)
+      out += String(format: "  rocksdb / memory: %.2f of the speed\n", lines[0].seconds / lines[1].seconds)
     }
     return out
   }

@@ -86,9 +86,9 @@ import Testing
       var previous: Fixture.Order?
       while !left.isEmpty || !right.isEmpty {
         if Int.random(in: 0..<8, using: &random) == 0 {
-          let restored = try Self.join(type)
-          try restored.restore(try join.snapshot())
-          join = restored
+          // Now and then so small a budget that the rows move to RocksDB.
+          let budget = Bool.random(using: &random) ? 64 : 256 << 20
+          join = try OperatorRestart.restart(join, into: try Self.join(type), memoryBudget: budget)
         }
         if !left.isEmpty, right.isEmpty || Bool.random(using: &random) {
           let order = left.removeFirst()

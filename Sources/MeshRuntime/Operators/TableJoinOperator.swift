@@ -1,3 +1,4 @@
+public import Foundation
 import MeshBytes
 public import MeshData
 public import MeshPlan
@@ -12,7 +13,9 @@ public import MeshPlan
 /// The table it converges to is the join of the two sides' latest rows, whatever the
 /// order of the changes.
 ///
-/// State (in the checkpoint): both sides' current rows.
+/// State: both sides' current rows as keyed state (`KeyedState`: in memory, or in RocksDB
+/// once they outgrow the memory budget), keyed by the side and the primary key; the index
+/// from join keys to primary keys, and the row counts, in the snapshot.
 public final class TableJoinOperator: JoinOperator {
   public let name: String
   private let schema: RecordSchema
@@ -25,14 +28,36 @@ public final class TableJoinOperator: JoinOperator {
   /// side takes its key from the right).
   private let coalescing: [Int: Int]
 
-  private struct Row {
+  fileprivate struct Row: StateValue {
     var joinKey: StateKey?
     var time: Int64
     var bytes: [UInt8]
+
+    init(joinKey: StateKey?, time: Int64, bytes: [UInt8]) {
+      self.joinKey = joinKey
+      self.time = time
+      self.bytes = bytes
+    }
+
+    /// Join key? (0/1 flag first), event time (zig-zag varint), row — byte strings
+    /// length-prefixed.
+    func encode(to out: inout ByteWriter) {
+      JoinState.write(optional: joinKey?.bytes, to: &out)
+      out.writeZigZag(time)
+      JoinState.write(bytes, to: &out)
+    }
+
+    init(from reader: inout ByteReader) throws(ByteReaderError) {
+      joinKey = try JoinState.readOptional(&reader).map(StateKey.init)
+      time = try reader.readZigZag()
+      bytes = try JoinState.read(&reader)
+    }
   }
 
-  /// Per side: primary key → the current row.
-  private var rows: [[StateKey: Row]] = [[:], [:]]
+  /// Side (0 left, 1 right) and primary key → the current row.
+  private var rows: KeyedState<Row>?
+  /// Per side: rows held.
+  private var rowCounts = [0, 0]
   /// Per side: join key → primary keys with it.
   private var index: [[StateKey: Set<StateKey>]] = [[:], [:]]
 
@@ -65,17 +90,49 @@ public final class TableJoinOperator: JoinOperator {
     try process(batch, side: .left, deleting: false)
   }
 
+  public var keepsKeyedState: Bool { true }
+
+  public func openState(_ context: StateContext) throws(RunFailure) {
+    rows = try KeyedState(context, step: name)
+  }
+
+  public func checkpointState(into directory: URL) throws(RunFailure) {
+    try state().checkpoint(into: directory)
+  }
+
+  /// The rows (in memory until `openState` names a place).
+  private func state() throws(RunFailure) -> KeyedState<Row> {
+    if let rows { return rows }
+    let fresh = try KeyedState<Row>(
+      StateContext(live: FileManager.default.temporaryDirectory, checkpoint: nil, memoryBudget: .max), step: name)
+    rows = fresh
+    return fresh
+  }
+
+  private static func stateKey(_ side: Int, _ primary: StateKey) -> StateKey {
+    StateKey([UInt8(side)] + primary.bytes)
+  }
+
+  private func row(_ side: Int, _ primary: StateKey) throws(RunFailure) -> Row? {
+    try state()[Self.stateKey(side, primary)]
+  }
+
+  private func setRow(_ side: Int, _ primary: StateKey, _ row: Row?) throws(RunFailure) {
+    try state().set(Self.stateKey(side, primary), row)
+  }
+
   public func process(_ batch: RecordBatch, side: JoinSide, deleting: Bool) throws(RunFailure) -> OperatorOutput {
     let mine = side == .left ? 0 : 1
     var changes = Changes()
     try sides[mine].forEachRow(batch, step: name) { row, time, joinKey, bytes throws(RunFailure) in
       let primary = StateKey(JoinInput.key(batch, primaryKeys[mine], row) ?? [])
       // A version older than the current row came late: the table stays as it is.
-      if let current = rows[mine][primary], current.time > time { return }
-      change(
+      if let current = try self.row(mine, primary), current.time > time { return }
+      try change(
         side: mine, primary: primary,
         to: deleting ? nil : Row(joinKey: joinKey.map(StateKey.init), time: time, bytes: bytes), into: &changes)
     }
+    try state().endOfBatch()
     return try output(changes)
   }
 
@@ -83,7 +140,7 @@ public final class TableJoinOperator: JoinOperator {
   /// whatever the time of its row.
   public func delete(primaryKey: [UInt8], side: JoinSide) throws(RunFailure) -> OperatorOutput {
     var changes = Changes()
-    change(side: side == .left ? 0 : 1, primary: StateKey(primaryKey), to: nil, into: &changes)
+    try change(side: side == .left ? 0 : 1, primary: StateKey(primaryKey), to: nil, into: &changes)
     return try output(changes)
   }
 
@@ -142,12 +199,13 @@ public final class TableJoinOperator: JoinOperator {
 
   /// The row of `primary` on `side` becomes `new` (nil: it leaves): its joined rows are
   /// retracted, then made again from the new row.
-  private func change(side: Int, primary: StateKey, to new: Row?, into changes: inout Changes) {
+  private func change(side: Int, primary: StateKey, to new: Row?, into changes: inout Changes) throws(RunFailure) {
     let other = 1 - side
-    if let old = rows[side][primary] {
-      let partners = partners(of: old, on: other)
+    if let old = try row(side, primary) {
+      let partners = try partners(of: old, on: other)
       record(primary, old, partners, side: side, retracted: true, into: &changes)
-      rows[side][primary] = nil
+      try setRow(side, primary, nil)
+      rowCounts[side] -= 1
       if let key = old.joinKey {
         index[side][key]?.remove(primary)
         if index[side][key]?.isEmpty ?? false { index[side][key] = nil }
@@ -158,22 +216,25 @@ public final class TableJoinOperator: JoinOperator {
       }
     }
     guard let new else { return }
-    let partners = partners(of: new, on: other)
+    let partners = try partners(of: new, on: other)
     // Partners that stood alone stand alone no more.
     if keepsUnmatched[other], let key = new.joinKey, index[side][key] == nil {
       for partner in partners { alone(partner, side: other, retracted: true, into: &changes) }
     }
-    rows[side][primary] = new
+    try setRow(side, primary, new)
+    rowCounts[side] += 1
     if let key = new.joinKey { index[side][key, default: []].insert(primary) }
     record(primary, new, partners, side: side, retracted: false, into: &changes)
   }
 
   /// The rows of `side` whose join key is `row`'s, in primary-key order.
-  private func partners(of row: Row, on side: Int) -> [(primary: StateKey, bytes: [UInt8])] {
+  private func partners(of row: Row, on side: Int) throws(RunFailure) -> [(primary: StateKey, bytes: [UInt8])] {
     guard let key = row.joinKey, let primaries = index[side][key] else { return [] }
-    return primaries.sorted { $0.bytes.lexicographicallyPrecedes($1.bytes) }.compactMap { primary in
-      rows[side][primary].map { (primary, $0.bytes) }
+    var partners: [(primary: StateKey, bytes: [UInt8])] = []
+    for primary in primaries.sorted(by: { $0.bytes.lexicographicallyPrecedes($1.bytes) }) {
+      if let partner = try self.row(side, primary) { partners.append((primary, partner.bytes)) }
     }
+    return partners
   }
 
   /// The joined rows of `row` (on `side`) with its partners, or it alone when it has none
@@ -207,24 +268,28 @@ public final class TableJoinOperator: JoinOperator {
     }
   }
 
-  public var tableRows: Int { rows[0].count + rows[1].count }
+  public var tableRows: Int { rowCounts[0] + rowCounts[1] }
 }
 
 extension TableJoinOperator {
-  private static let stateVersion: UInt64 = 1
+  /// 1: the rows too (before keyed state); 2: what is not keyed state.
+  private static let inlineVersion: UInt64 = 1
+  private static let stateVersion: UInt64 = 2
 
-  /// | 1 | per side: rows (varint), per row in key order: primary key, join key? (0/1
-  /// flag first), event time (zig-zag varint), row — byte strings length-prefixed |
+  /// | 2 | per side: rows (varint), join keys (varint), per join key in order: the key,
+  /// its primary keys (varint) and each in order | — byte strings length-prefixed.
   public func snapshot() throws(RunFailure) -> [UInt8] {
     var out = ByteWriter()
     out.writeVarint(Self.stateVersion)
     for side in 0..<2 {
-      out.writeVarint(UInt64(rows[side].count))
-      for (primary, row) in rows[side].sorted(by: { $0.key.bytes.lexicographicallyPrecedes($1.key.bytes) }) {
-        JoinState.write(primary.bytes, to: &out)
-        JoinState.write(optional: row.joinKey?.bytes, to: &out)
-        out.writeZigZag(row.time)
-        JoinState.write(row.bytes, to: &out)
+      out.writeVarint(UInt64(rowCounts[side]))
+      out.writeVarint(UInt64(index[side].count))
+      for (key, primaries) in index[side].sorted(by: { $0.key.bytes.lexicographicallyPrecedes($1.key.bytes) }) {
+        JoinState.write(key.bytes, to: &out)
+        out.writeVarint(UInt64(primaries.count))
+        for primary in primaries.sorted(by: { $0.bytes.lexicographicallyPrecedes($1.bytes) }) {
+          JoinState.write(primary.bytes, to: &out)
+        }
       }
     }
     return out.bytes
@@ -232,20 +297,42 @@ extension TableJoinOperator {
 
   public func restore(_ state: [UInt8]) throws(RunFailure) {
     guard !state.isEmpty else { return }
+    var probe = ByteReader(state)
+    guard (try? probe.readVarint()) != Self.inlineVersion else { return try restoreInline(state) }
     var reader = try JoinState.reader(state, version: Self.stateVersion, step: name)
     do throws(ByteReaderError) {
-      var rows: [[StateKey: Row]] = [[:], [:]]
+      var counts = [0, 0]
       var index: [[StateKey: Set<StateKey>]] = [[:], [:]]
+      for side in 0..<2 {
+        counts[side] = Int(clamping: try reader.readVarint())
+        for _ in 0..<(try reader.readVarint()) {
+          let key = StateKey(try JoinState.read(&reader))
+          var primaries = Set<StateKey>()
+          for _ in 0..<(try reader.readVarint()) { primaries.insert(StateKey(try JoinState.read(&reader))) }
+          index[side][key] = primaries
+        }
+      }
+      (rowCounts, self.index) = (counts, index)
+    } catch {
+      throw JoinState.damaged(error, step: name)
+    }
+  }
+
+  /// A checkpoint from before keyed state: | 1 | per side: rows (varint), per row in key
+  /// order: primary key, then the row as `Row` encodes it |. Its rows move into the keyed state.
+  private func restoreInline(_ state: [UInt8]) throws(RunFailure) {
+    var reader = try JoinState.reader(state, version: Self.inlineVersion, step: name)
+    let rows = try self.state()
+    do throws(ByteReaderError) {
       for side in 0..<2 {
         for _ in 0..<(try reader.readVarint()) {
           let primary = StateKey(try JoinState.read(&reader))
-          let joinKey = try JoinState.readOptional(&reader).map(StateKey.init)
-          let time = try reader.readZigZag()
-          rows[side][primary] = Row(joinKey: joinKey, time: time, bytes: try JoinState.read(&reader))
-          if let joinKey { index[side][joinKey, default: []].insert(primary) }
+          let row = try Row(from: &reader)
+          rows.set(Self.stateKey(side, primary), row)
+          rowCounts[side] += 1
+          if let joinKey = row.joinKey { index[side][joinKey, default: []].insert(primary) }
         }
       }
-      (self.rows, self.index) = (rows, index)
     } catch {
       throw JoinState.damaged(error, step: name)
     }

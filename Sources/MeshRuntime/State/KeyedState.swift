@@ -22,118 +22,152 @@ public struct StateContext: Sendable {
   }
 }
 
-/// An operator's values by key, decoded in a write-back cache over a `StateStore`: a
-/// `MemoryStateStore` while the encoded state stays within the memory budget, then — once,
-/// for the rest of the product's life — a `RocksDBStateStore`, with the cache bounded by
-/// the budget too. Measured in docs/runtime.md ("State"): below the budget the dictionary
-/// is faster and its whole-state checkpoints are cheap; above it memory, not speed, decides.
+/// An operator's values by key. While their encoded size (estimated from the last
+/// checkpoint's) stays within the memory budget they are all in memory, decoded, and each
+/// checkpoint writes them whole in `MemoryStateStore`'s file, as Flink's heap backend does.
+/// Past the budget they move — once, for the rest of the product's life — to a
+/// `RocksDBStateStore`, with a write-back cache of decoded values bounded by the budget in
+/// front of it. Measured by `meshc bench state` (docs/runtime.md, "State"): below the budget
+/// memory is the faster; above it, RocksDB's memory stays flat and its checkpoints cost
+/// what changed.
 ///
-/// Changes reach the store at `endOfBatch` when the cache is over its share of the budget,
-/// and at checkpoints. Not thread-safe: one operator owns it.
+/// With RocksDB, changes reach it at `endOfBatch` when the cache is over its share of the
+/// budget, and at checkpoints. Not thread-safe: one operator owns it.
 final class KeyedState<Value: StateValue> {
-  private var store: any StateStore
   private let context: StateContext
   private let step: String
-  private var cache: [[UInt8]: Value] = [:]
-  /// Keys whose cached value (or absence, for removals) the store does not have yet.
-  private var dirty: Set<[UInt8]> = []
-  /// Encoded bytes of the values written so far, for the cache's size in entries.
+  /// Nil while the state is in memory: `cache` then holds every value.
+  private var disk: RocksDBStateStore?
+  private var cache: [StateKey: Value] = [:]
+  /// With RocksDB: keys whose cached value (or absence, for removals) it does not have yet.
+  private var dirty: Set<StateKey> = []
+  /// Bytes of values encoded so far, and how many: their average sizes the state.
   private var encodedBytes = 0
   private var encodedValues = 0
 
   init(_ context: StateContext, step: String) throws(RunFailure) {
     self.context = context
     self.step = step
-    if let checkpoint = context.checkpoint,
-      FileManager.default.fileExists(
-        atPath: checkpoint.appendingPathComponent(RocksDBStateStore.directoryName).path)
-    {
-      store = try RocksDBStateStore(live: context.live, checkpoint: checkpoint)
-    } else if let checkpoint = context.checkpoint {
-      store = try MemoryStateStore(checkpoint: checkpoint)
-    } else {
-      store = MemoryStateStore()
+    guard let checkpoint = context.checkpoint else { return }
+    if FileManager.default.fileExists(atPath: checkpoint.appendingPathComponent(RocksDBStateStore.directoryName).path) {
+      disk = try RocksDBStateStore(live: context.live, checkpoint: checkpoint)
+      return
     }
+    var values: [StateKey: Value] = [:]
+    try MemoryStateStore.read(checkpoint: checkpoint) { key, bytes throws(RunFailure) in
+      values[StateKey(key)] = try decode(bytes)
+      encodedBytes += key.count + bytes.count
+      encodedValues += 1
+    }
+    cache = values
   }
 
   /// Whether the state has moved to RocksDB.
-  var spilled: Bool { store is RocksDBStateStore }
+  var spilled: Bool { disk != nil }
 
-  subscript(key: [UInt8]) -> Value? {
+  subscript(key: StateKey) -> Value? {
     get throws(RunFailure) {
       if let value = cache[key] { return value }
-      if dirty.contains(key) { return nil }
-      guard let bytes = try store.value(for: key) else { return nil }
+      guard let disk, !dirty.contains(key), let bytes = try disk.value(for: key.bytes) else { return nil }
       let value = try decode(bytes)
       cache[key] = value
       return value
     }
   }
 
-  func set(_ key: [UInt8], _ value: Value?) {
-    cache[key] = value
-    dirty.insert(key)
+  /// The value of `key`, moved out of the cache so that changing it copies nothing: the
+  /// caller `set`s it back.
+  func take(_ key: StateKey) throws(RunFailure) -> Value? {
+    if let value = cache.removeValue(forKey: key) { return value }
+    guard let disk, !dirty.contains(key), let bytes = try disk.value(for: key.bytes) else { return nil }
+    return try decode(bytes)
   }
 
-  /// Entries in the keys' byte order (the cache's changes first written to the store).
-  func forEachEntry(_ body: ([UInt8], Value) throws(RunFailure) -> Void) throws(RunFailure) {
+  func set(_ key: StateKey, _ value: Value?) {
+    if let value { cache[key] = value } else { cache.removeValue(forKey: key) }
+    if disk != nil { dirty.insert(key) }
+  }
+
+  /// Every entry (in the keys' byte order once in RocksDB).
+  func forEachEntry(_ body: (StateKey, Value) throws(RunFailure) -> Void) throws(RunFailure) {
+    guard let disk else {
+      for (key, value) in cache { try body(key, value) }
+      return
+    }
     try flush()
-    try store.forEachEntry { key, bytes throws(RunFailure) in try body(key, try decode(bytes)) }
+    try disk.forEachEntry { key, bytes throws(RunFailure) in try body(StateKey(key), try decode(bytes)) }
   }
 
-  /// Keeps memory within the budget: the cache written back and emptied when over its
-  /// share, the store moved to RocksDB when the dictionary outgrows the budget.
+  private var averageBytes: Int { encodedValues == 0 ? 64 : max(16, encodedBytes / encodedValues) }
+
+  /// Keeps memory within the budget: the state moved to RocksDB once it outgrows it, the
+  /// cache then written back and emptied when over half the budget.
   func endOfBatch() throws(RunFailure) {
-    let averageBytes = encodedValues == 0 ? 64 : max(16, encodedBytes / encodedValues)
-    // Decoded values take several times their encoded bytes; the cache gets a quarter.
-    if cache.count * averageBytes * 4 > context.memoryBudget / 4 {
-      try flush()
-      cache.removeAll()
-    }
-    if store is MemoryStateStore, store.memoryBytes > context.memoryBudget {
-      try flush()
-      try spill()
-    }
+    guard cache.count * averageBytes > (disk == nil ? context.memoryBudget : context.memoryBudget / 2) else { return }
+    if disk == nil { try spill() }
+    try flush()
+    cache.removeAll()
   }
 
   func checkpoint(into directory: URL) throws(RunFailure) {
-    try flush()
-    try store.checkpoint(into: directory)
+    if let disk {
+      try flush()
+      return try disk.checkpoint(into: directory)
+    }
+    var out = ByteWriter()
+    var total = 0
+    try MemoryStateStore.write(count: cache.count, into: directory) { write in
+      for (key, value) in cache {
+        out.removeAll()
+        value.encode(to: &out)
+        total += key.bytes.count + out.bytes.count
+        write(key.bytes, out.bytes)
+      }
+    }
+    // This checkpoint's sizes stand for the state's from now on.
+    (encodedBytes, encodedValues) = (total, cache.count)
   }
 
   private func flush() throws(RunFailure) {
-    guard !dirty.isEmpty else { return }
+    guard let disk, !dirty.isEmpty else { return }
     var out = ByteWriter()
     var changes: [(key: [UInt8], value: [UInt8]?)] = []
     changes.reserveCapacity(dirty.count)
     for key in dirty {
       guard let value = cache[key] else {
-        changes.append((key, nil))
+        changes.append((key.bytes, nil))
         continue
       }
       out.removeAll()
       value.encode(to: &out)
-      encodedBytes &+= out.bytes.count
+      encodedBytes &+= key.bytes.count + out.bytes.count
       encodedValues &+= 1
-      changes.append((key, out.bytes))
+      changes.append((key.bytes, out.bytes))
     }
-    try store.apply(changes)
+    try disk.apply(changes)
     dirty.removeAll(keepingCapacity: true)
   }
 
-  /// The dictionary's entries written into a fresh RocksDB store, which replaces it.
+  /// Every value written into a fresh RocksDB store, which holds the state from now on.
   private func spill() throws(RunFailure) {
     let rocks = try RocksDBStateStore(live: context.live)
+    var out = ByteWriter()
     var changes: [(key: [UInt8], value: [UInt8]?)] = []
-    try store.forEachEntry { key, value throws(RunFailure) in
-      changes.append((key, value))
+    (encodedBytes, encodedValues) = (0, 0)
+    for (key, value) in cache {
+      out.removeAll()
+      value.encode(to: &out)
+      encodedBytes &+= key.bytes.count + out.bytes.count
+      encodedValues &+= 1
+      changes.append((key.bytes, out.bytes))
       if changes.count == 65_536 {
         try rocks.apply(changes)
         changes.removeAll(keepingCapacity: true)
       }
     }
     try rocks.apply(changes)
-    store = rocks
+    disk = rocks
+    dirty.removeAll()
   }
 
   private func decode(_ bytes: [UInt8]) throws(RunFailure) -> Value {

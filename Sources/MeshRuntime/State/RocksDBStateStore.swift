@@ -48,6 +48,9 @@ public final class RocksDBStateStore: StateStore {
     cache = rocksdb_cache_create_lru(Self.blockCacheBytes)
     tableOptions = rocksdb_block_based_options_create()
     rocksdb_block_based_options_set_block_cache(tableOptions, cache)
+    // Most lookups are of keys not there yet (a new group, a new row): a bloom filter
+    // answers those without reading a block.
+    rocksdb_block_based_options_set_filter_policy(tableOptions, rocksdb_filterpolicy_create_bloom(10))
     rocksdb_options_set_block_based_table_factory(options, tableOptions)
     readOptions = rocksdb_readoptions_create()
     writeOptions = rocksdb_writeoptions_create()

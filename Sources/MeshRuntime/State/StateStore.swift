@@ -13,7 +13,7 @@ public protocol StateStore: AnyObject {
   func value(for key: [UInt8]) throws(RunFailure) -> [UInt8]?
   /// Puts (a value) and deletes (nil) in one write.
   func apply(_ changes: [(key: [UInt8], value: [UInt8]?)]) throws(RunFailure)
-  /// Every entry, in the keys' byte order.
+  /// Every entry (in RocksDB's, the keys' byte order; in a dictionary's, none).
   func forEachEntry(_ body: ([UInt8], [UInt8]) throws(RunFailure) -> Void) throws(RunFailure)
   /// Writes a consistent copy of the store, synced, into `directory`, which does not exist yet.
   func checkpoint(into directory: URL) throws(RunFailure)

@@ -88,7 +88,7 @@ public final class TableAggregateOperator: Operator {
       times = values.map { $0.floorDivided(by: eventTime.unitsPerMillisecond) }
     }
     // The batch's groups, read once from the state and written back once.
-    var changed: [[UInt8]: Group] = [:]
+    var changed: [StateKey: Group] = [:]
     for row in batch.rows {
       var key: [UInt8] = []
       var values: [GroupValue] = []
@@ -99,14 +99,16 @@ public final class TableAggregateOperator: Operator {
       }
       let time = times?[row] ?? arrivals
       arrivals += 1
-      if changed[key] == nil {
-        changed[key] = try groups[key] ?? Group(values: values, accumulator: Accumulator(measures: measures.count))
+      let stateKey = StateKey(key)
+      if changed[stateKey] == nil {
+        changed[stateKey] =
+          try groups.take(stateKey) ?? Group(values: values, accumulator: Accumulator(measures: measures.count))
       }
-      changed[key]?.accumulator.add(row, time: time, arguments, measures)
+      changed[stateKey]?.accumulator.add(row, time: time, arguments, measures)
     }
     guard !changed.isEmpty else { return OperatorOutput() }
     var columns: [[GroupValue]] = Array(repeating: [], count: schema.fields.count)
-    for (key, group) in changed.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
+    for (key, group) in changed.sorted(by: { $0.key.bytes.lexicographicallyPrecedes($1.key.bytes) }) {
       groups.set(key, group)
       for (field, value) in group.values.enumerated() { columns[field].append(value) }
       for (index, measure) in measures.enumerated() {
@@ -140,7 +142,7 @@ public final class TableAggregateOperator: Operator {
   private func restoreInline(_ bytes: [UInt8]) throws(RunFailure) {
     guard let restored = try AggregateState.decode(InlineState.self, from: bytes, step: name) else { return }
     let groups = try state()
-    for (key, group) in restored.groups { groups.set(key, group) }
+    for (key, group) in restored.groups { groups.set(StateKey(key), group) }
     arrivals = restored.arrivals
   }
 }
