@@ -1,3 +1,4 @@
+public import Foundation
 import MeshBytes
 public import MeshData
 public import MeshPlan
@@ -13,7 +14,9 @@ import MeshSchema
 /// watermark are late: counted and dropped. The table keeps, per key, the version in
 /// force at the oldest time a left record can still have and the versions after it.
 ///
-/// State (in the checkpoint): the table's versions and the left records waiting.
+/// State: the table's versions as keyed state (`KeyedState`: in memory, or in RocksDB once
+/// they outgrow the memory budget), by primary key; the left records waiting, the index
+/// from join keys to primary keys and the counters in the snapshot.
 public final class TemporalJoinOperator: JoinOperator {
   public let name: String
   private let schema: RecordSchema
@@ -43,7 +46,36 @@ public final class TemporalJoinOperator: JoinOperator {
     var row: [UInt8]
   }
 
-  private var table: [StateKey: [Version]] = [:]
+  /// A key's versions, oldest first, as keyed state: their count, then per version its
+  /// time (zig-zag), join key? and row? (0/1 flag, then length-prefixed bytes).
+  fileprivate struct Versions: StateValue {
+    var all: [Version]
+
+    init(_ all: [Version]) { self.all = all }
+
+    func encode(to out: inout ByteWriter) {
+      out.writeVarint(UInt64(all.count))
+      for version in all {
+        out.writeZigZag(version.time)
+        JoinState.write(optional: version.joinKey, to: &out)
+        JoinState.write(optional: version.row, to: &out)
+      }
+    }
+
+    init(from reader: inout ByteReader) throws(ByteReaderError) {
+      all = []
+      for _ in 0..<(try reader.readVarint()) {
+        all.append(
+          Version(
+            time: try reader.readZigZag(), joinKey: try JoinState.readOptional(&reader),
+            row: try JoinState.readOptional(&reader)))
+      }
+    }
+  }
+
+  private var table: KeyedState<Versions>?
+  /// Primary keys in the table.
+  private var tableKeys = 0
   /// Join key → primary keys that have (or had) a version with it.
   private var index: [StateKey: Set<StateKey>] = [:]
   private var waiting: [Waiting] = []
@@ -75,6 +107,25 @@ public final class TemporalJoinOperator: JoinOperator {
     self.right = try JoinInput(right, key: plan.keys.compactMap { $0.right.path.first }, time: rightTime, step: name)
   }
 
+  public var keepsKeyedState: Bool { true }
+
+  public func openState(_ context: StateContext) throws(RunFailure) {
+    table = try KeyedState(context, step: name)
+  }
+
+  public func checkpointState(into directory: URL) throws(RunFailure) {
+    try state().checkpoint(into: directory)
+  }
+
+  /// The table (in memory until `openState` names a place).
+  private func state() throws(RunFailure) -> KeyedState<Versions> {
+    if let table { return table }
+    let fresh = try KeyedState<Versions>(
+      StateContext(live: FileManager.default.temporaryDirectory, checkpoint: nil, memoryBudget: .max), step: name)
+    table = fresh
+    return fresh
+  }
+
   private var leftWatermark: Int64 { Self.watermark(min(leftLatest, hold), lateness) }
   private var rightWatermark: Int64 { Self.watermark(min(rightLatest, hold), lateness) }
   private static func watermark(_ progress: Int64, _ lateness: Int64) -> Int64 {
@@ -92,6 +143,7 @@ public final class TemporalJoinOperator: JoinOperator {
   {
     guard side == .right else { return try processLeft(batch) }
     let horizon = self.horizon
+    let table = try state()
     try right.forEachRow(batch, step: name) { row, time, joinKey, bytes throws(RunFailure) in
       guard time >= rightWatermark, time != .min else {
         lateRecords += 1
@@ -99,7 +151,7 @@ public final class TemporalJoinOperator: JoinOperator {
       }
       let primary = JoinInput.key(batch, tableKey, row) ?? []
       let version = Version(time: time, joinKey: joinsOnTableKey ? nil : joinKey, row: deleting ? nil : bytes)
-      insert(version, for: StateKey(primary), horizon: horizon)
+      try insert(version, for: StateKey(primary), horizon: horizon, into: table)
       rightSeen = max(rightSeen, time)
     }
     return try emitReady()
@@ -111,6 +163,7 @@ public final class TemporalJoinOperator: JoinOperator {
     let watermark = rightWatermark
     var joined = JoinedRows()
     var later: [(row: Int, time: Int64, key: [UInt8]?)] = []
+    let table = try state()
     for record in left.timesAndKeys(batch) {
       guard record.time >= leftWatermark, record.time != .min else {
         lateRecords += 1
@@ -121,7 +174,7 @@ public final class TemporalJoinOperator: JoinOperator {
         later.append(record)
         continue
       }
-      join(Int32(record.row), key: record.key, at: record.time, into: &joined)
+      try join(Int32(record.row), key: record.key, at: record.time, in: table, into: &joined)
     }
     for (record, bytes) in zip(later, try left.encoded(batch, rows: later.map(\.row), step: name)) {
       waiting.append(Waiting(time: record.time, sequence: sequence, joinKey: record.key, row: bytes))
@@ -134,8 +187,10 @@ public final class TemporalJoinOperator: JoinOperator {
   }
 
   /// Pairs the left row at `leftRow` with each table row matching `key` at `time`.
-  private func join(_ leftRow: Int32, key: [UInt8]?, at time: Int64, into joined: inout JoinedRows) {
-    let matches = key.map { rows(matching: $0, at: time) } ?? []
+  private func join(
+    _ leftRow: Int32, key: [UInt8]?, at time: Int64, in table: KeyedState<Versions>, into joined: inout JoinedRows
+  ) throws(RunFailure) {
+    let matches = try key.map { (key) throws(RunFailure) in try rows(matching: key, at: time, in: table) } ?? []
     for match in matches { joined.pair(left: leftRow, right: joined.addRight(match)) }
     if matches.isEmpty, keepsUnmatched { joined.pair(left: leftRow, right: -1) }
   }
@@ -152,7 +207,7 @@ public final class TemporalJoinOperator: JoinOperator {
       lateRecords += 1
       return OperatorOutput()
     }
-    insert(Version(time: time, joinKey: nil, row: nil), for: StateKey(primaryKey), horizon: horizon)
+    try insert(Version(time: time, joinKey: nil, row: nil), for: StateKey(primaryKey), horizon: horizon, into: state())
     rightSeen = max(rightSeen, time)
     return try emitReady()
   }
@@ -160,13 +215,20 @@ public final class TemporalJoinOperator: JoinOperator {
   /// The input's batch is through: the watermarks move to what it brought.
   public func endOfBatch() throws(RunFailure) -> OperatorOutput {
     (leftLatest, rightLatest) = (leftSeen, rightSeen)
-    return try emitReady()
+    let output = try emitReady()
+    try state().endOfBatch()
+    return output
   }
 
-  private func insert(_ version: Version, for primary: StateKey, horizon: Int64) {
-    // In place: a copy of the array out of the dictionary and back would copy it.
-    table[primary, default: []].insertInTimeOrder(version)
-    trim(&table[primary, default: []], horizon: horizon)
+  private func insert(
+    _ version: Version, for primary: StateKey, horizon: Int64, into table: KeyedState<Versions>
+  ) throws(RunFailure) {
+    // Taken out and set back: changing the array in place copies nothing.
+    var versions = try table.take(primary) ?? Versions([])
+    if versions.all.isEmpty { tableKeys += 1 }
+    versions.all.insertInTimeOrder(version)
+    trim(&versions.all, horizon: horizon)
+    table.set(primary, versions)
     if let joinKey = version.joinKey { index[StateKey(joinKey), default: []].insert(primary) }
     versionsSinceSweep += 1
   }
@@ -190,21 +252,26 @@ public final class TemporalJoinOperator: JoinOperator {
     let ready = waiting.filter { $0.time < watermark }.sorted { ($0.time, $0.sequence) < ($1.time, $1.sequence) }
     waiting.removeAll { $0.time < watermark }
     var joined = JoinedRows()
-    for record in ready { join(joined.addLeft(record.row), key: record.joinKey, at: record.time, into: &joined) }
-    sweepIfDue()
+    let table = try state()
+    for record in ready {
+      try join(joined.addLeft(record.row), key: record.joinKey, at: record.time, in: table, into: &joined)
+    }
+    try sweepIfDue(table)
     return try joined.batch(schema, columns: columns, left: left, right: right, step: name)
   }
 
   /// The table's rows with this join key at `time`, in primary-key order.
-  private func rows(matching joinKey: [UInt8], at time: Int64) -> [[UInt8]] {
+  private func rows(
+    matching joinKey: [UInt8], at time: Int64, in table: KeyedState<Versions>
+  ) throws(RunFailure) -> [[UInt8]] {
     let key = StateKey(joinKey)
     if joinsOnTableKey {
-      return table[key]?.last(where: { $0.time <= time })?.row.map { [$0] } ?? []
+      return try table[key]?.all.last(where: { $0.time <= time })?.row.map { [$0] } ?? []
     }
     guard let primaries = index[key] else { return [] }
     var found: [(StateKey, [UInt8])] = []
     for primary in primaries {
-      guard let version = table[primary]?.last(where: { $0.time <= time }), let row = version.row,
+      guard let version = try table[primary]?.all.last(where: { $0.time <= time }), let row = version.row,
         version.joinKey == joinKey
       else { continue }
       found.append((primary, row))
@@ -214,35 +281,40 @@ public final class TemporalJoinOperator: JoinOperator {
 
   /// Now and then: trims every key, forgets keys deleted before the horizon and index
   /// entries that no version holds, so that state follows the live table.
-  private func sweepIfDue() {
-    guard versionsSinceSweep > max(4096, table.count) else { return }
+  private func sweepIfDue(_ table: KeyedState<Versions>) throws(RunFailure) {
+    guard versionsSinceSweep > max(4096, tableKeys) else { return }
     versionsSinceSweep = 0
     let horizon = self.horizon
-    for (primary, var versions) in table {
-      trim(&versions, horizon: horizon)
-      if versions.count == 1, versions[0].row == nil, versions[0].time <= horizon {
-        table[primary] = nil
-      } else {
-        table[primary] = versions
+    var changed: [(StateKey, Versions?)] = []
+    var joinKeys: [StateKey: Set<StateKey>] = [:]
+    try table.forEachEntry { primary, versions in
+      var trimmed = versions.all
+      trim(&trimmed, horizon: horizon)
+      if trimmed.count == 1, trimmed[0].row == nil, trimmed[0].time <= horizon {
+        changed.append((primary, nil))
+        return
       }
+      if trimmed.count != versions.all.count { changed.append((primary, Versions(trimmed))) }
+      for joinKey in Set(trimmed.compactMap(\.joinKey)) { joinKeys[StateKey(joinKey), default: []].insert(primary) }
     }
-    for (joinKey, primaries) in index {
-      let live = primaries.filter { table[$0]?.contains { $0.joinKey == joinKey.bytes } ?? false }
-      index[joinKey] = live.isEmpty ? nil : live
-    }
+    for (primary, versions) in changed { table.set(primary, versions) }
+    tableKeys -= changed.count { $0.1 == nil }
+    if !joinsOnTableKey { index = joinKeys }
   }
 
-  public var tableRows: Int { table.count }
+  public var tableRows: Int { tableKeys }
   public var waitingRecords: Int { waiting.count }
 }
 
 extension TemporalJoinOperator {
-  private static let stateVersion: UInt64 = 1
+  /// 1: the table too (before keyed state); 2: what is not keyed state.
+  private static let inlineVersion: UInt64 = 1
+  private static let stateVersion: UInt64 = 2
 
-  /// | 1 | left latest, right latest (zigzag) | sequence, late (varint) | keys (varint), per
-  /// key in order: key, versions, per version: time, join key?, row? | waiting, per
-  /// record: time, sequence, join key?, row | — byte strings length-prefixed, optional
-  /// ones after a 0/1 flag.
+  /// | 2 | left latest, right latest (zigzag) | sequence, late, table keys (varint) | join
+  /// keys (varint), per join key in order: the key, its primary keys (varint) and each in
+  /// order | waiting, per record: time, sequence, join key?, row | — byte strings
+  /// length-prefixed, optional ones after a 0/1 flag.
   public func snapshot() throws(RunFailure) -> [UInt8] {
     var out = ByteWriter()
     out.writeVarint(Self.stateVersion)
@@ -250,14 +322,13 @@ extension TemporalJoinOperator {
     out.writeZigZag(rightSeen)
     out.writeVarint(UInt64(sequence))
     out.writeVarint(UInt64(lateRecords))
-    out.writeVarint(UInt64(table.count))
-    for (primary, versions) in table.sorted(by: { $0.key.bytes.lexicographicallyPrecedes($1.key.bytes) }) {
-      JoinState.write(primary.bytes, to: &out)
-      out.writeVarint(UInt64(versions.count))
-      for version in versions {
-        out.writeZigZag(version.time)
-        JoinState.write(optional: version.joinKey, to: &out)
-        JoinState.write(optional: version.row, to: &out)
+    out.writeVarint(UInt64(tableKeys))
+    out.writeVarint(UInt64(index.count))
+    for (joinKey, primaries) in index.sorted(by: { $0.key.bytes.lexicographicallyPrecedes($1.key.bytes) }) {
+      JoinState.write(joinKey.bytes, to: &out)
+      out.writeVarint(UInt64(primaries.count))
+      for primary in primaries.sorted(by: { $0.bytes.lexicographicallyPrecedes($1.bytes) }) {
+        JoinState.write(primary.bytes, to: &out)
       }
     }
     out.writeVarint(UInt64(waiting.count))
@@ -272,25 +343,34 @@ extension TemporalJoinOperator {
 
   public func restore(_ state: [UInt8]) throws(RunFailure) {
     guard !state.isEmpty else { return }
-    var reader = try JoinState.reader(state, version: Self.stateVersion, step: name)
+    var probe = ByteReader(state)
+    let inline = (try? probe.readVarint()) == Self.inlineVersion
+    var reader = try JoinState.reader(state, version: inline ? Self.inlineVersion : Self.stateVersion, step: name)
+    let table = try self.state()
     do throws(ByteReaderError) {
       let leftLatest = try reader.readZigZag()
       let rightLatest = try reader.readZigZag()
       let sequence = Int64(clamping: try reader.readVarint())
       let late = Int(clamping: try reader.readVarint())
-      var table: [StateKey: [Version]] = [:]
       var index: [StateKey: Set<StateKey>] = [:]
-      for _ in 0..<(try reader.readVarint()) {
-        let primary = StateKey(try JoinState.read(&reader))
-        var versions: [Version] = []
+      var keys = 0
+      if inline {
+        // The table itself, which moves into the keyed state.
         for _ in 0..<(try reader.readVarint()) {
-          let version = Version(
-            time: try reader.readZigZag(), joinKey: try JoinState.readOptional(&reader),
-            row: try JoinState.readOptional(&reader))
-          if let joinKey = version.joinKey { index[StateKey(joinKey), default: []].insert(primary) }
-          versions.append(version)
+          let primary = StateKey(try JoinState.read(&reader))
+          let versions = try Versions(from: &reader)
+          for joinKey in versions.all.compactMap(\.joinKey) { index[StateKey(joinKey), default: []].insert(primary) }
+          table.set(primary, versions)
+          keys += 1
         }
-        table[primary] = versions
+      } else {
+        keys = Int(clamping: try reader.readVarint())
+        for _ in 0..<(try reader.readVarint()) {
+          let joinKey = StateKey(try JoinState.read(&reader))
+          var primaries = Set<StateKey>()
+          for _ in 0..<(try reader.readVarint()) { primaries.insert(StateKey(try JoinState.read(&reader))) }
+          index[joinKey] = primaries
+        }
       }
       var waiting: [Waiting] = []
       for _ in 0..<(try reader.readVarint()) {
@@ -301,7 +381,7 @@ extension TemporalJoinOperator {
       }
       (self.leftLatest, self.rightLatest, self.sequence, lateRecords) = (leftLatest, rightLatest, sequence, late)
       (leftSeen, rightSeen) = (leftLatest, rightLatest)
-      (self.table, self.index, self.waiting) = (table, index, waiting)
+      (self.index, self.waiting, tableKeys) = (index, waiting, keys)
     } catch {
       throw JoinState.damaged(error, step: name)
     }
