@@ -156,7 +156,7 @@ let package = Package(
 // `scripts/fuzz.sh` asks for them: without libFuzzer's runtime they would not link.
 let fuzzTargets = [
   "ManifestDecoding", "SchemaJSON", "AvroBinary", "JSONText", "LogBatch", "SizeAndDuration", "Expressions",
-  "AvroContainer", "ThriftCompact", "ParquetFile", "CSVText", "JSONLinesRecords",
+  "AvroContainer", "ThriftCompact", "ParquetFile", "CSVText", "JSONLinesRecords", "OperatorState",
 ]
 if Context.environment["MESHC_FUZZ"] == "1" {
   for name in fuzzTargets {

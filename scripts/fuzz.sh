@@ -9,7 +9,7 @@
 #   scripts/fuzz.sh TARGET SECONDS    fuzz one target, then merge what it found into its corpus
 set -euo pipefail
 cd "$(dirname "$0")/.."
-targets=(ManifestDecoding SchemaJSON AvroBinary JSONText LogBatch SizeAndDuration Expressions AvroContainer ThriftCompact ParquetFile CSVText JSONLinesRecords)
+targets=(ManifestDecoding SchemaJSON AvroBinary JSONText LogBatch SizeAndDuration Expressions AvroContainer ThriftCompact ParquetFile CSVText JSONLinesRecords OperatorState)
 conformance="${MESHC_CONFORMANCE:-../shared/conformance}"
 
 if [ $# -eq 0 ]; then

@@ -25,6 +25,7 @@ public enum FuzzHarness {
     "ParquetFile": parquetFile,
     "CSVText": csvText,
     "JSONLinesRecords": jsonLinesRecords,
+    "OperatorState": operatorState,
   ]
 
   /// A property that must hold for every input does not: stop, so the fuzzer saves it.

@@ -101,8 +101,11 @@ public final class TableAggregateOperator: Operator {
       arrivals += 1
       let stateKey = StateKey(key)
       if changed[stateKey] == nil {
-        changed[stateKey] =
-          try groups.take(stateKey) ?? Group(values: values, accumulator: Accumulator(measures: measures.count))
+        let kept = try groups.take(stateKey)
+        if let kept, kept.values.count != groupBy.count || kept.accumulator.counts.count != measures.count {
+          throw RunFailure("step \(name): its state is damaged (a group of another shape)")
+        }
+        changed[stateKey] = kept ?? Group(values: values, accumulator: Accumulator(measures: measures.count))
       }
       changed[stateKey]?.accumulator.add(row, time: time, arguments, measures)
     }
