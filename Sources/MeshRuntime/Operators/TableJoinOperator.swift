@@ -205,7 +205,7 @@ public final class TableJoinOperator: JoinOperator {
       let partners = try partners(of: old, on: other)
       record(primary, old, partners, side: side, retracted: true, into: &changes)
       try setRow(side, primary, nil)
-      rowCounts[side] -= 1
+      rowCounts[side] &-= 1
       if let key = old.joinKey {
         index[side][key]?.remove(primary)
         if index[side][key]?.isEmpty ?? false { index[side][key] = nil }
@@ -222,7 +222,7 @@ public final class TableJoinOperator: JoinOperator {
       for partner in partners { alone(partner, side: other, retracted: true, into: &changes) }
     }
     try setRow(side, primary, new)
-    rowCounts[side] += 1
+    rowCounts[side] &+= 1
     if let key = new.joinKey { index[side][key, default: []].insert(primary) }
     record(primary, new, partners, side: side, retracted: false, into: &changes)
   }
@@ -282,7 +282,7 @@ extension TableJoinOperator {
     var out = ByteWriter()
     out.writeVarint(Self.stateVersion)
     for side in 0..<2 {
-      out.writeVarint(UInt64(rowCounts[side]))
+      out.writeVarint(UInt64(clamping: rowCounts[side]))
       out.writeVarint(UInt64(index[side].count))
       for (key, primaries) in index[side].sorted(by: { $0.key.bytes.lexicographicallyPrecedes($1.key.bytes) }) {
         JoinState.write(key.bytes, to: &out)
@@ -329,7 +329,7 @@ extension TableJoinOperator {
           let primary = StateKey(try JoinState.read(&reader))
           let row = try Row(from: &reader)
           rows.set(Self.stateKey(side, primary), row)
-          rowCounts[side] += 1
+          rowCounts[side] &+= 1
           if let joinKey = row.joinKey { index[side][joinKey, default: []].insert(primary) }
         }
       }

@@ -146,7 +146,7 @@ public final class TemporalJoinOperator: JoinOperator {
     let table = try state()
     try right.forEachRow(batch, step: name) { row, time, joinKey, bytes throws(RunFailure) in
       guard time >= rightWatermark, time != .min else {
-        lateRecords += 1
+        lateRecords &+= 1
         return
       }
       let primary = JoinInput.key(batch, tableKey, row) ?? []
@@ -166,7 +166,7 @@ public final class TemporalJoinOperator: JoinOperator {
     let table = try state()
     for record in left.timesAndKeys(batch) {
       guard record.time >= leftWatermark, record.time != .min else {
-        lateRecords += 1
+        lateRecords &+= 1
         continue
       }
       leftSeen = max(leftSeen, record.time)
@@ -178,7 +178,7 @@ public final class TemporalJoinOperator: JoinOperator {
     }
     for (record, bytes) in zip(later, try left.encoded(batch, rows: later.map(\.row), step: name)) {
       waiting.append(Waiting(time: record.time, sequence: sequence, joinKey: record.key, row: bytes))
-      sequence += 1
+      sequence &+= 1
     }
     var output = try joined.batch(
       schema, columns: columns, left: left, right: right, leftColumns: batch.columns, step: name)
@@ -204,7 +204,7 @@ public final class TemporalJoinOperator: JoinOperator {
   /// deleted at `time` (milliseconds).
   public func delete(primaryKey: [UInt8], at time: Int64) throws(RunFailure) -> OperatorOutput {
     guard time >= rightWatermark else {
-      lateRecords += 1
+      lateRecords &+= 1
       return OperatorOutput()
     }
     try insert(Version(time: time, joinKey: nil, row: nil), for: StateKey(primaryKey), horizon: horizon, into: state())
@@ -225,7 +225,7 @@ public final class TemporalJoinOperator: JoinOperator {
   ) throws(RunFailure) {
     // Taken out and set back: changing the array in place copies nothing.
     var versions = try table.take(primary) ?? Versions([])
-    if versions.all.isEmpty { tableKeys += 1 }
+    if versions.all.isEmpty { tableKeys &+= 1 }
     versions.all.insertInTimeOrder(version)
     trim(&versions.all, horizon: horizon)
     table.set(primary, versions)
@@ -298,7 +298,7 @@ public final class TemporalJoinOperator: JoinOperator {
       for joinKey in Set(trimmed.compactMap(\.joinKey)) { joinKeys[StateKey(joinKey), default: []].insert(primary) }
     }
     for (primary, versions) in changed { table.set(primary, versions) }
-    tableKeys -= changed.count { $0.1 == nil }
+    tableKeys &-= changed.count { $0.1 == nil }
     if !joinsOnTableKey { index = joinKeys }
   }
 
@@ -320,9 +320,9 @@ extension TemporalJoinOperator {
     out.writeVarint(Self.stateVersion)
     out.writeZigZag(leftSeen)
     out.writeZigZag(rightSeen)
-    out.writeVarint(UInt64(sequence))
-    out.writeVarint(UInt64(lateRecords))
-    out.writeVarint(UInt64(tableKeys))
+    out.writeVarint(UInt64(clamping: sequence))
+    out.writeVarint(UInt64(clamping: lateRecords))
+    out.writeVarint(UInt64(clamping: tableKeys))
     out.writeVarint(UInt64(index.count))
     for (joinKey, primaries) in index.sorted(by: { $0.key.bytes.lexicographicallyPrecedes($1.key.bytes) }) {
       JoinState.write(joinKey.bytes, to: &out)
@@ -334,7 +334,7 @@ extension TemporalJoinOperator {
     out.writeVarint(UInt64(waiting.count))
     for record in waiting {
       out.writeZigZag(record.time)
-      out.writeVarint(UInt64(record.sequence))
+      out.writeVarint(UInt64(clamping: record.sequence))
       JoinState.write(optional: record.joinKey, to: &out)
       JoinState.write(record.row, to: &out)
     }

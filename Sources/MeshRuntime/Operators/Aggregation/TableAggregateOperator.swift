@@ -98,7 +98,7 @@ public final class TableAggregateOperator: Operator {
         value.append(to: &key)
       }
       let time = times?[row] ?? arrivals
-      arrivals += 1
+      arrivals &+= 1
       let stateKey = StateKey(key)
       if changed[stateKey] == nil {
         let kept = try groups.take(stateKey)
@@ -127,7 +127,7 @@ public final class TableAggregateOperator: Operator {
   public func snapshot() throws(RunFailure) -> [UInt8] {
     var out = ByteWriter()
     out.writeVarint(Self.snapshotVersion)
-    out.writeVarint(UInt64(arrivals))
+    out.writeVarint(UInt64(clamping: arrivals))
     return out.bytes
   }
 
