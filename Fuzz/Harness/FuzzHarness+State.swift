@@ -10,7 +10,7 @@ extension FuzzHarness {
   /// checkpointed again: a diagnostic (RunFailure) or a working operator, never a crash.
   ///
   /// The first byte: bits 0–1 choose the operator (a table aggregate, a stream-table join,
-  /// a table-table join); bit 2, keyed state (entries as a length byte, the key, a length
+  /// a table-table join, a dedupe); bit 2, keyed state (entries as a length byte, the key, a length
   /// byte, the value) rather than the snapshot.
   @Sendable public static func operatorState(_ bytes: [UInt8]) {
     guard let mode = bytes.first else { return }
@@ -70,6 +70,10 @@ enum StateFixture {
     let customer = BoundExpression.field(
       FieldReference(path: [1], names: ["customer"]), ValueType(.string, nullable: false))
     switch choice {
+    case 3:
+      return try DedupeOperator(
+        name: "fuzz", schema: orderSchema, key: [FieldReference(path: [1], names: ["customer"])],
+        withinMilliseconds: 1_000, eventTime: "placed_at")
     case 1, 2:
       var plan = JoinPlan(
         kind: choice == 1 ? .streamTable : .tableTable, type: .left,

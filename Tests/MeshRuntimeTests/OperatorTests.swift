@@ -2,6 +2,7 @@ import MeshData
 import MeshPlan
 import MeshPlanner
 import MeshRuntime
+import MeshTestSupport
 import Testing
 
 @Suite struct OperatorTests {
@@ -85,13 +86,59 @@ import Testing
     let first = try dedupe.process(TestBatches.batch(Array(rows.prefix(2))))
     #expect(first.batches.first?.rows == [0])
     #expect(first.dropped == ["unique": 1])
-    let restored = try DedupeOperator(
-      name: "unique", schema: TestBatches.schema, key: key, withinMilliseconds: 3_600_000, eventTime: "placed_at")
-    try restored.restore(try dedupe.snapshot())
+    let restored = try OperatorRestart.restart(
+      dedupe,
+      into: try DedupeOperator(
+        name: "unique", schema: TestBatches.schema, key: key, withinMilliseconds: 3_600_000, eventTime: "placed_at"))
     // 61 minutes after the first: a new window; 90 is within an hour of 61.
     let second = try restored.process(TestBatches.batch(Array(rows.suffix(2))))
     #expect(second.batches.first?.rows == [0])
     #expect(throws: RunFailure.self) { try restored.restore([0xFF]) }
+  }
+
+  /// Thousands of keys in event-time order, cut into random batches, restarted at random
+  /// points (half of the time into RocksDB): exactly the records a dictionary that
+  /// forgets nothing lets through — sweeping old keys out changes nothing.
+  @Test func dedupeOfManyKeysMatchesAModelAcrossRestartsAndSweeps() throws {
+    var random = SeededRandom()
+    let within: Int64 = 5_000
+    func make() throws -> DedupeOperator {
+      try DedupeOperator(
+        name: "unique", schema: TestBatches.schema, key: [FieldReference(path: [5], names: ["code"])],
+        withinMilliseconds: within, eventTime: "placed_at")
+    }
+    var time: Int64 = 0
+    let records: [(code: String, time: Int64)] = (0..<30_000).map { _ in
+      time += Int64.random(in: 0...3, using: &random)
+      return ("k\(Int.random(in: 0..<4_000, using: &random))", time)
+    }
+    var last: [String: Int64] = [:]
+    var expected: [Int] = []
+    for (index, record) in records.enumerated() {
+      if let seen = last[record.code], record.time - seen < within, record.time >= seen { continue }
+      last[record.code] = record.time
+      expected.append(index)
+    }
+    var op = try make()
+    var got: [Int] = []
+    var start = 0
+    while start < records.count {
+      let end = min(records.count, start + Int.random(in: 1...2_000, using: &random))
+      let rows: [[ScalarValue]] = records[start..<end].map { record in
+        [
+          .null, .integer(0), .null, .null, .null, .string(record.code), .null, .integer(record.time), .null,
+          .integer(0),
+        ]
+      }
+      let output = try op.process(TestBatches.batch(rows))
+      got += (output.batches.first?.rows ?? []).map { start + $0 }
+      start = end
+      if Int.random(in: 0..<4, using: &random) == 0 {
+        op = try OperatorRestart.restart(
+          op, into: try make(), memoryBudget: Bool.random(using: &random) ? 64 : 256 << 20)
+      }
+    }
+    #expect(got == expected)
   }
 
   @Test func windowsCloseWhenTheWatermarkPassesAndLateRecordsAreCounted() throws {

@@ -1,20 +1,34 @@
+public import Foundation
 import MeshBytes
 public import MeshData
 public import MeshPlan
 
 /// `dedupe: {key, within}` — lets through the first record of each key and drops the
 /// records with the same key whose event time is within `within` after the one let
-/// through (for ever without `within`). State: the time each key was last let through,
-/// entries dropped once the watermark (the latest event time seen) has passed them by
-/// `within`, so memory holds only what the window needs. Deterministic for a given order
-/// of input, which the runner fixes (files in path order, records in file order).
+/// through (for ever without `within`). State: the time each key was last let through, as
+/// keyed state (`KeyedState`: in memory, or in RocksDB once it outgrows the memory budget);
+/// entries older than the watermark (the latest event time seen) by `within` are swept out
+/// now and then — as often as the state has grown by half, so sweeping costs a constant
+/// per record. Deterministic for a given order of input, which the runner fixes (files in
+/// path order, records in file order).
 public final class DedupeOperator: Operator {
+  /// The event time a key was last let through.
+  struct LastSeen: StateValue {
+    var time: Int64
+    init(_ time: Int64) { self.time = time }
+    func encode(to out: inout ByteWriter) { out.writeZigZag(time) }
+    init(from reader: inout ByteReader) throws(ByteReaderError) { time = try reader.readZigZag() }
+  }
+
   public let name: String
   private let key: [Int]
   private let eventTime: Int?
   private let unitsPerMillisecond: Int64
   private let within: Int64?
-  private var seen: [[UInt8]: Int64] = [:]
+  private var seen: KeyedState<LastSeen>?
+  /// Keys in the state, and keys let through since the last sweep.
+  private var keys = 0
+  private var sinceSweep = 0
   private var watermark = Int64.min
   /// See `Operator.holdWatermarks`: entries are kept until every input is past them.
   private var hold = Int64.max
@@ -41,7 +55,27 @@ public final class DedupeOperator: Operator {
     }
   }
 
+  public var keepsKeyedState: Bool { true }
+
+  public func openState(_ context: StateContext) throws(RunFailure) {
+    seen = try KeyedState(context, step: name)
+  }
+
+  public func checkpointState(into directory: URL) throws(RunFailure) {
+    try state().checkpoint(into: directory)
+  }
+
+  /// The keys (in memory until `openState` names a place).
+  private func state() throws(RunFailure) -> KeyedState<LastSeen> {
+    if let seen { return seen }
+    let fresh = try KeyedState<LastSeen>(
+      StateContext(live: FileManager.default.temporaryDirectory, checkpoint: nil, memoryBudget: .max), step: name)
+    seen = fresh
+    return fresh
+  }
+
   public func process(_ batch: RecordBatch) throws(RunFailure) -> OperatorOutput {
+    let seen = try state()
     var kept: [Int32] = []
     kept.reserveCapacity(batch.count)
     let before = duplicates
@@ -59,14 +93,19 @@ public final class DedupeOperator: Operator {
       }
       let time = row < times.count ? times[row].floorDivided(by: unitsPerMillisecond) : 0
       watermark = max(watermark, time)
-      if let last = seen[bytes], within.map({ time - last < $0 && time >= last }) ?? true {
-        duplicates += 1
+      let key = StateKey(bytes)
+      let last = try seen[key]?.time
+      if let last, within.map({ time &- last < $0 && time >= last }) ?? true {
+        duplicates &+= 1
         continue
       }
-      seen[bytes] = time
+      if last == nil { keys &+= 1 }
+      seen.set(key, LastSeen(time))
+      sinceSweep &+= 1
       kept.append(Int32(row))
     }
-    expire()
+    try expire(seen)
+    try seen.endOfBatch()
     var output = batch
     output.selection = kept
     return OperatorOutput(batches: [output], dropped: duplicates > before ? [name: duplicates - before] : [:])
@@ -74,38 +113,47 @@ public final class DedupeOperator: Operator {
 
   public func holdWatermarks(at milliseconds: Int64) { hold = milliseconds }
 
-  private func expire() {
-    guard let within, seen.count > 1024 else { return }
+  private func expire(_ seen: KeyedState<LastSeen>) throws(RunFailure) {
+    guard let within, sinceSweep > max(4096, keys / 2) else { return }
+    sinceSweep = 0
     let horizon = min(watermark, hold) &- within
-    seen = seen.filter { $0.value >= horizon }
+    var expired: [StateKey] = []
+    try seen.forEachEntry { key, last in if last.time < horizon { expired.append(key) } }
+    for key in expired { seen.set(key, nil) }
+    keys &-= expired.count
   }
 
-  /// | count (varint) | per key, sorted: key length (varint), key, time (zigzag) | watermark (zigzag) |
+  /// | keys kept inline (varint; 0 since keyed state) | per key: key length (varint), key,
+  /// time (zigzag) | watermark (zigzag) | keys, keys since the last sweep (varint) | — the
+  /// first two as checkpoints before keyed state wrote them, whose keys move into it.
   public func snapshot() throws(RunFailure) -> [UInt8] {
     var out = ByteWriter()
-    out.writeVarint(UInt64(seen.count))
-    for (key, time) in seen.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
-      out.writeVarint(UInt64(key.count))
-      out.write(key)
-      out.writeZigZag(time)
-    }
+    out.writeVarint(0)
     out.writeZigZag(watermark)
+    out.writeVarint(UInt64(clamping: keys))
+    out.writeVarint(UInt64(clamping: sinceSweep))
     return out.bytes
   }
 
-  public func restore(_ state: [UInt8]) throws(RunFailure) {
-    guard !state.isEmpty else { return }
-    var reader = ByteReader(state)
+  public func restore(_ snapshot: [UInt8]) throws(RunFailure) {
+    guard !snapshot.isEmpty else { return }
+    var reader = ByteReader(snapshot)
+    let seen = try state()
     do throws(ByteReaderError) {
-      let count = try reader.readVarint()
-      var restored: [[UInt8]: Int64] = [:]
-      for _ in 0..<count {
+      let inline = try reader.readVarint()
+      var keys = 0
+      for _ in 0..<inline {
         let length = Int(clamping: try reader.readVarint())
-        let key = Array(try reader.readBytes(length))
-        restored[key] = try reader.readZigZag()
+        let key = StateKey(Array(try reader.readBytes(length)))
+        seen.set(key, LastSeen(try reader.readZigZag()))
+        keys &+= 1
       }
       watermark = try reader.readZigZag()
-      seen = restored
+      if !reader.isAtEnd {
+        keys = Int(clamping: try reader.readVarint())
+        sinceSweep = Int(clamping: try reader.readVarint())
+      }
+      self.keys = keys
     } catch {
       throw RunFailure("step \(name): its checkpointed state is damaged (\(error))")
     }
