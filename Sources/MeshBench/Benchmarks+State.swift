@@ -116,12 +116,15 @@ enum BenchState {
 }
 
 extension Benchmarks {
-  public static func benchState(records: Int, keys: Int, checkpointEvery: Int) throws -> BenchStateResult {
+  /// `backends`: "rocksdb", "memory", or both (in that order).
+  public static func benchState(
+    records: Int, keys: Int, checkpointEvery: Int, backends: [String] = ["rocksdb", "memory"]
+  ) throws -> BenchStateResult {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("meshc-bench-state-\(getpid())")
     try? FileManager.default.removeItem(at: root)
     defer { try? FileManager.default.removeItem(at: root) }
     var lines: [BenchStateResult.Line] = []
-    for backend in ["rocksdb", "memory"] {
+    for backend in backends {
       lines.append(
         try BenchState.run(
           backend: backend, records: records, keys: keys, checkpointEvery: checkpointEvery, in: root))

@@ -87,31 +87,39 @@ public final class TableAggregateOperator: Operator {
     if let eventTime, case .int64(let values) = batch.columns[eventTime.field].values {
       times = values.map { $0.floorDivided(by: eventTime.unitsPerMillisecond) }
     }
-    // The batch's groups, read once from the state and written back once.
-    var changed: [StateKey: Group] = [:]
+    // The batch's groups, read once from the state and written back once: each record
+    // finds its group's slot by one lookup of its key, built in a reused buffer.
+    var slots: [StateKey: Int] = [:]
+    var changed: [(key: StateKey, group: Group)] = []
+    var key: [UInt8] = []
     for row in batch.rows {
-      var key: [UInt8] = []
-      var values: [GroupValue] = []
-      for column in groupBy {
-        let value = GroupValue(batch.columns[column], row)
-        values.append(value)
-        value.append(to: &key)
-      }
+      key.removeAll(keepingCapacity: true)
+      for column in groupBy { GroupValue.appendKey(of: batch.columns[column], row, to: &key) }
       let time = times?[row] ?? arrivals
       arrivals &+= 1
       let stateKey = StateKey(key)
-      if changed[stateKey] == nil {
+      let slot: Int
+      if let known = slots[stateKey] {
+        slot = known
+      } else {
         let kept = try groups.take(stateKey)
         if let kept, kept.values.count != groupBy.count || kept.accumulator.counts.count != measures.count {
           throw RunFailure("step \(name): its state is damaged (a group of another shape)")
         }
-        changed[stateKey] = kept ?? Group(values: values, accumulator: Accumulator(measures: measures.count))
+        let values = groupBy.map { GroupValue(batch.columns[$0], row) }
+        slot = changed.count
+        slots[stateKey] = slot
+        changed.append(
+          (stateKey, kept ?? Group(values: values, accumulator: Accumulator(measures: measures.count))))
       }
-      changed[stateKey]?.accumulator.add(row, time: time, arguments, measures)
+      changed[slot].group.accumulator.add(row, time: time, arguments, measures)
     }
     guard !changed.isEmpty else { return OperatorOutput() }
     var columns: [[GroupValue]] = Array(repeating: [], count: schema.fields.count)
-    for (key, group) in changed.sorted(by: { $0.key.bytes.lexicographicallyPrecedes($1.key.bytes) }) {
+    // Sorted by slot, not by moving the groups around.
+    let order = changed.indices.sorted { changed[$0].key.bytes.lexicographicallyPrecedes(changed[$1].key.bytes) }
+    for slot in order {
+      let (key, group) = changed[slot]
       groups.set(key, group)
       for (field, value) in group.values.enumerated() { columns[field].append(value) }
       for (index, measure) in measures.enumerated() {
