@@ -12,7 +12,10 @@ import Testing
   typealias Fixture = TemporalJoinOperatorTests
 
   /// `bounds`: a pair's profile time minus its order time lies in them.
-  static func join(_ type: JoinPlan.JoinType, bounds: (Int64, Int64)) throws -> StreamJoinOperator {
+  /// `compactionFloor` small: the held rows' columns are compacted often.
+  static func join(
+    _ type: JoinPlan.JoinType, bounds: (Int64, Int64), compactionFloor: Int = 65_536
+  ) throws -> StreamJoinOperator {
     var plan = Fixture.joinPlan(type)
     plan.kind = .streamStream
     if bounds.0 == -bounds.1 { plan.withinMilliseconds = bounds.1 } else { plan.boundsMilliseconds = bounds }
@@ -20,7 +23,7 @@ import Testing
     if type == .full { for index in schema.fields.indices { schema.fields[index].nullable = true } }
     return try StreamJoinOperator(
       name: "pairs", schema: schema, plan: plan, left: Fixture.orders, right: Fixture.profiles, leftTime: 2,
-      rightTime: 2)
+      rightTime: 2, compactionFloor: compactionFloor)
   }
 
   static func model(
@@ -63,13 +66,14 @@ import Testing
       let bounds = (lower, upper)
       let expected = Self.model(orders, changes, bounds: bounds, type: type)
       paired += expected.count
-      var join = try Self.join(type, bounds: bounds)
+      let floor = Int.random(in: 0...4, using: &random)
+      var join = try Self.join(type, bounds: bounds, compactionFloor: floor)
       var left = orders[...]
       var right = changes[...]
       var got: [String] = []
       while !left.isEmpty || !right.isEmpty {
         if Int.random(in: 0..<8, using: &random) == 0 {
-          let restored = try Self.join(type, bounds: bounds)
+          let restored = try Self.join(type, bounds: bounds, compactionFloor: floor)
           try restored.restore(try join.snapshot())
           join = restored
         }

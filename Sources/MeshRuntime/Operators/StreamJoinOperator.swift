@@ -13,6 +13,10 @@ public import MeshPlan
 /// last whole batch, minus the allowed lateness; a record older than its side's watermark is late: counted and dropped. So
 /// the pairs do not depend on how the two sides interleave, and a record leaves the state
 /// as soon as no partner can come: state holds the window plus the lateness.
+///
+/// Records are held as rows of columns, one set per side, that each input batch extends
+/// and that are compacted once most of their rows have left: pairs are gathered straight
+/// from them, never encoded and decoded (only snapshots encode the rows held).
 public final class StreamJoinOperator: JoinOperator {
   public let name: String
   private let schema: RecordSchema
@@ -28,6 +32,12 @@ public final class StreamJoinOperator: JoinOperator {
 
   /// Both sides' records waiting for partners.
   private var held = StreamJoinState()
+  /// Per side: the fields of its records held (and of those that left since the last
+  /// compaction), and how many rows that is.
+  private var rows: [[ColumnBuffer]]
+  private var rowCount = [0, 0]
+  /// Rows of records that left a side needs, at least, before its columns are compacted.
+  private let compactionFloor: Int
   /// Per side: the latest event time the watermark stands on (as of the input's last
   /// whole batch), and the latest seen.
   private var latest: [Int64] = [.min, .min]
@@ -37,8 +47,9 @@ public final class StreamJoinOperator: JoinOperator {
 
   public init(
     name: String, schema: RecordSchema, plan: JoinPlan, left: RecordSchema, right: RecordSchema, leftTime: Int,
-    rightTime: Int
+    rightTime: Int, compactionFloor: Int = 65_536
   ) throws(RunFailure) {
+    self.compactionFloor = compactionFloor
     guard let bounds = plan.boundsMilliseconds ?? plan.withinMilliseconds.map({ (-$0, $0) }) else {
       throw RunFailure("step \(name): a stream-stream join needs 'within' or 'between'")
     }
@@ -51,6 +62,14 @@ public final class StreamJoinOperator: JoinOperator {
     keepsRight = plan.type == .full
     self.left = try JoinInput(left, key: plan.keys.compactMap { $0.left.path.first }, time: leftTime, step: name)
     self.right = try JoinInput(right, key: plan.keys.compactMap { $0.right.path.first }, time: rightTime, step: name)
+    rows = [try Self.emptyColumns(self.left, step: name), try Self.emptyColumns(self.right, step: name)]
+  }
+
+  private static func emptyColumns(_ input: JoinInput, step: String) throws(RunFailure) -> [ColumnBuffer] {
+    guard let decoder = BatchDecoder(input.avro) else {
+      throw RunFailure("step \(step): the records of \(input.schema.name) cannot be held")
+    }
+    return decoder.finish().columns.map(ColumnBuffer.init)
   }
 
   private func watermark(_ side: Int) -> Int64 {
@@ -72,18 +91,27 @@ public final class StreamJoinOperator: JoinOperator {
   {
     let mine = side == .left ? 0 : 1
     let other = 1 - mine
-    var joined = JoinedRows()
-    try (side == .left ? left : right).forEachRow(batch, step: name) { _, time, keyBytes, bytes throws(RunFailure) in
-      let key = keyBytes.map(StateKey.init)
-      guard time != .min, time >= watermark(mine) else {
-        lateRecords += 1
-        return
+    compactIfDue(mine)
+    var pairs = Pairs()
+    var accepted: [Int32] = []
+    // The loop works on locals: a class's stored properties would be checked for
+    // exclusive access at every use.
+    var held = self.held
+    self.held = StreamJoinState()
+    var (late, sequence, latestSeen) = (0, self.sequence, seen[mine])
+    let (watermark, lower, upper, base) = (self.watermark(mine), self.lower, self.upper, rowCount[mine])
+    for record in (side == .left ? left : right).timesAndKeys(batch) {
+      let time = record.time
+      guard time != .min, time >= watermark else {
+        late += 1
+        continue
       }
+      let row = Int32(base + accepted.count)
+      accepted.append(Int32(record.row))
       var matched = false
-      let id = key.map { held.id(of: $0) } ?? -1
+      let id = record.key.map { held.id(of: StateKey($0)) } ?? -1
       if id >= 0 {
         var slot = held.oldestSlot(other, of: id)
-        var row: Int32?
         while slot >= 0 {
           let partner = held.records[other][Int(slot)]
           let distance =
@@ -91,41 +119,82 @@ public final class StreamJoinOperator: JoinOperator {
           if distance >= lower, distance <= upper {
             matched = true
             held.markMatched(other, slot)
-            let mineRow = row ?? (side == .left ? joined.addLeft(bytes) : joined.addRight(bytes))
-            row = mineRow
-            let partnerRow = side == .left ? joined.addRight(partner.row) : joined.addLeft(partner.row)
             if side == .left {
-              joined.pair(left: mineRow, right: partnerRow)
+              pairs.add(left: row, right: partner.row)
             } else {
-              joined.pair(left: partnerRow, right: mineRow)
+              pairs.add(left: partner.row, right: row)
             }
           }
           slot = partner.newer
         }
       }
-      held.insert(mine, id: id, time: time, sequence: sequence, row: bytes, matched: matched)
-      sequence += 1
-      seen[mine] = max(seen[mine], time)
+      held.insert(mine, id: id, time: time, sequence: sequence, row: row, matched: matched)
+      sequence &+= 1
+      latestSeen = max(latestSeen, time)
     }
-    expire(0, into: &joined)
-    expire(1, into: &joined)
-    return try joined.batch(schema, columns: columns, left: left, right: right, step: name)
+    self.held = held
+    (lateRecords, self.sequence, seen[mine]) = (lateRecords &+ late, sequence, latestSeen)
+    if !accepted.isEmpty {
+      if rowCount[mine] == 0 {
+        rows[mine] = batch.columns.map { ColumnBuffer($0.gathered(accepted)) }
+      } else {
+        for (index, column) in batch.columns.enumerated() where index < rows[mine].count {
+          rows[mine][index].append(column.gathered(accepted))
+        }
+      }
+      rowCount[mine] += accepted.count
+    }
+    expire(0, into: &pairs)
+    expire(1, into: &pairs)
+    return output(pairs)
+  }
+
+  /// Joined rows as row numbers of each side's columns (-1: none, its fields null).
+  private struct Pairs {
+    var left: [Int32] = []
+    var right: [Int32] = []
+    mutating func add(left leftRow: Int32, right rightRow: Int32) {
+      left.append(leftRow)
+      right.append(rightRow)
+    }
+  }
+
+  private func output(_ pairs: Pairs) -> OperatorOutput {
+    guard !pairs.left.isEmpty else { return OperatorOutput() }
+    let joined = columns.map { column in
+      column.side == .left
+        ? rows[0][column.index].gathered(pairs.left) : rows[1][column.index].gathered(pairs.right)
+    }
+    return OperatorOutput(batches: [RecordBatch(schema: schema, columns: joined, rowCount: pairs.left.count)])
+  }
+
+  /// Once most of a side's rows belong to records that left, the held ones are gathered
+  /// into fresh columns (the cost spread over the records that left since the last time).
+  private func compactIfDue(_ side: Int) {
+    let live = held.count(side)
+    guard rowCount[side] - live > max(compactionFloor, live) else { return }
+    let kept = held.heldRows(side).sorted()
+    var renumbered = [Int32](repeating: -1, count: rowCount[side])
+    for (position, row) in kept.enumerated() { renumbered[Int(row)] = Int32(position) }
+    rows[side] = rows[side].map { ColumnBuffer($0.gathered(kept)) }
+    rowCount[side] = kept.count
+    held.renumberRows(side, renumbered)
   }
 
   /// The input's batch is through: the watermarks move to what it brought, and records
   /// no partner can come for any more leave.
   public func endOfBatch() throws(RunFailure) -> OperatorOutput {
     latest = seen
-    var joined = JoinedRows()
-    expire(0, into: &joined)
-    expire(1, into: &joined)
-    return try joined.batch(schema, columns: columns, left: left, right: right, step: name)
+    var pairs = Pairs()
+    expire(0, into: &pairs)
+    expire(1, into: &pairs)
+    return output(pairs)
   }
 
   /// Drops the records of `side` that no record of the other side can pair with any
   /// more (the latest partner time they take is behind the other's watermark), emitting
   /// those kept alone by an outer join.
-  private func expire(_ side: Int, into joined: inout JoinedRows) {
+  private func expire(_ side: Int, into pairs: inout Pairs) {
     let horizon = watermark(1 - side)
     guard horizon != .min else { return }
     let keeps = side == 0 ? keepsLeft : keepsRight
@@ -136,11 +205,7 @@ public final class StreamJoinOperator: JoinOperator {
       let record = held.removeOldest(side)
     {
       guard keeps, !record.matched else { continue }
-      if side == 0 {
-        joined.pair(left: joined.addLeft(record.row), right: -1)
-      } else {
-        joined.pair(left: -1, right: joined.addRight(record.row))
-      }
+      if side == 0 { pairs.add(left: record.row, right: -1) } else { pairs.add(left: -1, right: record.row) }
     }
   }
 
@@ -163,13 +228,17 @@ extension StreamJoinOperator {
     out.writeVarint(UInt64(lateRecords))
     for side in 0..<2 {
       let entries = held.inArrivalOrder(side)
+      let input = side == 0 ? left : right
+      let encoded = try input.encoded(
+        RecordBatch(schema: input.schema, columns: rows[side].map(\.column), rowCount: rowCount[side]),
+        rows: entries.map { Int($0.record.row) }, step: name)
       out.writeVarint(UInt64(entries.count))
-      for (key, entry) in entries {
+      for ((key, entry), row) in zip(entries, encoded) {
         JoinState.write(optional: key?.bytes, to: &out)
         out.writeZigZag(entry.time)
-        out.writeVarint(UInt64(entry.sequence))
+        out.writeVarint(UInt64(clamping: entry.sequence))
         out.writeVarint(entry.matched ? 1 : 0)
-        JoinState.write(entry.row, to: &out)
+        JoinState.write(row, to: &out)
       }
     }
     return out.bytes
@@ -178,24 +247,36 @@ extension StreamJoinOperator {
   public func restore(_ state: [UInt8]) throws(RunFailure) {
     guard !state.isEmpty else { return }
     var reader = try JoinState.reader(state, version: Self.stateVersion, step: name)
+    guard let leftDecoder = BatchDecoder(left.avro), let rightDecoder = BatchDecoder(right.avro) else {
+      throw RunFailure("step \(name): its records cannot be read back")
+    }
+    let decoders = [leftDecoder, rightDecoder]
     do throws(ByteReaderError) {
       let latest = [try reader.readZigZag(), try reader.readZigZag()]
       let sequence = Int64(clamping: try reader.readVarint())
       let late = Int(clamping: try reader.readVarint())
       var held = StreamJoinState()
+      var rows: [[ColumnBuffer]] = []
+      var counts = [0, 0]
       for side in 0..<2 {
+        let decoder = decoders[side]
         for _ in 0..<(try reader.readVarint()) {
           let key = try JoinState.readOptional(&reader).map(StateKey.init)
           let time = try reader.readZigZag()
           let number = Int64(clamping: try reader.readVarint())
           let matched = try reader.readVarint() == 1
           let row = try JoinState.read(&reader)
+          // A row that does not decode is damage, as a cut length is.
+          guard (try? decoder.append(row)) != nil else { throw ByteReaderError.unexpectedValue(offset: reader.offset) }
           held.insert(
-            side, id: key.map { held.id(of: $0) } ?? -1, time: time, sequence: number, row: row, matched: matched)
+            side, id: key.map { held.id(of: $0) } ?? -1, time: time, sequence: number, row: Int32(counts[side]),
+            matched: matched)
+          counts[side] += 1
         }
+        rows.append(decoder.finish().columns.map(ColumnBuffer.init))
       }
       (self.latest, seen, self.sequence, lateRecords) = (latest, latest, sequence, late)
-      self.held = held
+      (self.held, self.rows, rowCount) = (held, rows, counts)
     } catch {
       throw JoinState.damaged(error, step: name)
     }

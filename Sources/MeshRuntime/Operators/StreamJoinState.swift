@@ -1,7 +1,8 @@
 import HeapModule
 
 /// The records both sides of a stream-stream join hold: in slots reused as records leave
-/// (no allocation per record but its row), each key's records per side chained oldest to
+/// (no allocation per record; a record's fields stay in the join's columns, `row` says
+/// where), each key's records per side chained oldest to
 /// newest, and per side a heap of the records by the time they may leave. One dictionary
 /// gives a key's id for both sides, so a record costs one lookup; a record leaves in
 /// O(log n) without any. A key with no records left keeps its id until such keys
@@ -11,7 +12,8 @@ struct StreamJoinState {
   struct Record {
     var time: Int64
     var sequence: Int64
-    var row: [UInt8]
+    /// The record's row in its side's columns.
+    var row: Int32
     var matched: Bool
     /// The key's id (-1: a null key, which matches nothing), and the key's next older
     /// and newer records on the same side (-1: none).
@@ -66,7 +68,7 @@ struct StreamJoinState {
   mutating func markMatched(_ side: Int, _ slot: Int32) { records[side][Int(slot)].matched = true }
 
   /// Holds a record on `side`, of key `id` (-1: a null key).
-  mutating func insert(_ side: Int, id: Int32, time: Int64, sequence: Int64, row: [UInt8], matched: Bool) {
+  mutating func insert(_ side: Int, id: Int32, time: Int64, sequence: Int64, row: Int32, matched: Bool) {
     let record = Record(
       time: time, sequence: sequence, row: row, matched: matched, key: id,
       older: id >= 0 ? newest[side][Int(id)] : -1, newer: -1)
@@ -115,7 +117,6 @@ struct StreamJoinState {
       live[key] -= 1
       if live[key] == 0 { emptyKeys += 1 }
     }
-    records[side][slot].row = []
     freeSlots[side].append(first.slot)
     if emptyKeys > max(4096, keys.count / 2) { sweepKeys() }
     return record
@@ -146,6 +147,18 @@ struct StreamJoinState {
       }
     }
     (ids, keys, live, oldest, newest, emptyKeys) = (keptIDs, kept, keptLive, keptOldest, keptNewest, 0)
+  }
+
+  /// The rows of `side`'s records held, in no order.
+  func heldRows(_ side: Int) -> [Int32] { expiry[side].unordered.map { records[side][Int($0.slot)].row } }
+
+  /// Moves each held record of `side` to row `renumbered[row]` (its side's columns were
+  /// compacted).
+  mutating func renumberRows(_ side: Int, _ renumbered: [Int32]) {
+    for held in expiry[side].unordered {
+      let slot = Int(held.slot)
+      records[side][slot].row = renumbered[Int(records[side][slot].row)]
+    }
   }
 
   /// The records held on `side` with their keys, in arrival order: what a snapshot writes.
