@@ -10,6 +10,8 @@ public struct Bitmap: Hashable, Sendable {
 
   public init(repeating value: Bool, count: Int) {
     words = [UInt64](repeating: value ? ~0 : 0, count: (count + 63) / 64)
+    // Bits past `count` stay clear: `append` only sets bits.
+    if value, count & 63 != 0, let last = words.indices.last { words[last] &= (1 << UInt64(count & 63)) - 1 }
     self.count = count
   }
 
