@@ -39,6 +39,30 @@ struct JoinInput {
     }
   }
 
+  /// Calls `body` with each selected row's position, event time (milliseconds; Int64.min
+  /// when null) and join key's bytes (nil when a key field is null), the key built in one
+  /// reused buffer: valid only during the call.
+  func forEachTimeAndKey(
+    _ batch: RecordBatch, _ body: (Int, Int64, UnsafeRawBufferPointer?) -> Void
+  ) {
+    guard case .int64(let times) = batch.columns[time].values else { return }
+    let column = batch.columns[time]
+    var scratch: [UInt8] = []
+    for row in batch.rows {
+      let eventTime = column.isNull(row) ? Int64.min : times[row].floorDivided(by: unitsPerMillisecond)
+      if key.contains(where: { batch.columns[$0].isNull(row) }) {
+        body(row, eventTime, nil)
+        continue
+      }
+      scratch.removeAll(keepingCapacity: true)
+      for (position, field) in key.enumerated() {
+        if position > 0 { scratch.append(UInt8(ascii: "|")) }
+        ValueText.append(batch.columns[field], row, to: &scratch)
+      }
+      scratch.withUnsafeBytes { body(row, eventTime, $0) }
+    }
+  }
+
   /// The bytes of the rows `rows` of `batch`, to keep as state.
   func encoded(_ batch: RecordBatch, rows: [Int], step: String) throws(RunFailure) -> [[UInt8]] {
     var subset = batch

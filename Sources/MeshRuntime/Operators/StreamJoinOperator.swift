@@ -100,16 +100,15 @@ public final class StreamJoinOperator: JoinOperator {
     self.held = StreamJoinState()
     var (late, sequence, latestSeen) = (0, self.sequence, seen[mine])
     let (watermark, lower, upper, base) = (self.watermark(mine), self.lower, self.upper, rowCount[mine])
-    for record in (side == .left ? left : right).timesAndKeys(batch) {
-      let time = record.time
+    (side == .left ? left : right).forEachTimeAndKey(batch) { record, time, key in
       guard time != .min, time >= watermark else {
         late += 1
-        continue
+        return
       }
       let row = Int32(base + accepted.count)
-      accepted.append(Int32(record.row))
+      accepted.append(Int32(record))
       var matched = false
-      let id = record.key.map { held.id(of: StateKey($0)) } ?? -1
+      let id = key.map { held.id(of: $0) } ?? -1
       if id >= 0 {
         var slot = held.oldestSlot(other, of: id)
         while slot >= 0 {
@@ -234,7 +233,7 @@ extension StreamJoinOperator {
         rows: entries.map { Int($0.record.row) }, step: name)
       out.writeVarint(UInt64(entries.count))
       for ((key, entry), row) in zip(entries, encoded) {
-        JoinState.write(optional: key?.bytes, to: &out)
+        JoinState.write(optional: key, to: &out)
         out.writeZigZag(entry.time)
         out.writeVarint(UInt64(clamping: entry.sequence))
         out.writeVarint(entry.matched ? 1 : 0)
@@ -261,7 +260,7 @@ extension StreamJoinOperator {
       for side in 0..<2 {
         let decoder = decoders[side]
         for _ in 0..<(try reader.readVarint()) {
-          let key = try JoinState.readOptional(&reader).map(StateKey.init)
+          let key = try JoinState.readOptional(&reader)
           let time = try reader.readZigZag()
           let number = Int64(clamping: try reader.readVarint())
           let matched = try reader.readVarint() == 1

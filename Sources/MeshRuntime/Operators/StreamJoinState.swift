@@ -34,10 +34,9 @@ struct StreamJoinState {
   private(set) var records: [[Record]] = [[], []]
   private var freeSlots: [[Int32]] = [[], []]
   private var expiry = [Heap<Expiring>(), Heap<Expiring>()]
-  private var ids: [StateKey: Int32] = [:]
+  private var ids = KeyIDs()
   /// Per key id: the key, its records on both sides, and per side its oldest and newest
   /// record (-1: none).
-  private var keys: [StateKey] = []
   private var live: [Int32] = []
   private var oldest: [[Int32]] = [[], []]
   private var newest: [[Int32]] = [[], []]
@@ -47,19 +46,20 @@ struct StreamJoinState {
   func count(_ side: Int) -> Int { expiry[side].count }
 
   /// The id of `key`, made when it has none.
-  mutating func id(of key: StateKey) -> Int32 {
-    if let known = ids[key] { return known }
-    let id = Int32(keys.count)
-    ids[key] = id
-    keys.append(key)
-    live.append(0)
-    oldest[0].append(-1)
-    oldest[1].append(-1)
-    newest[0].append(-1)
-    newest[1].append(-1)
-    emptyKeys += 1
+  mutating func id(of key: UnsafeRawBufferPointer) -> Int32 {
+    let id = ids.id(of: key)
+    if Int(id) == live.count {
+      live.append(0)
+      oldest[0].append(-1)
+      oldest[1].append(-1)
+      newest[0].append(-1)
+      newest[1].append(-1)
+      emptyKeys += 1
+    }
     return id
   }
+
+  mutating func id(of key: [UInt8]) -> Int32 { key.withUnsafeBytes { id(of: $0) } }
 
   /// The slot of key `id`'s oldest record on `side` (-1: none); `records[side][slot].newer`
   /// goes on.
@@ -118,23 +118,18 @@ struct StreamJoinState {
       if live[key] == 0 { emptyKeys += 1 }
     }
     freeSlots[side].append(first.slot)
-    if emptyKeys > max(4096, keys.count / 2) { sweepKeys() }
+    if emptyKeys > max(4096, ids.count / 2) { sweepKeys() }
     return record
   }
 
   /// Forgets the keys without records, renumbering the others.
   private mutating func sweepKeys() {
-    var renumbered = [Int32](repeating: -1, count: keys.count)
-    var kept: [StateKey] = []
+    let live = self.live
+    let renumbered = ids.keepOnly { live[Int($0)] > 0 }
     var keptLive: [Int32] = []
     var keptOldest: [[Int32]] = [[], []]
     var keptNewest: [[Int32]] = [[], []]
-    var keptIDs: [StateKey: Int32] = [:]
-    keptIDs.reserveCapacity(keys.count - emptyKeys)
-    for id in keys.indices where live[id] > 0 {
-      renumbered[id] = Int32(kept.count)
-      keptIDs[keys[id]] = Int32(kept.count)
-      kept.append(keys[id])
+    for id in live.indices where live[id] > 0 {
       keptLive.append(live[id])
       for side in 0..<2 {
         keptOldest[side].append(oldest[side][id])
@@ -146,7 +141,7 @@ struct StreamJoinState {
         records[side][slot].key = renumbered[Int(records[side][slot].key)]
       }
     }
-    (ids, keys, live, oldest, newest, emptyKeys) = (keptIDs, kept, keptLive, keptOldest, keptNewest, 0)
+    (self.live, oldest, newest, emptyKeys) = (keptLive, keptOldest, keptNewest, 0)
   }
 
   /// The rows of `side`'s records held, in no order.
@@ -162,10 +157,10 @@ struct StreamJoinState {
   }
 
   /// The records held on `side` with their keys, in arrival order: what a snapshot writes.
-  func inArrivalOrder(_ side: Int) -> [(key: StateKey?, record: Record)] {
+  func inArrivalOrder(_ side: Int) -> [(key: [UInt8]?, record: Record)] {
     expiry[side].unordered.map { held in
       let record = records[side][Int(held.slot)]
-      return (record.key >= 0 ? keys[Int(record.key)] : nil, record)
+      return (record.key >= 0 ? ids.key(record.key) : nil, record)
     }.sorted { $0.record.sequence < $1.record.sequence }
   }
 }
