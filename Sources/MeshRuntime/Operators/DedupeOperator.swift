@@ -25,7 +25,8 @@ public final class DedupeOperator: Operator {
   private let eventTime: Int?
   private let unitsPerMillisecond: Int64
   private let within: Int64?
-  private var seen: KeyedState<LastSeen>?
+  /// In memory until `openState` names a place.
+  private lazy var seen = KeyedState<LastSeen>(inMemoryFor: name)
   /// Keys in the state, and keys let through since the last sweep.
   private var keys = 0
   private var sinceSweep = 0
@@ -62,20 +63,10 @@ public final class DedupeOperator: Operator {
   }
 
   public func checkpointState(into directory: URL) throws(RunFailure) {
-    try state().checkpoint(into: directory)
-  }
-
-  /// The keys (in memory until `openState` names a place).
-  private func state() throws(RunFailure) -> KeyedState<LastSeen> {
-    if let seen { return seen }
-    let fresh = try KeyedState<LastSeen>(
-      StateContext(live: FileManager.default.temporaryDirectory, checkpoint: nil, memoryBudget: .max), step: name)
-    seen = fresh
-    return fresh
+    try seen.checkpoint(into: directory)
   }
 
   public func process(_ batch: RecordBatch) throws(RunFailure) -> OperatorOutput {
-    let seen = try state()
     var kept: [Int32] = []
     kept.reserveCapacity(batch.count)
     let before = duplicates
@@ -138,7 +129,6 @@ public final class DedupeOperator: Operator {
   public func restore(_ snapshot: [UInt8]) throws(RunFailure) {
     guard !snapshot.isEmpty else { return }
     var reader = ByteReader(snapshot)
-    let seen = try state()
     do throws(ByteReaderError) {
       let inline = try reader.readVarint()
       var keys = 0

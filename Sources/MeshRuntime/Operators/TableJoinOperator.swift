@@ -55,7 +55,8 @@ public final class TableJoinOperator: JoinOperator {
   }
 
   /// Side (0 left, 1 right) and primary key → the current row.
-  private var rows: KeyedState<Row>?
+  /// In memory until `openState` names a place.
+  private lazy var rows = KeyedState<Row>(inMemoryFor: name)
   /// Per side: rows held.
   private var rowCounts = [0, 0]
   /// Per side: join key → primary keys with it.
@@ -97,16 +98,7 @@ public final class TableJoinOperator: JoinOperator {
   }
 
   public func checkpointState(into directory: URL) throws(RunFailure) {
-    try state().checkpoint(into: directory)
-  }
-
-  /// The rows (in memory until `openState` names a place).
-  private func state() throws(RunFailure) -> KeyedState<Row> {
-    if let rows { return rows }
-    let fresh = try KeyedState<Row>(
-      StateContext(live: FileManager.default.temporaryDirectory, checkpoint: nil, memoryBudget: .max), step: name)
-    rows = fresh
-    return fresh
+    try rows.checkpoint(into: directory)
   }
 
   private static func stateKey(_ side: Int, _ primary: StateKey) -> StateKey {
@@ -114,11 +106,11 @@ public final class TableJoinOperator: JoinOperator {
   }
 
   private func row(_ side: Int, _ primary: StateKey) throws(RunFailure) -> Row? {
-    try state()[Self.stateKey(side, primary)]
+    try rows[Self.stateKey(side, primary)]
   }
 
   private func setRow(_ side: Int, _ primary: StateKey, _ row: Row?) throws(RunFailure) {
-    try state().set(Self.stateKey(side, primary), row)
+    rows.set(Self.stateKey(side, primary), row)
   }
 
   public func process(_ batch: RecordBatch, side: JoinSide, deleting: Bool) throws(RunFailure) -> OperatorOutput {
@@ -132,7 +124,7 @@ public final class TableJoinOperator: JoinOperator {
         side: mine, primary: primary,
         to: deleting ? nil : Row(joinKey: joinKey.map(StateKey.init), time: time, bytes: bytes), into: &changes)
     }
-    try state().endOfBatch()
+    try rows.endOfBatch()
     return try output(changes)
   }
 
@@ -322,7 +314,6 @@ extension TableJoinOperator {
   /// order: primary key, then the row as `Row` encodes it |. Its rows move into the keyed state.
   private func restoreInline(_ state: [UInt8]) throws(RunFailure) {
     var reader = try JoinState.reader(state, version: Self.inlineVersion, step: name)
-    let rows = try self.state()
     do throws(ByteReaderError) {
       for side in 0..<2 {
         for _ in 0..<(try reader.readVarint()) {

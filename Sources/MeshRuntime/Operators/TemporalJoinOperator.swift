@@ -73,7 +73,8 @@ public final class TemporalJoinOperator: JoinOperator {
     }
   }
 
-  private var table: KeyedState<Versions>?
+  /// In memory until `openState` names a place.
+  private lazy var table = KeyedState<Versions>(inMemoryFor: name)
   /// Primary keys in the table.
   private var tableKeys = 0
   /// Join key → primary keys that have (or had) a version with it.
@@ -114,16 +115,7 @@ public final class TemporalJoinOperator: JoinOperator {
   }
 
   public func checkpointState(into directory: URL) throws(RunFailure) {
-    try state().checkpoint(into: directory)
-  }
-
-  /// The table (in memory until `openState` names a place).
-  private func state() throws(RunFailure) -> KeyedState<Versions> {
-    if let table { return table }
-    let fresh = try KeyedState<Versions>(
-      StateContext(live: FileManager.default.temporaryDirectory, checkpoint: nil, memoryBudget: .max), step: name)
-    table = fresh
-    return fresh
+    try table.checkpoint(into: directory)
   }
 
   private var leftWatermark: Int64 { Self.watermark(min(leftLatest, hold), lateness) }
@@ -143,7 +135,6 @@ public final class TemporalJoinOperator: JoinOperator {
   {
     guard side == .right else { return try processLeft(batch) }
     let horizon = self.horizon
-    let table = try state()
     try right.forEachRow(batch, step: name) { row, time, joinKey, bytes throws(RunFailure) in
       guard time >= rightWatermark, time != .min else {
         lateRecords &+= 1
@@ -163,7 +154,6 @@ public final class TemporalJoinOperator: JoinOperator {
     let watermark = rightWatermark
     var joined = JoinedRows()
     var later: [(row: Int, time: Int64, key: [UInt8]?)] = []
-    let table = try state()
     for record in left.timesAndKeys(batch) {
       guard record.time >= leftWatermark, record.time != .min else {
         lateRecords &+= 1
@@ -207,7 +197,7 @@ public final class TemporalJoinOperator: JoinOperator {
       lateRecords &+= 1
       return OperatorOutput()
     }
-    try insert(Version(time: time, joinKey: nil, row: nil), for: StateKey(primaryKey), horizon: horizon, into: state())
+    try insert(Version(time: time, joinKey: nil, row: nil), for: StateKey(primaryKey), horizon: horizon, into: table)
     rightSeen = max(rightSeen, time)
     return try emitReady()
   }
@@ -216,7 +206,7 @@ public final class TemporalJoinOperator: JoinOperator {
   public func endOfBatch() throws(RunFailure) -> OperatorOutput {
     (leftLatest, rightLatest) = (leftSeen, rightSeen)
     let output = try emitReady()
-    try state().endOfBatch()
+    try table.endOfBatch()
     return output
   }
 
@@ -252,7 +242,6 @@ public final class TemporalJoinOperator: JoinOperator {
     let ready = waiting.filter { $0.time < watermark }.sorted { ($0.time, $0.sequence) < ($1.time, $1.sequence) }
     waiting.removeAll { $0.time < watermark }
     var joined = JoinedRows()
-    let table = try state()
     for record in ready {
       try join(joined.addLeft(record.row), key: record.joinKey, at: record.time, in: table, into: &joined)
     }
@@ -346,7 +335,6 @@ extension TemporalJoinOperator {
     var probe = ByteReader(state)
     let inline = (try? probe.readVarint()) == Self.inlineVersion
     var reader = try JoinState.reader(state, version: inline ? Self.inlineVersion : Self.stateVersion, step: name)
-    let table = try self.state()
     do throws(ByteReaderError) {
       let leftLatest = try reader.readZigZag()
       let rightLatest = try reader.readZigZag()

@@ -45,6 +45,12 @@ final class KeyedState<Value: StateValue> {
   private var encodedBytes = 0
   private var encodedValues = 0
 
+  /// Empty, in memory for good (no budget): an operator's state before `openState`.
+  init(inMemoryFor step: String) {
+    context = StateContext(live: FileManager.default.temporaryDirectory, checkpoint: nil, memoryBudget: .max)
+    self.step = step
+  }
+
   init(_ context: StateContext, step: String) throws(RunFailure) {
     self.context = context
     self.step = step

@@ -45,7 +45,8 @@ public final class TableAggregateOperator: Operator {
   private let groupBy: [Int]
   private let eventTime: (field: Int, unitsPerMillisecond: Int64)?
   private let measures: [Measure]
-  private var groups: KeyedState<Group>?
+  /// In memory until `openState` names a place.
+  private lazy var groups = KeyedState<Group>(inMemoryFor: name)
   /// Records seen: the time of `first` and `last` for records without an event time.
   private var arrivals: Int64 = 0
   private static let snapshotVersion: UInt64 = 1
@@ -67,20 +68,10 @@ public final class TableAggregateOperator: Operator {
   }
 
   public func checkpointState(into directory: URL) throws(RunFailure) {
-    try state().checkpoint(into: directory)
-  }
-
-  /// The groups (in memory until `openState` names a place).
-  private func state() throws(RunFailure) -> KeyedState<Group> {
-    if let groups { return groups }
-    let fresh = try KeyedState<Group>(
-      StateContext(live: FileManager.default.temporaryDirectory, checkpoint: nil, memoryBudget: .max), step: name)
-    groups = fresh
-    return fresh
+    try groups.checkpoint(into: directory)
   }
 
   public func process(_ batch: RecordBatch) throws(RunFailure) -> OperatorOutput {
-    let groups = try state()
     var context = EvaluationContext()
     let arguments = measures.map { $0.argument?.evaluate(batch, &context) }
     var times: [Int64]?
@@ -152,7 +143,6 @@ public final class TableAggregateOperator: Operator {
   /// A checkpoint from before keyed state: its groups move into the keyed state.
   private func restoreInline(_ bytes: [UInt8]) throws(RunFailure) {
     guard let restored = try AggregateState.decode(InlineState.self, from: bytes, step: name) else { return }
-    let groups = try state()
     for (key, group) in restored.groups { groups.set(StateKey(key), group) }
     arrivals = restored.arrivals
   }
