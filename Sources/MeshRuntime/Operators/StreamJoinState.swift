@@ -1,4 +1,5 @@
 import HeapModule
+import MeshBytes
 
 /// The records both sides of a stream-stream join hold: in slots reused as records leave
 /// (no allocation per record; a record's fields stay in the join's columns, `row` says
@@ -34,7 +35,7 @@ struct StreamJoinState {
   private(set) var records: [[Record]] = [[], []]
   private var freeSlots: [[Int32]] = [[], []]
   private var expiry = [Heap<Expiring>(), Heap<Expiring>()]
-  private var ids = KeyIDs()
+  private var ids = ByteStringTable()
   /// Per key id: the key, its records on both sides, and per side its oldest and newest
   /// record (-1: none).
   private var live: [Int32] = []
@@ -47,7 +48,7 @@ struct StreamJoinState {
 
   /// The id of `key`, made when it has none.
   mutating func id(of key: UnsafeRawBufferPointer) -> Int32 {
-    let id = ids.id(of: key)
+    let id = ids.index(of: key)
     if Int(id) == live.count {
       live.append(0)
       oldest[0].append(-1)
@@ -160,7 +161,7 @@ struct StreamJoinState {
   func inArrivalOrder(_ side: Int) -> [(key: [UInt8]?, record: Record)] {
     expiry[side].unordered.map { held in
       let record = records[side][Int(held.slot)]
-      return (record.key >= 0 ? ids.key(record.key) : nil, record)
+      return (record.key >= 0 ? ids.string(record.key) : nil, record)
     }.sorted { $0.record.sequence < $1.record.sequence }
   }
 }

@@ -13,7 +13,7 @@ struct PageValues {
   private(set) var plain = ByteWriter(capacity: 64 * 1024)
   private(set) var booleans: [Bool] = []
   private(set) var indices: [Int32] = []
-  private(set) var dictionary = BinaryDictionary()
+  private(set) var dictionary = ByteStringTable()
   private(set) var numbers: NumberDictionary
   private(set) var bounds = ValueBounds()
 

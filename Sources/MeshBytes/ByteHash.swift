@@ -1,0 +1,28 @@
+/// A hash of byte strings for in-memory tables (a Parquet writer's dictionary, a join's key
+/// ids): fast on short keys, not a defence against chosen ones.
+public enum ByteHash {
+  /// Eight bytes at a time, the last few read as one partial word: a multiply and a
+  /// shift per word, then a final mix (the murmur3 finalizer).
+  public static func hash(_ value: UnsafeRawBufferPointer) -> UInt64 {
+    var hash = 0x9E37_79B9_7F4A_7C15 ^ UInt64(value.count)
+    var offset = 0
+    while offset + 8 <= value.count {
+      hash = (hash ^ value.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+      hash ^= hash >> 29
+      offset += 8
+    }
+    if offset < value.count {
+      var tail: UInt64 = 0
+      var shift: UInt64 = 0
+      while offset < value.count {
+        tail |= UInt64(value[offset]) << shift
+        shift += 8
+        offset += 1
+      }
+      hash = (hash ^ tail) &* 0xFF51_AFD7_ED55_8CCD
+    }
+    hash ^= hash >> 33
+    hash = hash &* 0xC4CE_B9FE_1A85_EC53
+    return hash ^ (hash >> 33)
+  }
+}
