@@ -9,15 +9,10 @@ enum PlainDecoding {
       let range = try cursor.take((count + 7) / 8)
       let base = range.lowerBound
       return .boolean((0..<count).map { cursor.bytes[base + $0 >> 3] & (1 << UInt8($0 & 7)) != 0 })
-    case .int32:
-      return .int32(try fixed(&cursor, count: count, width: 4).map { Int32(truncatingIfNeeded: $0) })
-    case .int64:
-      return .int64(try fixed(&cursor, count: count, width: 8).map { Int64(bitPattern: $0) })
-    case .float:
-      return .float(
-        try fixed(&cursor, count: count, width: 4).map { Float(bitPattern: UInt32(truncatingIfNeeded: $0)) })
-    case .double:
-      return .double(try fixed(&cursor, count: count, width: 8).map { Double(bitPattern: $0) })
+    case .int32: return .int32(try values(&cursor, count: count) { Int32(truncatingIfNeeded: $0) })
+    case .int64: return .int64(try values(&cursor, count: count) { Int64(bitPattern: $0) })
+    case .float: return .float(try values(&cursor, count: count) { Float(bitPattern: UInt32(truncatingIfNeeded: $0)) })
+    case .double: return .double(try values(&cursor, count: count) { Double(bitPattern: $0) })
     case .int96:
       let range = try cursor.take(try bytes(count, 12))
       return .int96(Int96.nanoseconds(cursor.bytes, range, count: count))
@@ -27,12 +22,27 @@ enum PlainDecoding {
       offsets.reserveCapacity(count + 1)
       var bytes: [UInt8] = []
       bytes.reserveCapacity(cursor.remaining - 4 * count)
-      for _ in 0..<count {
-        let length = Int(try cursor.uint32())
-        let range = try cursor.take(length)
-        bytes.append(contentsOf: cursor.bytes[range])
-        offsets.append(Int32(truncatingIfNeeded: bytes.count))
+      // Straight from the page's buffer, each bound checked: a value at a time through
+      // the cursor costs several times the copy.
+      let (start, end) = (cursor.offset, cursor.end)
+      let reached = cursor.bytes.withUnsafeBufferPointer { page -> Int? in
+        let raw = UnsafeRawBufferPointer(page)
+        var position = start
+        for _ in 0..<count {
+          guard end - position >= 4 else { return nil }
+          let length = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: position, as: UInt32.self)))
+          position += 4
+          guard length <= end - position else { return nil }
+          bytes.append(contentsOf: UnsafeBufferPointer(rebasing: page[position..<position + length]))
+          position += length
+          offsets.append(Int32(truncatingIfNeeded: bytes.count))
+        }
+        return position
       }
+      guard let reached else {
+        throw FormatError("the page ends early: \(count) byte arrays do not fit its \(end - start) bytes")
+      }
+      _ = try cursor.take(reached - start)
       return .binary(offsets: offsets, bytes: bytes)
     case .fixedLenByteArray:
       guard typeLength > 0 else { throw FormatError("a FIXED_LEN_BYTE_ARRAY of length \(typeLength) is not valid") }
@@ -49,16 +59,28 @@ enum PlainDecoding {
     return total
   }
 
-  /// `count` little-endian values of `width` bytes, widened to UInt64.
-  private static func fixed(_ cursor: inout PageCursor, count: Int, width: Int) throws(FormatError) -> [UInt64] {
+  /// `count` little-endian values of `T`'s width: copied whole on a little-endian machine,
+  /// else each read and made by `make` from its bits.
+  private static func values<T>(
+    _ cursor: inout PageCursor, count: Int, make: (UInt64) -> T
+  ) throws(FormatError) -> [T] {
+    let width = MemoryLayout<T>.size
     let range = try cursor.take(try bytes(count, width))
     return cursor.bytes.withUnsafeBytes { raw in
-      (0..<count).map { index in
-        let start = range.lowerBound + index * width
-        return width == 8
-          ? UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: start, as: UInt64.self))
-          : UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: start, as: UInt32.self)))
-      }
+      #if _endian(little)
+        [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+          UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[range]))
+          initialized = count
+        }
+      #else
+        (0..<count).map { index in
+          let start = range.lowerBound + index * width
+          return make(
+            width == 8
+              ? UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: start, as: UInt64.self))
+              : UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: start, as: UInt32.self))))
+        }
+      #endif
     }
   }
 }
