@@ -439,6 +439,27 @@ import Testing
     #expect(got == expected, "seed \(random.seed)")
   }
 
+  /// Each checkpoint keeps its steps' state in its own directory: only the last two
+  /// checkpoints' stay, and state a crashed attempt left for a checkpoint it never
+  /// committed is removed when the next run starts.
+  @Test func stateDirectoriesFollowTheCheckpointsTheyBelongTo() throws {
+    let root = try Self.mesh()
+    defer { try? FileManager.default.removeItem(at: root) }
+    _ = try Meshc.run(["sample", "--orders", "300"], in: root)
+    let state = root.appendingPathComponent(".meshc/products/sales.orders/state")
+    func kept() -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: state.path)) ?? []).sorted() }
+    let first = try Meshc.run(["run", "sales.orders", "--once"], in: root)
+    #expect(first.status == 0, "\(first.stderr)")
+    // Three files, three checkpoints: the dedupe's state of the last two.
+    #expect(kept() == ["2", "3"])
+    #expect(FileManager.default.fileExists(atPath: state.appendingPathComponent("3/unique/store/memory.state").path))
+    try FileManager.default.createDirectory(
+      at: state.appendingPathComponent("4/unique/store"), withIntermediateDirectories: true)
+    let again = try Meshc.run(["run", "sales.orders", "--once"], in: root)
+    #expect(again.status == 0, "\(again.stderr)")
+    #expect(kept() == ["2", "3"], "the uncommitted checkpoint's state is gone")
+  }
+
   /// A table-table join's output is a changelog: a batch port of it, or an aggregate
   /// reading it, would keep or count retracted rows, and are refused by name.
   @Test func aTableTableJoinsChangelogIsReadOnlyByStepsThatHandRetractionsOn() throws {
