@@ -104,7 +104,7 @@ public struct ProductRunSpec: Sendable {
   public var skipsDamage = false
   /// Bytes of keyed state an operator holds in memory; beyond them its state moves to
   /// RocksDB in the state directory (`meshc run --state-memory`).
-  public var stateMemoryBudget = 256 << 20
+  public var stateMemoryBudget = 64 << 20
   public var streams: [StreamOutput]
   public var batches: [BatchOutput]
   public var deadLetterTopic: String

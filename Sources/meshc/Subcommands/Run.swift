@@ -38,7 +38,7 @@ struct Run: ParsableCommand {
     help: ArgumentHelp(
       "Keyed state each step holds in memory before it moves to RocksDB in the data directory.",
       valueName: "size"))
-  var stateMemory = "256MiB"
+  var stateMemory = "64MiB"
 
   @OptionGroup var location: LogLocationOptions
 
