@@ -47,7 +47,9 @@ final class KeyedState<Value: StateValue> {
 
   /// Empty, in memory for good (no budget): an operator's state before `openState`.
   init(inMemoryFor step: String) {
-    context = StateContext(live: FileManager.default.temporaryDirectory, checkpoint: nil, memoryBudget: .max)
+    // Its own directory all the same: a RocksDB store removes its directory when it closes.
+    let live = FileManager.default.temporaryDirectory.appendingPathComponent("meshc-state-\(UUID().uuidString)")
+    context = StateContext(live: live, checkpoint: nil, memoryBudget: .max)
     self.step = step
   }
 
