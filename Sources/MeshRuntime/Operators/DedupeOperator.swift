@@ -57,6 +57,7 @@ public final class DedupeOperator: Operator {
   }
 
   public var keepsKeyedState: Bool { true }
+  public var keyedStateInRocksDB: Bool { seen.spilled }
 
   public func openState(_ context: StateContext) throws(RunFailure) {
     seen = try KeyedState(context, step: name)

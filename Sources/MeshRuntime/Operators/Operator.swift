@@ -19,6 +19,8 @@ public protocol Operator: AnyObject {
   func openState(_ context: StateContext) throws(RunFailure)
   /// Writes its keyed state into a checkpoint's `directory` (which does not exist yet).
   func checkpointState(into directory: URL) throws(RunFailure)
+  /// Whether its keyed state has moved to RocksDB.
+  var keyedStateInRocksDB: Bool { get }
   /// Records that came after their watermark, counted and dropped.
   var lateRecords: Int { get }
   /// A batch of a product input has gone through every step: what waited for the
@@ -46,6 +48,7 @@ extension Operator {
   public var keepsKeyedState: Bool { false }
   public func openState(_ context: StateContext) throws(RunFailure) {}
   public func checkpointState(into directory: URL) throws(RunFailure) {}
+  public var keyedStateInRocksDB: Bool { false }
   public func holdWatermarks(at milliseconds: Int64) {}
 }
 

@@ -92,6 +92,7 @@ public final class TableJoinOperator: JoinOperator {
   }
 
   public var keepsKeyedState: Bool { true }
+  public var keyedStateInRocksDB: Bool { rows.spilled }
 
   public func openState(_ context: StateContext) throws(RunFailure) {
     rows = try KeyedState(context, step: name)

@@ -109,6 +109,7 @@ public final class TemporalJoinOperator: JoinOperator {
   }
 
   public var keepsKeyedState: Bool { true }
+  public var keyedStateInRocksDB: Bool { table.spilled }
 
   public func openState(_ context: StateContext) throws(RunFailure) {
     table = try KeyedState(context, step: name)

@@ -54,5 +54,6 @@ extension ProductRunner {
     CheckpointStore.syncDirectory(directory.deletingLastPathComponent().path)
     checkpoint.state = [:]
     checkpoint.stateSteps = steps
+    summary.stateInRocksDB = operators.filter { $0.value.keyedStateInRocksDB }.keys.sorted()
   }
 }

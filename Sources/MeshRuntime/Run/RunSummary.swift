@@ -17,6 +17,8 @@ public struct RunSummary: Sendable, Equatable {
   public var abortedRecords = 0
   /// Records that came after their window had been emitted (dropped).
   public var late = 0
+  /// Steps whose keyed state has moved to RocksDB (past `--state-memory`).
+  public var stateInRocksDB: [String] = []
 
   public init(product: String) { self.product = product }
 
@@ -28,6 +30,7 @@ public struct RunSummary: Sendable, Equatable {
     if late > 0 { line += ", \(late) late" }
     for (rule, count) in failedChecks.sorted(by: { $0.key < $1.key }) { line += ", \(count) failed \(rule)" }
     if abortedRecords > 0 { line += ", \(abortedRecords) uncommitted records of a crashed run set aside" }
+    if !stateInRocksDB.isEmpty { line += ", state of \(stateInRocksDB.joined(separator: ", ")) in RocksDB" }
     return line + " (checkpoint \(checkpoint))"
   }
 
@@ -51,6 +54,10 @@ public struct RunSummary: Sendable, Equatable {
       out.number(count)
     }
     out.endObject()
+    out.key("stateInRocksDB")
+    out.beginArray()
+    for step in stateInRocksDB { out.string(step) }
+    out.endArray()
     out.key("checkpoint")
     out.number(checkpoint)
     out.endObject()

@@ -62,6 +62,7 @@ public final class TableAggregateOperator: Operator {
   }
 
   public var keepsKeyedState: Bool { true }
+  public var keyedStateInRocksDB: Bool { groups.spilled }
 
   public func openState(_ context: StateContext) throws(RunFailure) {
     groups = try KeyedState(context, step: name)
