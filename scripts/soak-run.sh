@@ -5,7 +5,9 @@
 # records — is compared with an uninterrupted run's. The suite runs one such round
 # (RunTests.killedRunsOfTheWholeMeshLeaveTheSameOutputs); this is the long version.
 #
-#   scripts/soak-run.sh [ROUNDS] [ORDERS]      (MESHC_SOAK_KEEP=1 keeps its directory)
+#   scripts/soak-run.sh [ROUNDS] [ORDERS]      (MESHC_SOAK_KEEP=1 keeps its directory;
+#   MESHC_SOAK_STATE_MEMORY=1KiB runs the killed attempts with that --state-memory, so that
+#   their keyed state is in RocksDB while the uninterrupted run's is in memory)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds="${1:-20}"
@@ -45,13 +47,15 @@ took_ms=$(( ($(date +%s%N) - started) / 1000000 ))
 outputs whole | sort >expected.txt
 echo "meshc run soak: $rounds rounds, $orders orders; an uninterrupted run takes $took_ms ms and gives $(wc -l <expected.txt) output records"
 
+state_memory=()
+[ -n "${MESHC_SOAK_STATE_MEMORY:-}" ] && state_memory=(--state-memory "$MESHC_SOAK_STATE_MEMORY")
 total=0
 for round in $(seq 1 "$rounds"); do
   rm -rf killed out
   kills=0
   finished=0
   for _ in $(seq 1 200); do
-    "$meshc" run products --once --data-dir killed >/dev/null 2>&1 &
+    "$meshc" run products --once --data-dir killed ${state_memory[@]+"${state_memory[@]}"} >/dev/null 2>&1 &
     pid=$!
     # Anywhere in a whole run's time, and a little past it.
     delay=$(( RANDOM % (took_ms + took_ms / 5 + 5) ))
@@ -67,7 +71,7 @@ for round in $(seq 1 "$rounds"); do
       exit 1
     fi
   done
-  [ "$finished" = 1 ] || "$meshc" run products --once --data-dir killed >/dev/null
+  [ "$finished" = 1 ] || "$meshc" run products --once --data-dir killed ${state_memory[@]+"${state_memory[@]}"} >/dev/null
   outputs killed | sort >got.txt
   if ! diff -q expected.txt got.txt >/dev/null; then
     echo "round $round: after $kills kills the outputs differ from an uninterrupted run's:" >&2
