@@ -100,6 +100,7 @@ struct JoinedRows {
   private var right: [[UInt8]] = []
   private var leftIndex: [Int32] = []
   private var rightIndex: [Int32] = []
+  private var rightPositions: [UnsafeRawPointer: Int32] = [:]
 
   var isEmpty: Bool { leftIndex.isEmpty }
 
@@ -109,9 +110,16 @@ struct JoinedRows {
     return Int32(left.count - 1)
   }
 
+  /// A row of the right side, to pair; its position. The same row (the same array, as a
+  /// table's version is for every record it joins) is kept and decoded once per batch.
   mutating func addRight(_ row: [UInt8]) -> Int32 {
+    // The arrays `right` holds stay alive, so their storage is not reused while this lives.
+    let identity = row.withUnsafeBytes { $0.baseAddress }
+    if let identity, let known = rightPositions[identity] { return known }
     right.append(row)
-    return Int32(right.count - 1)
+    let position = Int32(right.count - 1)
+    if let identity { rightPositions[identity] = position }
+    return position
   }
 
   /// A joined row of the rows at these positions; -1 for none (its fields null).

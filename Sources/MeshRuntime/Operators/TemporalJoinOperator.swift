@@ -181,6 +181,18 @@ public final class TemporalJoinOperator: JoinOperator {
   private func join(
     _ leftRow: Int32, key: [UInt8]?, at time: Int64, in table: KeyedState<Versions>, into joined: inout JoinedRows
   ) throws(RunFailure) {
+    if joinsOnTableKey {
+      // One row at most: found without building a list of them.
+      let match = try key.flatMap { (key) throws(RunFailure) in
+        try table[StateKey(key)]?.all.last(where: { $0.time <= time })?.row
+      }
+      if let match {
+        joined.pair(left: leftRow, right: joined.addRight(match))
+      } else if keepsUnmatched {
+        joined.pair(left: leftRow, right: -1)
+      }
+      return
+    }
     let matches = try key.map { (key) throws(RunFailure) in try rows(matching: key, at: time, in: table) } ?? []
     for match in matches { joined.pair(left: leftRow, right: joined.addRight(match)) }
     if matches.isEmpty, keepsUnmatched { joined.pair(left: leftRow, right: -1) }
@@ -250,15 +262,12 @@ public final class TemporalJoinOperator: JoinOperator {
     return try joined.batch(schema, columns: columns, left: left, right: right, step: name)
   }
 
-  /// The table's rows with this join key at `time`, in primary-key order.
+  /// The table's rows with this join key at `time`, in primary-key order, for a join on
+  /// another key than the table's (`join` finds a row by the table's key itself).
   private func rows(
     matching joinKey: [UInt8], at time: Int64, in table: KeyedState<Versions>
   ) throws(RunFailure) -> [[UInt8]] {
-    let key = StateKey(joinKey)
-    if joinsOnTableKey {
-      return try table[key]?.all.last(where: { $0.time <= time })?.row.map { [$0] } ?? []
-    }
-    guard let primaries = index[key] else { return [] }
+    guard let primaries = index[StateKey(joinKey)] else { return [] }
     var found: [(StateKey, [UInt8])] = []
     for primary in primaries {
       guard let version = try table[primary]?.all.last(where: { $0.time <= time }), let row = version.row,
