@@ -458,6 +458,12 @@ import Testing
     let again = try Meshc.run(["run", "sales.orders", "--once"], in: root)
     #expect(again.status == 0, "\(again.stderr)")
     #expect(kept() == ["2", "3"], "the uncommitted checkpoint's state is gone")
+    // Past the budget the dedupe's keys move to RocksDB, and the summary says so.
+    let small = try Meshc.run(
+      ["run", "sales.orders", "--once", "--data-dir", "small", "--state-memory", "1KiB", "--format", "json"],
+      in: root)
+    #expect(small.status == 0, "\(small.stderr)")
+    #expect(small.stdout.contains(#""stateInRocksDB":["unique"]"#), "\(small.stdout)")
   }
 
   /// A table-table join's output is a changelog: a batch port of it, or an aggregate

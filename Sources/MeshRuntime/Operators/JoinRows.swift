@@ -31,12 +31,10 @@ struct JoinInput {
   /// Each selected row's position, event time (milliseconds; Int64.min when null) and
   /// join key (nil when a key field is null: it joins nothing).
   func timesAndKeys(_ batch: RecordBatch) -> [(row: Int, time: Int64, key: [UInt8]?)] {
-    guard case .int64(let times) = batch.columns[time].values else { return [] }
-    let column = batch.columns[time]
-    return batch.rows.map { row in
-      let eventTime = column.isNull(row) ? Int64.min : times[row].floorDivided(by: unitsPerMillisecond)
-      return (row, eventTime, Self.key(batch, key, row))
-    }
+    var records: [(row: Int, time: Int64, key: [UInt8]?)] = []
+    records.reserveCapacity(batch.count)
+    forEachTimeAndKey(batch) { row, time, key in records.append((row, time, key.map { Array($0) })) }
+    return records
   }
 
   /// Calls `body` with each selected row's position, event time (milliseconds; Int64.min
@@ -55,10 +53,7 @@ struct JoinInput {
         continue
       }
       scratch.removeAll(keepingCapacity: true)
-      for (position, field) in key.enumerated() {
-        if position > 0 { scratch.append(UInt8(ascii: "|")) }
-        ValueText.append(batch.columns[field], row, to: &scratch)
-      }
+      RecordKey.append(batch, fields: key, row: row, to: &scratch)
       scratch.withUnsafeBytes { body(row, eventTime, $0) }
     }
   }

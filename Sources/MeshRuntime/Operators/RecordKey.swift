@@ -6,10 +6,15 @@ public import MeshData
 public enum RecordKey {
   public static func text(_ batch: RecordBatch, fields: [Int], row: Int) -> [UInt8] {
     var text: [UInt8] = []
+    append(batch, fields: fields, row: row, to: &text)
+    return text
+  }
+
+  /// The key appended to `text` (a buffer a loop reuses).
+  static func append(_ batch: RecordBatch, fields: [Int], row: Int, to text: inout [UInt8]) {
     for (position, field) in fields.enumerated() {
       if position > 0 { text.append(UInt8(ascii: "|")) }
       ValueText.append(batch.columns[field], row, to: &text)
     }
-    return text
   }
 }

@@ -20,16 +20,12 @@ public final class MemoryStateStore: StateStore {
   private static let version: UInt8 = 1
 
   private var entries: [[UInt8]: [UInt8]] = [:]
-  public private(set) var memoryBytes = 0
 
   public init() {}
 
   /// The store a checkpoint holds in `directory`.
   public init(checkpoint directory: URL) throws(RunFailure) {
-    try Self.read(checkpoint: directory) { key, value in
-      entries[key] = value
-      memoryBytes += key.count + value.count
-    }
+    try Self.read(checkpoint: directory) { key, value in entries[key] = value }
   }
 
   /// The entries of the checkpoint in `directory`, one by one.
@@ -88,11 +84,7 @@ public final class MemoryStateStore: StateStore {
   public func value(for key: [UInt8]) -> [UInt8]? { entries[key] }
 
   public func apply(_ changes: [(key: [UInt8], value: [UInt8]?)]) {
-    for (key, value) in changes {
-      let old = value.map { entries.updateValue($0, forKey: key) } ?? entries.removeValue(forKey: key)
-      if let old { memoryBytes -= key.count + old.count }
-      if let value { memoryBytes += key.count + value.count }
-    }
+    for (key, value) in changes { entries[key] = value }
   }
 
   public func forEachEntry(_ body: ([UInt8], [UInt8]) throws(RunFailure) -> Void) throws(RunFailure) {

@@ -85,12 +85,6 @@ public final class RocksDBStateStore: StateStore {
     return Int(clamping: value)
   }
 
-  public var memoryBytes: Int {
-    var tables: UInt64 = 0
-    _ = rocksdb_property_int(database, "rocksdb.cur-size-all-mem-tables", &tables)
-    return Int(clamping: tables) + rocksdb_cache_get_usage(cache)
-  }
-
   public func value(for key: [UInt8]) throws(RunFailure) -> [UInt8]? {
     var error: UnsafeMutablePointer<CChar>?
     var length = 0

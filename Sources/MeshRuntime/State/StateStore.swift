@@ -19,6 +19,4 @@ public protocol StateStore: AnyObject {
   func checkpoint(into directory: URL) throws(RunFailure)
   /// Entries held (an estimate for RocksDB).
   var count: Int { get }
-  /// Bytes of keys and values held in memory.
-  var memoryBytes: Int { get }
 }

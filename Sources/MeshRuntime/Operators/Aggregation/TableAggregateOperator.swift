@@ -98,11 +98,15 @@ public final class TableAggregateOperator: Operator {
         if let kept, kept.values.count != groupBy.count || kept.accumulator.counts.count != measures.count {
           throw RunFailure("step \(name): its state is damaged (a group of another shape)")
         }
-        let values = groupBy.map { GroupValue(batch.columns[$0], row) }
         slot = changed.count
         slots[stateKey] = slot
-        changed.append(
-          (stateKey, kept ?? Group(values: values, accumulator: Accumulator(measures: measures.count))))
+        // A new group's values are made from its first record; a kept one has them.
+        let group =
+          kept
+          ?? Group(
+            values: groupBy.map { GroupValue(batch.columns[$0], row) },
+            accumulator: Accumulator(measures: measures.count))
+        changed.append((stateKey, group))
       }
       changed[slot].group.accumulator.add(row, time: time, arguments, measures)
     }
