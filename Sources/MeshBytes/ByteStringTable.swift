@@ -26,19 +26,25 @@ public struct ByteStringTable: Sendable {
     let tag = hash & 0xFFFF_FFFF_0000_0000
     let mask = slots.count - 1
     var slot = Int(truncatingIfNeeded: hash) & mask
-    let found = bytes.withUnsafeBytes { stored -> Int32? in
-      while true {
-        let entry = slots[slot]
-        if entry == 0 { return nil }
-        if entry & 0xFFFF_FFFF_0000_0000 == tag {
-          let index = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
-          let start = Int(offsets[index])
-          if Int(offsets[index + 1]) - start == value.count {
-            guard let base = stored.baseAddress, let other = value.baseAddress else { return Int32(index) }
-            if memcmp(base + start, other, value.count) == 0 { return Int32(index) }
+    // Through pointers: the probe loop is the hot path of every lookup, and the slots'
+    // and offsets' indices are the table's own, in range by construction.
+    let found = slots.withUnsafeBufferPointer { slots in
+      offsets.withUnsafeBufferPointer { offsets in
+        bytes.withUnsafeBytes { stored -> Int32? in
+          while true {
+            let entry = slots[slot]
+            if entry == 0 { return nil }
+            if entry & 0xFFFF_FFFF_0000_0000 == tag {
+              let index = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
+              let start = Int(offsets[index])
+              if Int(offsets[index + 1]) - start == value.count {
+                guard let base = stored.baseAddress, let other = value.baseAddress else { return Int32(index) }
+                if memcmp(base + start, other, value.count) == 0 { return Int32(index) }
+              }
+            }
+            slot = (slot + 1) & mask
           }
         }
-        slot = (slot + 1) & mask
       }
     }
     if let found { return found }

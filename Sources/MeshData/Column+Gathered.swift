@@ -1,3 +1,5 @@
+import MeshBytes
+
 extension Column {
   /// A column whose row `i` is row `rows[i]` of this one, or null where `rows[i]` is
   /// negative: how a join lays its two sides' rows side by side, and how rows kept as
@@ -24,21 +26,7 @@ extension ColumnValues {
     case .int64(let values): return .int64(pick(values, 0))
     case .float32(let values): return .float32(pick(values, 0))
     case .float64(let values): return .float64(pick(values, 0))
-    case .binary(let offsets, let bytes):
-      var newOffsets: [Int32] = [0]
-      newOffsets.reserveCapacity(rows.count + 1)
-      var newBytes: [UInt8] = []
-      // From the buffer itself: appending a slice goes through the generic path per row.
-      bytes.withUnsafeBufferPointer { source in
-        for row in rows {
-          if row >= 0 {
-            newBytes.append(
-              contentsOf: UnsafeBufferPointer(rebasing: source[Int(offsets[Int(row)])..<Int(offsets[Int(row) + 1])]))
-          }
-          newOffsets.append(Int32(clamping: newBytes.count))
-        }
-      }
-      return .binary(offsets: newOffsets, bytes: newBytes)
+    case .binary(let offsets, let bytes): return Self.gatheredBinary(rows, offsets, bytes)
     case .record(let fields, _):
       return .record(fields: fields.map { $0.gathered(rows) }, count: rows.count)
     case .list(let offsets, let element):
@@ -47,6 +35,38 @@ extension ColumnValues {
     case .map(let offsets, let keys, let values):
       let (newOffsets, inner) = Self.children(of: rows, offsets)
       return .map(offsets: newOffsets, keys: keys.gathered(inner), values: values.gathered(inner))
+    }
+  }
+
+  /// Byte strings gathered in two passes — their length, then one copy each into a
+  /// buffer allocated once — as appending them one by one costs several times the copy.
+  private static func gatheredBinary(_ rows: [Int32], _ offsets: [Int32], _ bytes: [UInt8]) -> ColumnValues {
+    offsets.withUnsafeBufferPointer { offsets in
+      var total = 0
+      for row in rows where row >= 0 { total += Int(offsets[Int(row) + 1]) - Int(offsets[Int(row)]) }
+      let newOffsets = [Int32](unsafeUninitializedCapacity: rows.count + 1) { out, initialized in
+        out[0] = 0
+        var end = 0
+        for (position, row) in rows.enumerated() {
+          if row >= 0 { end += Int(offsets[Int(row) + 1]) - Int(offsets[Int(row)]) }
+          out[position + 1] = Int32(clamping: end)
+        }
+        initialized = rows.count + 1
+      }
+      let newBytes = [UInt8](unsafeUninitializedCapacity: total) { out, initialized in
+        bytes.withUnsafeBytes { source in
+          guard let target = out.baseAddress, let base = source.baseAddress else { return }
+          var end = 0
+          for row in rows where row >= 0 {
+            let start = Int(offsets[Int(row)])
+            let length = Int(offsets[Int(row) + 1]) - start
+            ShortCopy.copy(base + start, to: target + end, count: length)
+            end += length
+          }
+        }
+        initialized = total
+      }
+      return .binary(offsets: newOffsets, bytes: newBytes)
     }
   }
 

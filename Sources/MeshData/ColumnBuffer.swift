@@ -41,7 +41,6 @@ public struct ColumnBuffer: Sendable {
     let rows = column.count
     if validity != nil || column.validity != nil {
       if validity == nil { validity = Bitmap(repeating: true, count: count) }
-      validity?.reserveCapacity(count + rows)
       for row in 0..<rows { validity?.append(!column.isNull(row)) }
     }
     switch (kind, column.values) {
@@ -51,9 +50,14 @@ public struct ColumnBuffer: Sendable {
     case (.float32, .float32(let values)): float32s += values
     case (.float64, .float64(let values)): float64s += values
     case (.binary, .binary(let theirOffsets, let theirBytes)):
+      // Appended whole, then moved by the bytes already held: growing geometrically, as
+      // reserving the exact size at every batch would copy the whole buffer each time.
       let base = offsets[offsets.count - 1]
-      offsets.reserveCapacity(offsets.count + rows)
-      for offset in theirOffsets.dropFirst() { offsets.append(base &+ offset) }
+      let start = offsets.count
+      offsets += theirOffsets.dropFirst()
+      offsets.withUnsafeMutableBufferPointer { offsets in
+        for index in start..<offsets.count { offsets[index] &+= base }
+      }
       bytes += theirBytes
     case (.nested, _):
       if var whole = nested {

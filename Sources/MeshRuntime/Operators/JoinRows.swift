@@ -45,6 +45,21 @@ struct JoinInput {
   ) {
     guard case .int64(let times) = batch.columns[time].values else { return }
     let column = batch.columns[time]
+    if key.count == 1, case .binary(let offsets, let bytes) = batch.columns[key[0]].values {
+      // One string key: its bytes are the key's, read where they lie.
+      let keyColumn = batch.columns[key[0]]
+      bytes.withUnsafeBytes { bytes in
+        for row in batch.rows {
+          let eventTime = column.isNull(row) ? Int64.min : times[row].floorDivided(by: unitsPerMillisecond)
+          if keyColumn.isNull(row) {
+            body(row, eventTime, nil)
+          } else {
+            body(row, eventTime, UnsafeRawBufferPointer(rebasing: bytes[Int(offsets[row])..<Int(offsets[row + 1])]))
+          }
+        }
+      }
+      return
+    }
     var scratch: [UInt8] = []
     for row in batch.rows {
       let eventTime = column.isNull(row) ? Int64.min : times[row].floorDivided(by: unitsPerMillisecond)

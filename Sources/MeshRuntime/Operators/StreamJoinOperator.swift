@@ -1,4 +1,3 @@
-import HeapModule
 import MeshBytes
 public import MeshData
 public import MeshPlan
@@ -92,8 +91,9 @@ public final class StreamJoinOperator: JoinOperator {
     let mine = side == .left ? 0 : 1
     let other = 1 - mine
     compactIfDue(mine)
-    var pairs = Pairs()
+    var pairs = Pairs(capacity: batch.count)
     var accepted: [Int32] = []
+    accepted.reserveCapacity(batch.count)
     // The loop works on locals: a class's stored properties would be checked for
     // exclusive access at every use.
     var held = self.held
@@ -112,12 +112,12 @@ public final class StreamJoinOperator: JoinOperator {
       if id >= 0 {
         var slot = held.oldestSlot(other, of: id)
         while slot >= 0 {
-          let partner = held.records[other][Int(slot)]
+          let partner = held.records[Int(slot)]
           let distance =
             side == .left ? partner.time.subtractingSaturated(time) : time.subtractingSaturated(partner.time)
           if distance >= lower, distance <= upper {
             matched = true
-            held.markMatched(other, slot)
+            held.markMatched(slot)
             if side == .left {
               pairs.add(left: row, right: partner.row)
             } else {
@@ -131,6 +131,7 @@ public final class StreamJoinOperator: JoinOperator {
       sequence &+= 1
       latestSeen = max(latestSeen, time)
     }
+    held.seal(mine)
     self.held = held
     (lateRecords, self.sequence, seen[mine]) = (lateRecords &+ late, sequence, latestSeen)
     if !accepted.isEmpty {
@@ -152,6 +153,10 @@ public final class StreamJoinOperator: JoinOperator {
   private struct Pairs {
     var left: [Int32] = []
     var right: [Int32] = []
+    init(capacity: Int = 0) {
+      left.reserveCapacity(capacity)
+      right.reserveCapacity(capacity)
+    }
     mutating func add(left leftRow: Int32, right rightRow: Int32) {
       left.append(leftRow)
       right.append(rightRow)
@@ -200,9 +205,7 @@ public final class StreamJoinOperator: JoinOperator {
     // A left record pairs with right times up to its time + upper; a right record with
     // left times up to its time − lower.
     let reach = side == 0 ? upper : (lower == .min ? .max : -lower)
-    while let time = held.oldestTime(side), time.addingSaturated(reach) < horizon,
-      let record = held.removeOldest(side)
-    {
+    for record in held.removeAll(side, before: horizon.subtractingSaturated(reach)) {
       guard keeps, !record.matched else { continue }
       if side == 0 { pairs.add(left: record.row, right: -1) } else { pairs.add(left: -1, right: record.row) }
     }
@@ -232,11 +235,11 @@ extension StreamJoinOperator {
         RecordBatch(schema: input.schema, columns: rows[side].map(\.column), rowCount: rowCount[side]),
         rows: entries.map { Int($0.record.row) }, step: name)
       out.writeVarint(UInt64(entries.count))
-      for ((key, entry), row) in zip(entries, encoded) {
-        JoinState.write(optional: key, to: &out)
-        out.writeZigZag(entry.time)
-        out.writeVarint(UInt64(clamping: entry.sequence))
-        out.writeVarint(entry.matched ? 1 : 0)
+      for (held, row) in zip(entries, encoded) {
+        JoinState.write(optional: held.key, to: &out)
+        out.writeZigZag(held.record.time)
+        out.writeVarint(UInt64(clamping: held.sequence))
+        out.writeVarint(held.record.matched ? 1 : 0)
         JoinState.write(row, to: &out)
       }
     }
@@ -272,6 +275,7 @@ extension StreamJoinOperator {
             matched: matched)
           counts[side] += 1
         }
+        held.seal(side)
         rows.append(decoder.finish().columns.map(ColumnBuffer.init))
       }
       (self.latest, seen, self.sequence, lateRecords) = (latest, latest, sequence, late)
