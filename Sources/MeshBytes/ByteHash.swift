@@ -26,6 +26,14 @@ public enum ByteHash {
       }
       hash = (hash ^ tail) &* 0xFF51_AFD7_ED55_8CCD
     }
+    return mix(hash)
+  }
+
+  /// The murmur3 finalizer: every bit of `value` moves every bit of the result.
+  @inlinable
+  public static func mix(_ value: UInt64) -> UInt64 {
+    var hash = value ^ (value >> 33)
+    hash = hash &* 0xFF51_AFD7_ED55_8CCD
     hash ^= hash >> 33
     hash = hash &* 0xC4CE_B9FE_1A85_EC53
     return hash ^ (hash >> 33)

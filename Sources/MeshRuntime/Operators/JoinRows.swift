@@ -110,7 +110,16 @@ struct JoinedRows {
   private var right: [[UInt8]] = []
   private var leftIndex: [Int32] = []
   private var rightIndex: [Int32] = []
-  private var rightPositions: [UnsafeRawPointer: Int32] = [:]
+  private var rightPositions: [RowIdentity: Int32] = [:]
+
+  /// A row's storage address, hashed with one mix rather than a SipHash.
+  private struct RowIdentity: Hashable {
+    let address: UInt
+    func hash(into hasher: inout Hasher) { hasher.combine(address) }
+    func _rawHashValue(seed: Int) -> Int {
+      Int(truncatingIfNeeded: ByteHash.mix(UInt64(address ^ UInt(bitPattern: seed))))
+    }
+  }
 
   var isEmpty: Bool { leftIndex.isEmpty }
 
@@ -124,7 +133,7 @@ struct JoinedRows {
   /// table's version is for every record it joins) is kept and decoded once per batch.
   mutating func addRight(_ row: [UInt8]) -> Int32 {
     // The arrays `right` holds stay alive, so their storage is not reused while this lives.
-    let identity = row.withUnsafeBytes { $0.baseAddress }
+    let identity = row.withUnsafeBytes { $0.baseAddress.map { RowIdentity(address: UInt(bitPattern: $0)) } }
     if let identity, let known = rightPositions[identity] { return known }
     right.append(row)
     let position = Int32(right.count - 1)

@@ -224,7 +224,7 @@ public final class TableJoinOperator: JoinOperator {
   private func partners(of row: Row, on side: Int) throws(RunFailure) -> [(primary: StateKey, bytes: [UInt8])] {
     guard let key = row.joinKey, let primaries = index[side][key] else { return [] }
     var partners: [(primary: StateKey, bytes: [UInt8])] = []
-    for primary in primaries.sorted(by: { $0.bytes.lexicographicallyPrecedes($1.bytes) }) {
+    for primary in primaries.sorted(by: { $0.precedes($1) }) {
       if let partner = try self.row(side, primary) { partners.append((primary, partner.bytes)) }
     }
     return partners
@@ -277,10 +277,10 @@ extension TableJoinOperator {
     for side in 0..<2 {
       out.writeVarint(UInt64(clamping: rowCounts[side]))
       out.writeVarint(UInt64(index[side].count))
-      for (key, primaries) in index[side].sorted(by: { $0.key.bytes.lexicographicallyPrecedes($1.key.bytes) }) {
+      for (key, primaries) in index[side].sorted(by: { $0.key.precedes($1.key) }) {
         JoinState.write(key.bytes, to: &out)
         out.writeVarint(UInt64(primaries.count))
-        for primary in primaries.sorted(by: { $0.bytes.lexicographicallyPrecedes($1.bytes) }) {
+        for primary in primaries.sorted(by: { $0.precedes($1) }) {
           JoinState.write(primary.bytes, to: &out)
         }
       }

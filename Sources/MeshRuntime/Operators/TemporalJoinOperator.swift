@@ -152,21 +152,30 @@ public final class TemporalJoinOperator: JoinOperator {
   /// Left records the right watermark has passed already join now, straight from the
   /// batch's columns; the others are kept as bytes and wait.
   private func processLeft(_ batch: RecordBatch) throws(RunFailure) -> OperatorOutput {
-    let watermark = rightWatermark
+    let (watermark, leftWatermark) = (rightWatermark, self.leftWatermark)
     var joined = JoinedRows()
     var later: [(row: Int, time: Int64, key: [UInt8]?)] = []
-    for record in left.timesAndKeys(batch) {
-      guard record.time >= leftWatermark, record.time != .min else {
-        lateRecords &+= 1
-        continue
+    var (late, seen) = (0, leftSeen)
+    var failure: RunFailure?
+    left.forEachTimeAndKey(batch) { row, time, key in
+      guard failure == nil else { return }
+      guard time >= leftWatermark, time != .min else {
+        late += 1
+        return
       }
-      leftSeen = max(leftSeen, record.time)
-      guard record.time < watermark else {
-        later.append(record)
-        continue
+      seen = max(seen, time)
+      guard time < watermark else {
+        later.append((row, time, key.map { Array($0) }))
+        return
       }
-      try join(Int32(record.row), key: record.key, at: record.time, in: table, into: &joined)
+      do throws(RunFailure) {
+        try join(Int32(row), key: key.map(StateKey.init), at: time, in: table, into: &joined)
+      } catch {
+        failure = error
+      }
     }
+    if let failure { throw failure }
+    (lateRecords, leftSeen) = (lateRecords &+ late, seen)
     for (record, bytes) in zip(later, try left.encoded(batch, rows: later.map(\.row), step: name)) {
       waiting.append(Waiting(time: record.time, sequence: sequence, joinKey: record.key, row: bytes))
       sequence &+= 1
@@ -179,12 +188,12 @@ public final class TemporalJoinOperator: JoinOperator {
 
   /// Pairs the left row at `leftRow` with each table row matching `key` at `time`.
   private func join(
-    _ leftRow: Int32, key: [UInt8]?, at time: Int64, in table: KeyedState<Versions>, into joined: inout JoinedRows
+    _ leftRow: Int32, key: StateKey?, at time: Int64, in table: KeyedState<Versions>, into joined: inout JoinedRows
   ) throws(RunFailure) {
     if joinsOnTableKey {
       // One row at most: found without building a list of them.
       let match = try key.flatMap { (key) throws(RunFailure) in
-        try table[StateKey(key)]?.all.last(where: { $0.time <= time })?.row
+        try table[key]?.all.last(where: { $0.time <= time })?.row
       }
       if let match {
         joined.pair(left: leftRow, right: joined.addRight(match))
@@ -256,7 +265,8 @@ public final class TemporalJoinOperator: JoinOperator {
     waiting.removeAll { $0.time < watermark }
     var joined = JoinedRows()
     for record in ready {
-      try join(joined.addLeft(record.row), key: record.joinKey, at: record.time, in: table, into: &joined)
+      try join(
+        joined.addLeft(record.row), key: record.joinKey.map(StateKey.init), at: record.time, in: table, into: &joined)
     }
     try sweepIfDue(table)
     return try joined.batch(schema, columns: columns, left: left, right: right, step: name)
@@ -265,9 +275,10 @@ public final class TemporalJoinOperator: JoinOperator {
   /// The table's rows with this join key at `time`, in primary-key order, for a join on
   /// another key than the table's (`join` finds a row by the table's key itself).
   private func rows(
-    matching joinKey: [UInt8], at time: Int64, in table: KeyedState<Versions>
+    matching key: StateKey, at time: Int64, in table: KeyedState<Versions>
   ) throws(RunFailure) -> [[UInt8]] {
-    guard let primaries = index[StateKey(joinKey)] else { return [] }
+    guard let primaries = index[key] else { return [] }
+    let joinKey = key.bytes
     var found: [(StateKey, [UInt8])] = []
     for primary in primaries {
       guard let version = try table[primary]?.all.last(where: { $0.time <= time }), let row = version.row,
@@ -275,7 +286,7 @@ public final class TemporalJoinOperator: JoinOperator {
       else { continue }
       found.append((primary, row))
     }
-    return found.sorted { $0.0.bytes.lexicographicallyPrecedes($1.0.bytes) }.map(\.1)
+    return found.sorted { $0.0.precedes($1.0) }.map(\.1)
   }
 
   /// Now and then: trims every key, forgets keys deleted before the horizon and index
@@ -323,10 +334,10 @@ extension TemporalJoinOperator {
     out.writeVarint(UInt64(clamping: lateRecords))
     out.writeVarint(UInt64(clamping: tableKeys))
     out.writeVarint(UInt64(index.count))
-    for (joinKey, primaries) in index.sorted(by: { $0.key.bytes.lexicographicallyPrecedes($1.key.bytes) }) {
+    for (joinKey, primaries) in index.sorted(by: { $0.key.precedes($1.key) }) {
       JoinState.write(joinKey.bytes, to: &out)
       out.writeVarint(UInt64(primaries.count))
-      for primary in primaries.sorted(by: { $0.bytes.lexicographicallyPrecedes($1.bytes) }) {
+      for primary in primaries.sorted(by: { $0.precedes($1) }) {
         JoinState.write(primary.bytes, to: &out)
       }
     }

@@ -128,7 +128,7 @@ final class KeyedState<Value: StateValue> {
       for (key, value) in cache {
         out.removeAll()
         value.encode(to: &out)
-        total += key.bytes.count + out.bytes.count
+        total += key.count + out.bytes.count
         write(key.bytes, out.bytes)
       }
     }
@@ -148,7 +148,7 @@ final class KeyedState<Value: StateValue> {
       }
       out.removeAll()
       value.encode(to: &out)
-      encodedBytes &+= key.bytes.count + out.bytes.count
+      encodedBytes &+= key.count + out.bytes.count
       encodedValues &+= 1
       changes.append((key.bytes, out.bytes))
     }
@@ -165,7 +165,7 @@ final class KeyedState<Value: StateValue> {
     for (key, value) in cache {
       out.removeAll()
       value.encode(to: &out)
-      encodedBytes &+= key.bytes.count + out.bytes.count
+      encodedBytes &+= key.count + out.bytes.count
       encodedValues &+= 1
       changes.append((key.bytes, out.bytes))
       if changes.count == 65_536 {

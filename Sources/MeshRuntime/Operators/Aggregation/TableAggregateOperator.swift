@@ -113,7 +113,7 @@ public final class TableAggregateOperator: Operator {
     guard !changed.isEmpty else { return OperatorOutput() }
     var columns: [[GroupValue]] = Array(repeating: [], count: schema.fields.count)
     // Sorted by slot, not by moving the groups around.
-    let order = changed.indices.sorted { changed[$0].key.bytes.lexicographicallyPrecedes(changed[$1].key.bytes) }
+    let order = changed.indices.sorted { changed[$0].key.precedes(changed[$1].key) }
     for slot in order {
       let (key, group) = changed[slot]
       groups.set(key, group)
