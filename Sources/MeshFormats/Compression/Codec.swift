@@ -65,7 +65,7 @@ extension Codec {
     case .snappy: output = try Snappy.decompress(input, limit: size ?? limit)
     case .gzip: output = try Zlib.decompress(input, format: .gzip, limit: size ?? limit)
     case .deflate: output = try Zlib.decompress(input, format: .raw, limit: size ?? limit)
-    case .zstd: output = try Zstd.decompress(input, limit: size ?? limit)
+    case .zstd: output = try Zstd.decompress(input, size: size, limit: size ?? limit)
     case .lz4Raw:
       guard let size else { throw CodecError("lz4_raw needs the decompressed size") }
       output = try LZ4.decompress(input, size: size)

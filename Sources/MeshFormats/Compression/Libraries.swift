@@ -1,7 +1,6 @@
 import CLZ4
 import CSnappy
 import CZlib
-import CZstd
 
 /// Snappy's C API (snappy-c.h).
 enum Snappy {
@@ -98,47 +97,6 @@ enum Zlib {
       guard status == Z_OK else { throw CodecError("deflate data is damaged (zlib status \(status))") }
       if produced == 0 && stream.avail_in == 0 { throw CodecError("deflate data ends before its end marker") }
     }
-  }
-}
-
-enum Zstd {
-  static func compress(_ input: UnsafeRawBufferPointer, level: Int?) throws(CodecError) -> [UInt8] {
-    let bound = ZSTD_compressBound(input.count)
-    var written = 0
-    // Into uninitialized storage, as for snappy.
-    let output = [UInt8](unsafeUninitializedCapacity: bound) { out, count in
-      written = ZSTD_compress(out.baseAddress, bound, input.baseAddress, input.count, Int32(clamping: level ?? 3))
-      count = ZSTD_isError(written) == 0 ? written : 0
-    }
-    guard ZSTD_isError(written) == 0 else {
-      throw CodecError("zstd could not compress: \(String(cString: ZSTD_getErrorName(written)))")
-    }
-    return output
-  }
-
-  /// Streams, so that frames without a recorded content size (Avro blocks) decode too.
-  static func decompress(_ input: UnsafeRawBufferPointer, limit: Int) throws(CodecError) -> [UInt8] {
-    guard let stream = ZSTD_createDStream() else { throw CodecError("zstd could not start decompressing") }
-    defer { ZSTD_freeDStream(stream) }
-    var source = ZSTD_inBuffer(src: input.baseAddress, size: input.count, pos: 0)
-    var output: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: min(limit + 1, max(64 * 1024, input.count * 4)))
-    var finished = false
-    while source.pos < source.size || !finished {
-      let (result, produced) = chunk.withUnsafeMutableBytes { out -> (Int, Int) in
-        var target = ZSTD_outBuffer(dst: out.baseAddress, size: out.count, pos: 0)
-        let result = ZSTD_decompressStream(stream, &target, &source)
-        return (result, target.pos)
-      }
-      guard ZSTD_isError(result) == 0 else {
-        throw CodecError("zstd data is damaged: \(String(cString: ZSTD_getErrorName(result)))")
-      }
-      output.append(contentsOf: chunk[..<produced])
-      guard output.count <= limit else { throw CodecError("zstd data expands past the \(limit) bytes it may hold") }
-      finished = result == 0
-      if !finished && produced == 0 && source.pos == source.size { throw CodecError("zstd data ends inside a frame") }
-    }
-    return output
   }
 }
 
