@@ -9,8 +9,9 @@ extension FuzzHarness {
   /// that the values' decoders see any bytes — then given a batch of each side and
   /// checkpointed again: a diagnostic (RunFailure) or a working operator, never a crash.
   ///
-  /// The first byte: bits 0–1 choose the operator (a table aggregate, a stream-table join,
-  /// a table-table join, a dedupe); bit 2, keyed state (entries as a length byte, the key, a length
+  /// The first byte: bits 0–2 choose the operator (a table aggregate, a stream-table join,
+  /// a table-table join, a dedupe, tumbling windows, session windows; 6 and 7 a table
+  /// aggregate again); bit 3, keyed state (entries as a length byte, the key, a length
   /// byte, the value) rather than the snapshot.
   @Sendable public static func operatorState(_ bytes: [UInt8]) {
     guard let mode = bytes.first else { return }
@@ -18,8 +19,8 @@ extension FuzzHarness {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("meshc-fuzz-state-\(getpid())")
     defer { try? FileManager.default.removeItem(at: root) }
     do throws(RunFailure) {
-      let op = try StateFixture.makeOperator(Int(mode & 3))
-      if mode & 4 != 0 {
+      let op = try StateFixture.makeOperator(Int(mode & 7))
+      if mode & 8 != 0 {
         let store = MemoryStateStore()
         store.apply(StateFixture.entries(body))
         let checkpoint = root.appendingPathComponent("checkpoint")
@@ -92,25 +93,41 @@ enum StateFixture {
       return try TableJoinOperator(
         name: "fuzz", schema: joined, plan: plan, left: orderSchema, right: profileSchema, leftKey: [0],
         rightKey: [0], leftTime: 3, rightTime: 2)
+    case 4, 5:
+      let window = WindowPlan(
+        kind: choice == 4 ? .tumbling(sizeMilliseconds: 10) : .session(gapMilliseconds: 10),
+        allowedLatenessMilliseconds: 5, late: .update)
+      let bounds = ["window_start", "window_end"].map { DataField(name: $0, type: time, nullable: false) }
+      return try WindowAggregateOperator(
+        name: "fuzz", schema: totals(bounds), input: orderSchema, plan: aggregate(window, amount, customer),
+        eventTime: "placed_at")
     default:
-      let output = RecordSchema(
-        name: "totals",
-        fields: [
-          DataField(name: "customer", type: .string, nullable: false),
-          DataField(name: "orders", type: .int64, nullable: false),
-          DataField(name: "largest", type: .float64, nullable: true),
-          DataField(name: "kinds", type: .int64, nullable: false),
-        ])
-      let plan = AggregatePlan(
-        groupBy: [FieldReference(path: [1], names: ["customer"])], window: nil,
-        measures: [
-          .aggregate(.count, nil, ValueType(.int64, nullable: false)),
-          .aggregate(.max, amount, ValueType(.float64, nullable: true)),
-          .aggregate(.countDistinct, customer, ValueType(.int64, nullable: false)),
-        ])
       return try TableAggregateOperator(
-        name: "fuzz", schema: output, input: orderSchema, plan: plan, eventTime: "placed_at")
+        name: "fuzz", schema: totals([]), input: orderSchema, plan: aggregate(nil, amount, customer),
+        eventTime: "placed_at")
     }
+  }
+
+  /// Per customer: the count, the largest amount and the count of distinct customers.
+  static func aggregate(_ window: WindowPlan?, _ amount: BoundExpression, _ customer: BoundExpression) -> AggregatePlan
+  {
+    AggregatePlan(
+      groupBy: [FieldReference(path: [1], names: ["customer"])], window: window,
+      measures: [
+        .aggregate(.count, nil, ValueType(.int64, nullable: false)),
+        .aggregate(.max, amount, ValueType(.float64, nullable: true)),
+        .aggregate(.countDistinct, customer, ValueType(.int64, nullable: false)),
+      ])
+  }
+
+  static func totals(_ bounds: [DataField]) -> RecordSchema {
+    RecordSchema(
+      name: "totals",
+      fields: [DataField(name: "customer", type: .string, nullable: false)] + bounds + [
+        DataField(name: "orders", type: .int64, nullable: false),
+        DataField(name: "largest", type: .float64, nullable: true),
+        DataField(name: "kinds", type: .int64, nullable: false),
+      ])
   }
 
   /// Entries as a length byte, the key, a length byte, the value, while the bytes last.

@@ -231,9 +231,7 @@ import Testing
     var op = try Self.hourly(.update)
     #expect(try Self.feed(op, minutes: [5]).rows.isEmpty)
     #expect(try Self.feed(op, minutes: [65]).rows == ["a 0 3600000 1 5 x 5 x x 1"])
-    let restored = try Self.hourly(.update)
-    try restored.restore(try op.snapshot())
-    op = restored
+    op = try OperatorRestart.restart(op, into: try Self.hourly(.update), memoryBudget: 64)
     #expect(try Self.feed(op, minutes: [20]).rows == ["a 0 3600000 2 25 x 20 x x 1"])
     #expect(try Self.feed(op, minutes: [66]).rows.isEmpty)
     #expect(try Self.feed(op, minutes: [75]).rows.isEmpty)
@@ -267,5 +265,44 @@ import Testing
       }
       #expect(view.values.sorted() == expected.sorted(), "seed \(random.seed)")
     }
+  }
+
+  /// Tumbling and hopping windows (late records dropped) give, window by window, the
+  /// measures of the records they hold, across restarts that move the windows to RocksDB.
+  @Test(arguments: [(60_000, 60_000), (60_000, 20_000)] as [(Int64, Int64)])
+  func fixedWindowsHoldTheRecordsOfTheirSpan(_ size: Int64, _ advance: Int64) throws {
+    var random = SeededRandom()
+    let lateness: Int64 = 20_000
+    var compared = 0
+    for _ in 0..<80 {
+      let (records, arrival) = Self.records(&random, disorder: lateness)
+      let watermark = (records.last?.time ?? 0) - lateness
+      var windows: [String: [Record]] = [:]
+      for record in records {
+        var start = record.time.floorDivided(by: advance) * advance
+        while start > record.time - size {
+          if start + size <= watermark {
+            windows["\(record.code) \(start) \(start + size)", default: []].append(record)
+          }
+          start -= advance
+        }
+      }
+      let expected = windows.map { "\($0.key) \(Self.measured($0.value.sorted { $0.time < $1.time }))" }
+      var emitted: [String] = []
+      let window = WindowPlan(
+        kind: size == advance
+          ? .tumbling(sizeMilliseconds: size) : .hopping(sizeMilliseconds: size, advanceMilliseconds: advance),
+        allowedLatenessMilliseconds: lateness)
+      try Self.feed(arrival, &random) {
+        try WindowAggregateOperator(
+          name: "w", schema: Self.output(windowed: true), input: Self.input, plan: Self.plan(window),
+          eventTime: "placed_at")
+      } _: { batches in
+        emitted += Self.rows(batches)
+      }
+      #expect(emitted.sorted() == expected.sorted(), "seed \(random.seed)")
+      compared += expected.count
+    }
+    #expect(compared > 500)
   }
 }

@@ -182,9 +182,10 @@ import Testing
     #expect(first.rowCount == 2)
     #expect(first.columns[0].string(0) == "a")
     if case .int64(let totals) = first.columns[3].values { #expect(totals == [4, 2]) }
-    let restored = try WindowAggregateOperator(
-      name: "hourly", schema: output, input: schema, plan: plan, eventTime: "placed_at")
-    try restored.restore(try windows.snapshot())
+    let restored = try OperatorRestart.restart(
+      windows,
+      into: try WindowAggregateOperator(
+        name: "hourly", schema: output, input: schema, plan: plan, eventTime: "placed_at"))
     #expect(try feed(restored, [("a", 9, 20)]).isEmpty)
     #expect(restored.lateRecords == 1)
     let second = try #require(try feed(restored, [("c", 1, 200)]).first)

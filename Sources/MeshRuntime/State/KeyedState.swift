@@ -106,6 +106,22 @@ final class KeyedState<Value: StateValue> {
     try disk.forEachEntry { key, bytes throws(RunFailure) in try body(StateKey(key), try decode(bytes)) }
   }
 
+  /// The entries whose keys come before `limit` (all, without one), in the keys' byte
+  /// order: what a state keyed by time first has to emit. `body` may `set` entries.
+  func forEachEntry(
+    before limit: StateKey?, _ body: (StateKey, Value) throws(RunFailure) -> Void
+  ) throws(RunFailure) {
+    guard let disk else {
+      let entries = cache.filter { limit.map($0.key.precedes) ?? true }.sorted { $0.key.precedes($1.key) }
+      for (key, value) in entries { try body(key, value) }
+      return
+    }
+    try flush()
+    try disk.forEachEntry(before: limit?.bytes) { key, bytes throws(RunFailure) in
+      try body(StateKey(key), try decode(bytes))
+    }
+  }
+
   private var averageBytes: Int { encodedValues == 0 ? 64 : max(16, encodedBytes / encodedValues) }
 
   /// Keeps memory within the budget: the state moved to RocksDB once it outgrows it, the

@@ -121,6 +121,14 @@ public final class RocksDBStateStore: StateStore {
   }
 
   public func forEachEntry(_ body: ([UInt8], [UInt8]) throws(RunFailure) -> Void) throws(RunFailure) {
+    try forEachEntry(before: nil, body)
+  }
+
+  /// The entries whose keys come before `limit` in byte order (all, without one), in
+  /// that order.
+  public func forEachEntry(
+    before limit: [UInt8]?, _ body: ([UInt8], [UInt8]) throws(RunFailure) -> Void
+  ) throws(RunFailure) {
     guard let iterator = rocksdb_create_iterator(database, readOptions) else { return }
     defer { rocksdb_iter_destroy(iterator) }
     rocksdb_iter_seek_to_first(iterator)
@@ -128,6 +136,7 @@ public final class RocksDBStateStore: StateStore {
       var keyLength = 0
       var valueLength = 0
       let key = rocksdb_iter_key(iterator, &keyLength)
+      if let limit, !UnsafeRawBufferPointer(start: key, count: keyLength).lexicographicallyPrecedes(limit) { break }
       let value = rocksdb_iter_value(iterator, &valueLength)
       try body(
         Array(UnsafeRawBufferPointer(start: key, count: keyLength)),

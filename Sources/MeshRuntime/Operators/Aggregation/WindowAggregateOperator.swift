@@ -12,9 +12,14 @@ public import MeshPlan
 /// says. With `late: update`, a window is emitted as soon as the latest event time passes
 /// its end and kept for the allowed lateness, emitted again (corrected, the same key) after
 /// each batch that changed it. The watermark moves between input batches, so the records
-/// of one batch (the branches of a union) are judged alike. State is checkpointed, so a
-/// restart continues the open windows. Windows are emitted in order of their end, then of
-/// their group.
+/// of one batch (the branches of a union) are judged alike. Windows are emitted in order
+/// of their end, then of their group.
+///
+/// State: the open windows as keyed state (`KeyedState`: in memory, or in RocksDB once
+/// they outgrow the memory budget) — tumbling and hopping windows keyed by their end, then
+/// group, so that those to emit come first in the keys' order; sessions by group. In
+/// memory beside it, rebuilt from it at a restart: the count of open windows per end (the
+/// few distinct ends say when a window is due), and each group's earliest session end.
 public final class WindowAggregateOperator: Operator {
   struct WindowKey: Hashable, Codable, Comparable {
     var end: Int64
@@ -38,21 +43,15 @@ public final class WindowAggregateOperator: Operator {
     var accumulator: Accumulator
   }
 
-  struct State: Codable {
-    /// Tumbling and hopping windows.
+  /// The state of checkpoints before keyed state: all of it, as JSON.
+  struct InlineState: Codable {
     var windows: [WindowKey: Accumulator] = [:]
-    /// Of those, the ones emitted already and kept for updates (`late: update`), and the
-    /// ones of them changed since.
     var emitted: Set<WindowKey> = []
     var changed: Set<WindowKey> = []
-    /// Session windows: per group, its open sessions, which never overlap.
     var sessions: [[UInt8]: [Session]] = [:]
-    /// Each group's values, to emit with its windows.
     var groups: [[UInt8]: [GroupValue]] = [:]
     var maxEventTime = Int64.min
     var late = 0
-
-    init() {}
 
     /// Fields a checkpoint of an older meshc lacks take their defaults.
     init(from decoder: any Decoder) throws {
@@ -81,7 +80,18 @@ public final class WindowAggregateOperator: Operator {
   private let lateness: Int64
   private let policy: WindowPlan.LatePolicy
   private let measures: [Measure]
-  private var state = State()
+  /// In memory until `openState` names a place; only the shape's one is used.
+  private lazy var windows = KeyedState<WindowState.Window>(inMemoryFor: name)
+  private lazy var sessions = KeyedState<WindowState.Sessions>(inMemoryFor: name)
+  /// Open windows per end, and with `late: update` the ends of windows to emit again.
+  private var openEnds: [Int64: Int] = [:]
+  private var changedEnds: Set<Int64> = []
+  /// Per group with open sessions, the earliest end; no session ends before the bound.
+  private var sessionEnds: [StateKey: Int64] = [:]
+  private var earliestSessionEnd = Int64.max
+  private var maxEventTime = Int64.min
+  private var late = 0
+  private static let snapshotVersion: UInt64 = 2
   /// See `Operator.holdWatermarks`: not state, set again before every batch.
   private var hold = Int64.max
   /// The latest event time of the batches since the last `endOfBatch`.
@@ -125,6 +135,25 @@ public final class WindowAggregateOperator: Operator {
     return (time, max(1, unit.perSecond / 1000))
   }
 
+  public var keepsKeyedState: Bool { true }
+  public var keyedStateInRocksDB: Bool { usesSessions ? sessions.spilled : windows.spilled }
+
+  private var usesSessions: Bool {
+    if case .sessions = shape { true } else { false }
+  }
+
+  public func openState(_ context: StateContext) throws(RunFailure) {
+    if usesSessions {
+      sessions = try KeyedState(context, step: name)
+    } else {
+      windows = try KeyedState(context, step: name)
+    }
+  }
+
+  public func checkpointState(into directory: URL) throws(RunFailure) {
+    if usesSessions { try sessions.checkpoint(into: directory) } else { try windows.checkpoint(into: directory) }
+  }
+
   public func process(_ batch: RecordBatch) throws(RunFailure) -> OperatorOutput {
     var context = EvaluationContext()
     let arguments = measures.map { $0.argument?.evaluate(batch, &context) }
@@ -132,8 +161,11 @@ public final class WindowAggregateOperator: Operator {
     let lateRows: [Int]
     switch shape {
     case .fixed(let size, let advance):
-      lateRows = addToWindows(batch, times: times, size: size, advance: advance, arguments)
-    case .sessions(let gap): lateRows = addToSessions(batch, times: times, gap: gap, arguments)
+      lateRows = try addToWindows(batch, times: times, size: size, advance: advance, arguments)
+      try windows.endOfBatch()
+    case .sessions(let gap):
+      lateRows = try addToSessions(batch, times: times, gap: gap, arguments)
+      try sessions.endOfBatch()
     }
     guard policy == .deadLetter, !lateRows.isEmpty else { return OperatorOutput() }
     let watermark = watermark
@@ -156,7 +188,7 @@ public final class WindowAggregateOperator: Operator {
   /// into the open ones. The rows late for a window they belong to are returned.
   private func addToWindows(
     _ batch: RecordBatch, times: [Int64], size: Int64, advance: Int64, _ arguments: [Column?]
-  ) -> [Int] {
+  ) throws(RunFailure) -> [Int] {
     let watermark = watermark
     var slots: [WindowKey: Int32] = [:]
     var firstRows: [Int] = []
@@ -171,14 +203,19 @@ public final class WindowAggregateOperator: Operator {
       batchMax = max(batchMax, time)
       groupKey(batch, row, into: &key)
       var late = false
-      var start = time.floorDivided(by: advance) * advance
-      while start > time - size {
-        let window = WindowKey(end: start + size, group: key)
-        start -= advance
-        if window.end <= watermark {
+      // Times at the ends of Int64's range have windows past it: late, never a trap.
+      let (first, overflow) = time.floorDivided(by: advance).multipliedReportingOverflow(by: advance)
+      var start: Int64? = overflow ? nil : first
+      if start == nil { late = true }
+      while let windowStart = start, windowStart > time.subtractingSaturated(size) {
+        let (end, past) = windowStart.addingReportingOverflow(size)
+        let (next, before) = windowStart.subtractingReportingOverflow(advance)
+        start = before ? nil : next
+        if past || end <= watermark {
           late = true
           continue
         }
+        let window = WindowKey(end: end, group: key)
         let slot: Int32
         if let known = slots[window] {
           slot = known
@@ -193,7 +230,7 @@ public final class WindowAggregateOperator: Operator {
       if late { lateRows.append(row) }
     }
     batchMaxEventTime = batchMax
-    state.late += lateRows.count
+    self.late += lateRows.count
     guard !pairs.isEmpty else { return lateRows }
     // One wide accumulator: window `slot`'s measure `m` at `slot * M + m`.
     let count = measures.count
@@ -207,31 +244,37 @@ public final class WindowAggregateOperator: Operator {
     }
     for (window, slot) in slots {
       let partial = wide.slot(Int(slot), measures: count)
-      if let index = state.windows.index(forKey: window) {
-        state.windows.values[index].merge(partial, measures)
+      let key = WindowState.key(end: window.end, group: window.group)
+      // Taken out and set back: changing it in place copies nothing.
+      var open: WindowState.Window
+      if let kept = try windows.take(key) {
+        open = kept
+        open.accumulator.merge(partial, measures)
+        if open.emitted { open.changed = true }
       } else {
-        state.windows[window] = partial
-      }
-      if state.emitted.contains(window) { state.changed.insert(window) }
-      if state.groups[window.group] == nil {
         let row = firstRows[Int(slot)]
-        state.groups[window.group] = groupBy.map { GroupValue(batch.columns[$0], row) }
+        open = WindowState.Window(values: groupBy.map { GroupValue(batch.columns[$0], row) }, accumulator: partial)
+        openEnds[window.end, default: 0] += 1
       }
+      if policy == .update { changedEnds.insert(window.end) }
+      windows.set(key, open)
     }
     return lateRows
   }
 
   /// Session windows, a record at a time (a record may merge sessions).
-  private func addToSessions(_ batch: RecordBatch, times: [Int64], gap: Int64, _ arguments: [Column?]) -> [Int] {
+  private func addToSessions(
+    _ batch: RecordBatch, times: [Int64], gap: Int64, _ arguments: [Column?]
+  ) throws(RunFailure) -> [Int] {
     var lateRows: [Int] = []
+    var group: [UInt8] = []
     for row in batch.rows {
       let time = times[row].floorDivided(by: unitsPerMillisecond)
       batchMaxEventTime = max(batchMaxEventTime, time)
-      var group: [UInt8] = []
       groupKey(batch, row, into: &group)
-      let (added, late) = addToSession(row, time: time, group: group, gap: gap, arguments)
-      if added, state.groups[group] == nil { state.groups[group] = groupBy.map { GroupValue(batch.columns[$0], row) } }
-      if late { lateRows.append(row) }
+      if try !addToSession(batch, row, time: time, group: StateKey(group), gap: gap, arguments) {
+        lateRows.append(row)
+      }
     }
     return lateRows
   }
@@ -244,25 +287,28 @@ public final class WindowAggregateOperator: Operator {
   }
 
   public func endOfBatch() throws(RunFailure) -> OperatorOutput {
-    state.maxEventTime = max(state.maxEventTime, batchMaxEventTime)
-    return OperatorOutput(batches: emit(), dropped: [:])
+    maxEventTime = max(maxEventTime, batchMaxEventTime)
+    return OperatorOutput(batches: try emit(), dropped: [:])
   }
 
   /// The record opens a session [time, time + gap), merged with the group's open
   /// sessions it overlaps; a session whose end the watermark has passed is closed, so a
-  /// record that could only have joined one is late.
+  /// record that could only have joined one is late (false).
   private func addToSession(
-    _ row: Int, time: Int64, group: [UInt8], gap: Int64, _ arguments: [Column?]
-  ) -> (added: Bool, late: Bool) {
+    _ batch: RecordBatch, _ row: Int, time: Int64, group: StateKey, gap: Int64, _ arguments: [Column?]
+  ) throws(RunFailure) -> Bool {
     let end = time.addingSaturated(gap)
     guard end > watermark else {
-      state.late += 1
-      return (false, true)
+      late += 1
+      return false
     }
     var session = Session(start: time, end: end, accumulator: Accumulator(measures: measures.count))
     session.accumulator.add(row, time: time, arguments, measures)
+    var state =
+      try sessions.take(group)
+      ?? WindowState.Sessions(values: groupBy.map { GroupValue(batch.columns[$0], row) }, open: [])
     var kept: [Session] = []
-    for open in state.sessions[group] ?? [] {
+    for open in state.open {
       if open.start < session.end && session.start < open.end {
         session.start = min(session.start, open.start)
         session.end = max(session.end, open.end)
@@ -274,12 +320,16 @@ public final class WindowAggregateOperator: Operator {
       }
     }
     kept.append(session)
-    state.sessions[group] = kept.sorted { $0.start < $1.start }
-    return (true, false)
+    state.open = kept.sorted { $0.start < $1.start }
+    let earliest = state.earliestEnd ?? end
+    sessionEnds[group] = earliest
+    earliestSessionEnd = min(earliestSessionEnd, earliest)
+    sessions.set(group, state)
+    return true
   }
 
   /// The latest event time seen, held back by inputs that have not got so far.
-  private var progress: Int64 { min(state.maxEventTime, hold) }
+  private var progress: Int64 { min(maxEventTime, hold) }
 
   /// Windows that end at or before it are closed: a record for them is late.
   private var watermark: Int64 { progress == .min ? .min : progress.subtractingSaturated(lateness) }
@@ -290,53 +340,44 @@ public final class WindowAggregateOperator: Operator {
 
   public func holdWatermarks(at milliseconds: Int64) { hold = milliseconds }
 
+  /// A window to emit: its bounds, group and measures.
+  private struct Closed {
+    var start: Int64
+    var end: Int64
+    var group: [UInt8]
+    var values: [GroupValue]
+    var accumulator: Accumulator
+  }
+
   /// The windows to emit — those the watermark has passed, and with `late: update` those
   /// the latest event time has passed, again when changed — as one batch of the step's
   /// schema; closed windows leave the state.
-  private func emit() -> [RecordBatch] {
-    var closed: [(start: Int64, key: WindowKey, accumulator: Accumulator)] = []
+  private func emit() throws(RunFailure) -> [RecordBatch] {
+    var closed: [Closed] = []
     switch shape {
-    case .fixed(let size, _):
-      for (key, accumulator) in state.windows where key.end <= emitting {
-        if !state.emitted.contains(key) || state.changed.contains(key) {
-          closed.append((key.end - size, key, accumulator))
-        }
-        if key.end <= watermark {
-          state.windows[key] = nil
-          state.emitted.remove(key)
-        } else {
-          state.emitted.insert(key)
-        }
-      }
-      state.changed = []
-    case .sessions:
-      for (group, sessions) in state.sessions where sessions.contains(where: { $0.end <= watermark }) {
-        for session in sessions where session.end <= watermark {
-          closed.append((session.start, WindowKey(end: session.end, group: group), session.accumulator))
-        }
-        let open = sessions.filter { $0.end > watermark }
-        state.sessions[group] = open.isEmpty ? nil : open
-      }
+    case .fixed(let size, _): closed = try closeWindows(size: size)
+    case .sessions: closed = try closeSessions()
     }
     guard !closed.isEmpty else { return [] }
-    closed.sort { $0.key != $1.key ? $0.key < $1.key : $0.start < $1.start }
+    closed.sort {
+      $0.end != $1.end
+        ? $0.end < $1.end
+        : $0.group != $1.group ? $0.group.lexicographicallyPrecedes($1.group) : $0.start < $1.start
+    }
     var columns: [[GroupValue]] = Array(repeating: [], count: schema.fields.count)
     for window in closed {
-      let values = state.groups[window.key.group] ?? []
       var field = 0
-      for value in values {
+      for value in window.values {
         columns[field].append(value)
         field += 1
       }
       columns[field].append(.integer(window.start))
-      columns[field + 1].append(.integer(window.key.end))
+      columns[field + 1].append(.integer(window.end))
       field += 2
       for (index, measure) in measures.enumerated() {
         columns[field + index].append(window.accumulator.result(index, measure))
       }
     }
-    let open = Set(state.windows.keys.map(\.group)).union(state.sessions.keys)
-    state.groups = state.groups.filter { open.contains($0.key) }
     let bounds = groupBy.count..<(groupBy.count + 2)
     let built = zip(schema.fields, columns).enumerated().map { position, column in
       // Window bounds are milliseconds; a timestamp column may count finer.
@@ -347,12 +388,122 @@ public final class WindowAggregateOperator: Operator {
     return [RecordBatch(schema: schema, columns: built, rowCount: closed.count)]
   }
 
-  public var lateRecords: Int { state.late }
+  /// The tumbling and hopping windows due: read in the keys' order up to the emitting
+  /// time, only when a window ends by the watermark or one changed by the emitting time.
+  private func closeWindows(size: Int64) throws(RunFailure) -> [Closed] {
+    let (watermark, emitting) = (self.watermark, self.emitting)
+    guard let earliest = openEnds.keys.min(), earliest <= watermark || changedEnds.contains(where: { $0 <= emitting })
+    else { return [] }
+    var closed: [Closed] = []
+    let limit = emitting == .max ? nil : WindowState.bound(before: emitting + 1)
+    try windows.forEachEntry(before: limit) { key, window throws(RunFailure) in
+      let (end, group) = WindowState.window(of: key)
+      let due = !window.emitted || window.changed
+      if due {
+        closed.append(
+          Closed(
+            start: end.subtractingSaturated(size), end: end, group: group, values: window.values,
+            accumulator: window.accumulator))
+      }
+      if end <= watermark {
+        windows.set(key, nil)
+        openEnds[end] = openEnds[end].flatMap { $0 > 1 ? $0 - 1 : nil }
+      } else if due {
+        var emitted = window
+        (emitted.emitted, emitted.changed) = (true, false)
+        windows.set(key, emitted)
+      }
+    }
+    changedEnds = changedEnds.filter { $0 > emitting }
+    return closed
+  }
 
-  public func snapshot() throws(RunFailure) -> [UInt8] { try AggregateState.encode(state, step: name) }
+  /// The sessions the watermark has passed, of the groups whose earliest session it has.
+  private func closeSessions() throws(RunFailure) -> [Closed] {
+    let watermark = self.watermark
+    guard earliestSessionEnd <= watermark else { return [] }
+    var closed: [Closed] = []
+    var next = Int64.max
+    for (group, end) in sessionEnds {
+      guard end <= watermark else {
+        next = min(next, end)
+        continue
+      }
+      guard var state = try sessions.take(group) else {
+        sessionEnds[group] = nil
+        continue
+      }
+      for session in state.open where session.end <= watermark {
+        closed.append(
+          Closed(
+            start: session.start, end: session.end, group: group.bytes, values: state.values,
+            accumulator: session.accumulator))
+      }
+      state.open.removeAll { $0.end <= watermark }
+      sessionEnds[group] = state.earliestEnd
+      if let earliest = state.earliestEnd { next = min(next, earliest) }
+      sessions.set(group, state.open.isEmpty ? nil : state)
+    }
+    earliestSessionEnd = next
+    return closed
+  }
+
+  public var lateRecords: Int { late }
+
+  /// | 2 | latest event time (zig-zag) | late (varint) |
+  public func snapshot() throws(RunFailure) -> [UInt8] {
+    var out = ByteWriter()
+    out.writeVarint(Self.snapshotVersion)
+    out.writeZigZag(maxEventTime)
+    out.writeVarint(UInt64(clamping: late))
+    return out.bytes
+  }
 
   public func restore(_ bytes: [UInt8]) throws(RunFailure) {
-    if let restored = try AggregateState.decode(State.self, from: bytes, step: name) { state = restored }
+    if bytes.first == UInt8(ascii: "{") {
+      try restoreInline(bytes)
+    } else if !bytes.isEmpty {
+      var reader = try JoinState.reader(bytes, version: Self.snapshotVersion, step: name)
+      do throws(ByteReaderError) {
+        maxEventTime = try reader.readZigZag()
+        late = Int(clamping: try reader.readVarint())
+      } catch {
+        throw JoinState.damaged(error, step: name)
+      }
+    }
+    try rebuildIndexes()
+  }
+
+  /// A checkpoint from before keyed state: its windows and sessions move into keyed state.
+  private func restoreInline(_ bytes: [UInt8]) throws(RunFailure) {
+    guard let restored = try AggregateState.decode(InlineState.self, from: bytes, step: name) else { return }
+    for (key, accumulator) in restored.windows {
+      var window = WindowState.Window(values: restored.groups[key.group] ?? [], accumulator: accumulator)
+      (window.emitted, window.changed) = (restored.emitted.contains(key), restored.changed.contains(key))
+      windows.set(WindowState.key(end: key.end, group: key.group), window)
+    }
+    for (group, open) in restored.sessions {
+      sessions.set(StateKey(group), WindowState.Sessions(values: restored.groups[group] ?? [], open: open))
+    }
+    (maxEventTime, late) = (restored.maxEventTime, restored.late)
+  }
+
+  /// The indexes beside the keyed state, from it.
+  private func rebuildIndexes() throws(RunFailure) {
+    (openEnds, changedEnds, sessionEnds, earliestSessionEnd) = ([:], [], [:], .max)
+    if usesSessions {
+      try sessions.forEachEntry { group, state throws(RunFailure) in
+        guard let end = state.earliestEnd else { return }
+        sessionEnds[group] = end
+        earliestSessionEnd = min(earliestSessionEnd, end)
+      }
+    } else {
+      try windows.forEachEntry { key, window throws(RunFailure) in
+        let end = WindowState.window(of: key).end
+        openEnds[end, default: 0] += 1
+        if !window.emitted || window.changed { changedEnds.insert(end) }
+      }
+    }
   }
 }
 
