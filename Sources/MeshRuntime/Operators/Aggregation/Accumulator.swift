@@ -49,12 +49,22 @@ struct Accumulator: Codable {
     distinct = Array(repeating: [], count: measures)
   }
 
+  /// Whether every array holds `count` measures: what decoded state must, to be indexed
+  /// by them.
+  func holds(measures count: Int) -> Bool {
+    [counts.count, integers.count, reals.count, values.count, times.count, distinct.count].allSatisfy { $0 == count }
+  }
+
   /// Adds the record at `row` (event time `time`); `arguments` are the measures'
   /// arguments evaluated over its batch.
   mutating func add(_ row: Int, time: Int64, _ arguments: [Column?], _ measures: [Measure]) {
-    for (index, measure) in measures.enumerated() {
-      add(arguments[index], row, time: time, measure.function, at: index)
-    }
+    add(row, time: time, arguments, functions: measures.map(\.function))
+  }
+
+  /// The same with the measures' functions alone, which a loop over records takes once:
+  /// reading a `Measure` out of its array copies (and retains) all it holds.
+  mutating func add(_ row: Int, time: Int64, _ arguments: [Column?], functions: [AggregateFunction]) {
+    for index in functions.indices { add(arguments[index], row, time: time, functions[index], at: index) }
   }
 
   /// Adds one measure's value — of `column` at `row`, or a record for `count(*)` — at

@@ -82,7 +82,12 @@ public final class TableAggregateOperator: Operator {
     // The batch's groups, read once from the state and written back once: each record
     // finds its group's slot by one lookup of its key, built in a reused buffer.
     var slots: [StateKey: Int] = [:]
-    var changed: [(key: StateKey, group: Group)] = []
+    // Keys, values and accumulators apart: sorting the keys moves no group, and adding a
+    // record to an accumulator copies no group (as changing it inside one did).
+    var keys: [StateKey] = []
+    var values: [[GroupValue]] = []
+    var accumulators: [Accumulator] = []
+    let functions = measures.map(\.function)
     var key: [UInt8] = []
     for row in batch.rows {
       key.removeAll(keepingCapacity: true)
@@ -95,28 +100,24 @@ public final class TableAggregateOperator: Operator {
         slot = known
       } else {
         let kept = try groups.take(stateKey)
-        if let kept, kept.values.count != groupBy.count || kept.accumulator.counts.count != measures.count {
+        if let kept, kept.values.count != groupBy.count || !kept.accumulator.holds(measures: measures.count) {
           throw RunFailure("step \(name): its state is damaged (a group of another shape)")
         }
-        slot = changed.count
+        slot = keys.count
         slots[stateKey] = slot
+        keys.append(stateKey)
         // A new group's values are made from its first record; a kept one has them.
-        let group =
-          kept
-          ?? Group(
-            values: groupBy.map { GroupValue(batch.columns[$0], row) },
-            accumulator: Accumulator(measures: measures.count))
-        changed.append((stateKey, group))
+        values.append(kept?.values ?? groupBy.map { GroupValue(batch.columns[$0], row) })
+        accumulators.append(kept?.accumulator ?? Accumulator(measures: measures.count))
       }
-      changed[slot].group.accumulator.add(row, time: time, arguments, measures)
+      accumulators[slot].add(row, time: time, arguments, functions: functions)
     }
-    guard !changed.isEmpty else { return OperatorOutput() }
+    guard !keys.isEmpty else { return OperatorOutput() }
     var columns: [[GroupValue]] = Array(repeating: [], count: schema.fields.count)
-    // Sorted by slot, not by moving the groups around.
-    let order = changed.indices.sorted { changed[$0].key.precedes(changed[$1].key) }
+    let order = keys.indices.sorted { keys[$0].precedes(keys[$1]) }
     for slot in order {
-      let (key, group) = changed[slot]
-      groups.set(key, group)
+      let group = Group(values: values[slot], accumulator: accumulators[slot])
+      groups.set(keys[slot], group)
       for (field, value) in group.values.enumerated() { columns[field].append(value) }
       for (index, measure) in measures.enumerated() {
         columns[group.values.count + index].append(group.accumulator.result(index, measure))
@@ -124,7 +125,7 @@ public final class TableAggregateOperator: Operator {
     }
     try groups.endOfBatch()
     let built = zip(schema.fields, columns).map { field, values in GroupValue.column(values, type: field.type) }
-    return OperatorOutput(batches: [RecordBatch(schema: schema, columns: built, rowCount: changed.count)])
+    return OperatorOutput(batches: [RecordBatch(schema: schema, columns: built, rowCount: keys.count)])
   }
 
   /// | version 1 (varint) | records seen (varint) |

@@ -21,12 +21,10 @@ public import MeshPlan
 /// memory beside it, rebuilt from it at a restart: the count of open windows per end (the
 /// few distinct ends say when a window is due), and each group's earliest session end.
 public final class WindowAggregateOperator: Operator {
-  struct WindowKey: Hashable, Codable, Comparable {
+  /// A window of a group within a batch (and in checkpoints of before keyed state).
+  struct WindowKey: Hashable, Codable {
     var end: Int64
     var group: [UInt8]
-    static func < (a: WindowKey, b: WindowKey) -> Bool {
-      a.end != b.end ? a.end < b.end : a.group.lexicographicallyPrecedes(b.group)
-    }
 
     /// The group's bytes hashed in one call, not byte by byte: once per record.
     func hash(into hasher: inout Hasher) {
@@ -142,12 +140,15 @@ public final class WindowAggregateOperator: Operator {
     if case .sessions = shape { true } else { false }
   }
 
+  /// Opens the keyed state and rebuilds the indexes beside it (whether a snapshot follows
+  /// or not).
   public func openState(_ context: StateContext) throws(RunFailure) {
     if usesSessions {
       sessions = try KeyedState(context, step: name)
     } else {
       windows = try KeyedState(context, step: name)
     }
+    try rebuildIndexes()
   }
 
   public func checkpointState(into directory: URL) throws(RunFailure) {
@@ -471,7 +472,6 @@ public final class WindowAggregateOperator: Operator {
         throw JoinState.damaged(error, step: name)
       }
     }
-    try rebuildIndexes()
   }
 
   /// A checkpoint from before keyed state: its windows and sessions move into keyed state.
@@ -486,19 +486,28 @@ public final class WindowAggregateOperator: Operator {
       sessions.set(StateKey(group), WindowState.Sessions(values: restored.groups[group] ?? [], open: open))
     }
     (maxEventTime, late) = (restored.maxEventTime, restored.late)
+    try rebuildIndexes()
   }
 
-  /// The indexes beside the keyed state, from it.
+  /// The indexes beside the keyed state, from it; every entry is read, so one of another
+  /// shape than the step's (damage: the accumulator's arrays would be indexed past their
+  /// end) is found here.
   private func rebuildIndexes() throws(RunFailure) {
     (openEnds, changedEnds, sessionEnds, earliestSessionEnd) = ([:], [], [:], .max)
+    let damaged = RunFailure("step \(name): its state is damaged (a window of another shape)")
+    func fits(_ values: [GroupValue], _ accumulator: Accumulator) -> Bool {
+      values.count == groupBy.count && accumulator.holds(measures: measures.count)
+    }
     if usesSessions {
       try sessions.forEachEntry { group, state throws(RunFailure) in
+        guard state.open.allSatisfy({ fits(state.values, $0.accumulator) }) else { throw damaged }
         guard let end = state.earliestEnd else { return }
         sessionEnds[group] = end
         earliestSessionEnd = min(earliestSessionEnd, end)
       }
     } else {
       try windows.forEachEntry { key, window throws(RunFailure) in
+        guard fits(window.values, window.accumulator) else { throw damaged }
         let end = WindowState.window(of: key).end
         openEnds[end, default: 0] += 1
         if !window.emitted || window.changed { changedEnds.insert(end) }
