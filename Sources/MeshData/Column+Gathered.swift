@@ -26,7 +26,9 @@ extension ColumnValues {
     case .int64(let values): return .int64(pick(values, 0))
     case .float32(let values): return .float32(pick(values, 0))
     case .float64(let values): return .float64(pick(values, 0))
-    case .binary(let offsets, let bytes): return Self.gatheredBinary(rows, offsets, bytes)
+    case .binary(let offsets, let bytes):
+      let gathered = Self.gatheredBytes(rows, offsets: offsets, bytes: bytes)
+      return .binary(offsets: gathered.offsets, bytes: gathered.bytes)
     case .record(let fields, _):
       return .record(fields: fields.map { $0.gathered(rows) }, count: rows.count)
     case .list(let offsets, let element):
@@ -38,9 +40,12 @@ extension ColumnValues {
     }
   }
 
-  /// Byte strings gathered in two passes — their length, then one copy each into a
-  /// buffer allocated once — as appending them one by one costs several times the copy.
-  private static func gatheredBinary(_ rows: [Int32], _ offsets: [Int32], _ bytes: [UInt8]) -> ColumnValues {
+  /// Byte strings `rows` (in range; a negative one gives an empty string) of `offsets`
+  /// and `bytes`, gathered in two passes — their length, then one copy each into a buffer
+  /// allocated once — as appending them one by one costs several times the copy.
+  public static func gatheredBytes(
+    _ rows: [Int32], offsets: [Int32], bytes: [UInt8]
+  ) -> (offsets: [Int32], bytes: [UInt8]) {
     offsets.withUnsafeBufferPointer { offsets in
       var total = 0
       for row in rows where row >= 0 { total += Int(offsets[Int(row) + 1]) - Int(offsets[Int(row)]) }
@@ -66,7 +71,7 @@ extension ColumnValues {
         }
         initialized = total
       }
-      return .binary(offsets: newOffsets, bytes: newBytes)
+      return (newOffsets, newBytes)
     }
   }
 

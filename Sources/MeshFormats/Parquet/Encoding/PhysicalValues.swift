@@ -1,3 +1,5 @@
+import MeshData
+
 /// The non-null values of a column chunk as its physical type holds them, before they
 /// become a typed column.
 enum PhysicalValues {
@@ -79,18 +81,10 @@ enum PhysicalValues {
     case .float(let values): .float(indices.map { values[Int($0)] })
     case .double(let values): .double(indices.map { values[Int($0)] })
     case .binary(let offsets, let bytes):
+      // The indices are checked against the dictionary's size before (`ColumnChunkDecoder`).
       {
-        var newOffsets: [Int32] = [0]
-        newOffsets.reserveCapacity(indices.count + 1)
-        var total = 0
-        for index in indices { total += Int(offsets[Int(index) + 1] - offsets[Int(index)]) }
-        var newBytes: [UInt8] = []
-        newBytes.reserveCapacity(total)
-        for index in indices {
-          newBytes.append(contentsOf: bytes[Int(offsets[Int(index)])..<Int(offsets[Int(index) + 1])])
-          newOffsets.append(Int32(truncatingIfNeeded: newBytes.count))
-        }
-        return .binary(offsets: newOffsets, bytes: newBytes)
+        let gathered = ColumnValues.gatheredBytes(indices, offsets: offsets, bytes: bytes)
+        return .binary(offsets: gathered.offsets, bytes: gathered.bytes)
       }()
     }
   }

@@ -1,3 +1,5 @@
+import MeshBytes
+
 /// PLAIN values: little-endian fixed widths, bit-packed booleans, length-prefixed byte
 /// arrays, fixed-length byte arrays back to back.
 enum PlainDecoding {
@@ -18,29 +20,42 @@ enum PlainDecoding {
       return .int96(Int96.nanoseconds(cursor.bytes, range, count: count))
     case .byteArray:
       guard count <= cursor.remaining / 4 else { throw FormatError("\(count) byte arrays cannot fit the page") }
-      var offsets: [Int32] = [0]
-      offsets.reserveCapacity(count + 1)
-      var bytes: [UInt8] = []
-      bytes.reserveCapacity(cursor.remaining - 4 * count)
-      // Straight from the page's buffer, each bound checked: a value at a time through
-      // the cursor costs several times the copy.
+      // Straight from the page's buffer in two passes: the lengths, each bound checked,
+      // then one copy of each value into a buffer allocated once — appending a value at a
+      // time (or through the cursor) costs several times the copy.
       let (start, end) = (cursor.offset, cursor.end)
-      let reached = cursor.bytes.withUnsafeBufferPointer { page -> Int? in
-        let raw = UnsafeRawBufferPointer(page)
-        var position = start
-        for _ in 0..<count {
-          guard end - position >= 4 else { return nil }
-          let length = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: position, as: UInt32.self)))
-          position += 4
-          guard length <= end - position else { return nil }
-          bytes.append(contentsOf: UnsafeBufferPointer(rebasing: page[position..<position + length]))
-          position += length
-          offsets.append(Int32(truncatingIfNeeded: bytes.count))
+      var offsets = [Int32](repeating: 0, count: count + 1)
+      let reached = cursor.bytes.withUnsafeBytes { raw in
+        offsets.withUnsafeMutableBufferPointer { offsets -> Int? in
+          var (position, total) = (start, 0)
+          for index in 0..<count {
+            guard end - position >= 4 else { return nil }
+            let length = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: position, as: UInt32.self)))
+            position += 4
+            guard length <= end - position else { return nil }
+            position += length
+            total += length
+            offsets[index + 1] = Int32(truncatingIfNeeded: total)
+          }
+          return position
         }
-        return position
       }
       guard let reached else {
         throw FormatError("the page ends early: \(count) byte arrays do not fit its \(end - start) bytes")
+      }
+      // The values and their prefixes lie within the page checked above.
+      let total = reached - start - 4 * count
+      let bytes = [UInt8](unsafeUninitializedCapacity: total) { out, initialized in
+        cursor.bytes.withUnsafeBytes { raw in
+          guard let source = raw.baseAddress, let target = out.baseAddress else { return }
+          var position = start
+          for index in 0..<count {
+            let (from, to) = (Int(offsets[index]), Int(offsets[index + 1]))
+            ShortCopy.copy(source + position + 4, to: target + from, count: to - from)
+            position += 4 + to - from
+          }
+        }
+        initialized = total
       }
       _ = try cursor.take(reached - start)
       return .binary(offsets: offsets, bytes: bytes)

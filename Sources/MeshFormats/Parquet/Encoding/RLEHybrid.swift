@@ -53,6 +53,31 @@ enum RLEHybrid {
       return
     }
     let mask: UInt64 = (1 << UInt64(width)) - 1
+    if width <= 32, width < T.bitWidth {
+      // Every value fits: each read as one unaligned word at its bit offset while a whole
+      // word lies within the buffer, then the last few a byte at a time.
+      let unpacked = [T](unsafeUninitializedCapacity: count) { out, initialized in
+        bytes.withUnsafeBytes { raw in
+          var bit = 0
+          for position in 0..<count {
+            let first = range.lowerBound + bit >> 3
+            let word: UInt64
+            if first + 8 <= raw.count {
+              word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: first, as: UInt64.self))
+            } else {
+              var tail: UInt64 = 0
+              for offset in 0..<(raw.count - first) { tail |= UInt64(raw[first + offset]) << UInt64(8 * offset) }
+              word = tail
+            }
+            out[position] = T(truncatingIfNeeded: (word >> UInt64(bit & 7)) & mask)
+            bit += width
+          }
+        }
+        initialized = count
+      }
+      output += unpacked
+      return
+    }
     var buffer: UInt64 = 0
     var bits = 0
     var index = range.lowerBound

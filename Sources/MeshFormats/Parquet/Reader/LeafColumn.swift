@@ -83,6 +83,11 @@ enum LeafColumn {
 
   static func expandBinary(_ offsets: [Int32], _ bytes: [UInt8], _ take: [Int32]?, fill: Int) -> ColumnValues {
     guard let take else { return .binary(offsets: offsets, bytes: bytes) }
+    if fill == 0 {
+      // Nulls are empty: a gather (the positions are the chunk's own, in range).
+      let gathered = ColumnValues.gatheredBytes(take, offsets: offsets, bytes: bytes)
+      return .binary(offsets: gathered.offsets, bytes: gathered.bytes)
+    }
     var newOffsets: [Int32] = [0]
     newOffsets.reserveCapacity(take.count + 1)
     var newBytes: [UInt8] = []
