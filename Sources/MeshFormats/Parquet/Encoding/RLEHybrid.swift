@@ -130,17 +130,27 @@ enum RLEHybrid {
     guard !range.isEmpty else { return }
     let groups = (range.count + 7) / 8
     writeVarint(UInt64(groups) << 1 | 1, into: &out)
-    out.reserveCapacity(out.count + groups * width)
-    var buffer: UInt64 = 0
-    var bits = 0
-    for slot in range.lowerBound..<range.lowerBound + groups * 8 {
-      let value = slot < range.upperBound ? UInt64(truncatingIfNeeded: values[slot]) : 0
-      buffer |= value << UInt64(bits)
-      bits += width
-      while bits >= 8 {
-        out.append(UInt8(truncatingIfNeeded: buffer))
-        buffer >>= 8
-        bits -= 8
+    // The run's bytes appended at once (eight values of `width` bits are `width` bytes),
+    // then written in place: an append per byte, or reserving the exact size per run,
+    // cost more than the packing.
+    let start = out.count
+    out.append(contentsOf: repeatElement(0, count: groups * width))
+    values.withUnsafeBufferPointer { values in
+      out.withUnsafeMutableBufferPointer { out in
+        var buffer: UInt64 = 0
+        var bits = 0
+        var at = start
+        for slot in range.lowerBound..<range.lowerBound + groups * 8 {
+          let value = slot < range.upperBound ? UInt64(truncatingIfNeeded: values[slot]) : 0
+          buffer |= value << UInt64(bits)
+          bits += width
+          while bits >= 8 {
+            out[at] = UInt8(truncatingIfNeeded: buffer)
+            at += 1
+            buffer >>= 8
+            bits -= 8
+          }
+        }
       }
     }
   }

@@ -83,11 +83,8 @@ struct PageValues {
         bounds.add(Int64(values[Int(row)] ? 1 : 0))
       }
     case (.int32, .int32(let values)):
-      for row in rows {
-        let value = values[Int(row)]
-        bounds.add(Int64(value))
-        add(number: UInt64(UInt32(bitPattern: value)))
-      }
+      for row in rows { bounds.add(Int64(values[Int(row)])) }
+      add(numbers: rows) { UInt64(UInt32(bitPattern: values[Int($0)])) }
     case (.int32FromInt64, .int64(let values)):
       for row in rows {
         let value = values[Int(row)]
@@ -98,23 +95,16 @@ struct PageValues {
         add(number: UInt64(UInt32(bitPattern: narrow)))
       }
     case (.int64, .int64(let values)):
-      for row in rows {
-        let value = values[Int(row)]
-        bounds.add(value)
-        add(number: UInt64(bitPattern: value))
-      }
+      for row in rows { bounds.add(values[Int(row)]) }
+      add(numbers: rows) { UInt64(bitPattern: values[Int($0)]) }
     case (.float, .float32(let values)):
-      for row in rows {
-        let value = values[Int(row)]
-        bounds.add(Double(value))
-        add(number: UInt64(value.bitPattern))
-      }
+      for row in rows { bounds.add(Double(values[Int(row)])) }
+      add(numbers: rows) { UInt64(values[Int($0)].bitPattern) }
     case (.double, .float64(let values)):
-      for row in rows {
-        let value = values[Int(row)]
-        bounds.add(value)
-        add(number: value.bitPattern)
-      }
+      for row in rows { bounds.add(values[Int(row)]) }
+      add(numbers: rows) { values[Int($0)].bitPattern }
+    case (.binary, .binary(let offsets, let bytes)) where !usesDictionary:
+      addPlain(rows, offsets, bytes)
     case (.binary, .binary(let offsets, let bytes)):
       bytes.withUnsafeBytes { raw in
         for row in rows {
@@ -163,6 +153,56 @@ struct PageValues {
   }
 
   /// A 4- or 8-byte value by its bits (the low `numbers.width` bytes count).
+  /// The numbers of `rows`, by their bits: dictionary indices, or PLAIN bytes written in
+  /// place after one append for the batch (an append per value costs about a hundred
+  /// instructions, several times the rest of the value's work).
+  private mutating func add(numbers rows: [Int32], _ bits: (Int32) -> UInt64) {
+    guard !usesDictionary else {
+      for row in rows { indices.append(numbers.index(of: bits(row))) }
+      return
+    }
+    let width = numbers.width
+    appendPlain(rows.count * width) { out in
+      for (position, row) in rows.enumerated() {
+        let value = bits(row)
+        if width == 4 {
+          out.storeBytes(
+            of: UInt32(truncatingIfNeeded: value).littleEndian, toByteOffset: position * 4, as: UInt32.self)
+        } else {
+          out.storeBytes(of: value.littleEndian, toByteOffset: position * 8, as: UInt64.self)
+        }
+      }
+    }
+  }
+
+  /// PLAIN byte arrays of `rows` (each its 4-byte length, then its bytes), the same way.
+  private mutating func addPlain(_ rows: [Int32], _ offsets: [Int32], _ bytes: [UInt8]) {
+    var total = 0
+    for row in rows { total += 4 + Int(offsets[Int(row) + 1]) - Int(offsets[Int(row)]) }
+    bytes.withUnsafeBytes { raw in
+      for row in rows {
+        bounds.add(UnsafeRawBufferPointer(rebasing: raw[Int(offsets[Int(row)])..<Int(offsets[Int(row) + 1])]))
+      }
+      appendPlain(total) { out in
+        guard let source = raw.baseAddress, let target = out.baseAddress else { return }
+        var at = 0
+        for row in rows {
+          let (start, end) = (Int(offsets[Int(row)]), Int(offsets[Int(row) + 1]))
+          out.storeBytes(of: UInt32(end - start).littleEndian, toByteOffset: at, as: UInt32.self)
+          ShortCopy.copy(source + start, to: target + at + 4, count: end - start)
+          at += 4 + end - start
+        }
+      }
+    }
+  }
+
+  /// `count` bytes more on the page, written by `fill` in place.
+  private mutating func appendPlain(_ count: Int, _ fill: (UnsafeMutableRawBufferPointer) -> Void) {
+    let start = plain.bytes.count
+    plain.bytes.append(contentsOf: repeatElement(0, count: count))
+    plain.bytes.withUnsafeMutableBytes { fill(UnsafeMutableRawBufferPointer(rebasing: $0[start...])) }
+  }
+
   @inline(__always) private mutating func add(number bits: UInt64) {
     if usesDictionary {
       indices.append(numbers.index(of: bits))
