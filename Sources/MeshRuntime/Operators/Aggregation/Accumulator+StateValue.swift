@@ -38,6 +38,20 @@ extension GroupValue {
   }
 }
 
+extension GroupValue {
+  /// A group's values: their count, then each.
+  static func encode(_ values: [GroupValue], to out: inout ByteWriter) {
+    out.writeVarint(UInt64(values.count))
+    for value in values { value.encode(to: &out) }
+  }
+
+  static func values(from reader: inout ByteReader) throws(ByteReaderError) -> [GroupValue] {
+    var values: [GroupValue] = []
+    for _ in 0..<(try reader.readVarint()) { values.append(try GroupValue(from: &reader)) }
+    return values
+  }
+}
+
 extension Accumulator: StateValue {
   func encode(to out: inout ByteWriter) {
     out.writeVarint(UInt64(counts.count))

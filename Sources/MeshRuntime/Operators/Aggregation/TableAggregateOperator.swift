@@ -22,14 +22,12 @@ public final class TableAggregateOperator: Operator {
 
     /// The group's values (their count, then each), then the accumulator.
     func encode(to out: inout ByteWriter) {
-      out.writeVarint(UInt64(values.count))
-      for value in values { value.encode(to: &out) }
+      GroupValue.encode(values, to: &out)
       accumulator.encode(to: &out)
     }
 
     init(from reader: inout ByteReader) throws(ByteReaderError) {
-      values = []
-      for _ in 0..<(try reader.readVarint()) { values.append(try GroupValue(from: &reader)) }
+      values = try GroupValue.values(from: &reader)
       accumulator = try Accumulator(from: &reader)
     }
   }

@@ -20,15 +20,13 @@ enum WindowState {
     }
 
     func encode(to out: inout ByteWriter) {
-      out.writeVarint(UInt64(values.count))
-      for value in values { value.encode(to: &out) }
+      GroupValue.encode(values, to: &out)
       accumulator.encode(to: &out)
       out.write((emitted ? 1 : 0) | (changed ? 2 : 0))
     }
 
     init(from reader: inout ByteReader) throws(ByteReaderError) {
-      values = []
-      for _ in 0..<(try reader.readVarint()) { values.append(try GroupValue(from: &reader)) }
+      values = try GroupValue.values(from: &reader)
       accumulator = try Accumulator(from: &reader)
       let flags = try reader.readByte()
       (emitted, changed) = (flags & 1 != 0, flags & 2 != 0)
@@ -49,8 +47,7 @@ enum WindowState {
     }
 
     func encode(to out: inout ByteWriter) {
-      out.writeVarint(UInt64(values.count))
-      for value in values { value.encode(to: &out) }
+      GroupValue.encode(values, to: &out)
       out.writeVarint(UInt64(open.count))
       for session in open {
         out.writeZigZag(session.start)
@@ -60,8 +57,7 @@ enum WindowState {
     }
 
     init(from reader: inout ByteReader) throws(ByteReaderError) {
-      values = []
-      for _ in 0..<(try reader.readVarint()) { values.append(try GroupValue(from: &reader)) }
+      values = try GroupValue.values(from: &reader)
       open = []
       for _ in 0..<(try reader.readVarint()) {
         open.append(
