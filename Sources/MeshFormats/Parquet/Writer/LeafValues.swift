@@ -1,3 +1,4 @@
+import MeshBytes
 import MeshData
 
 #if canImport(Glibc)
@@ -55,6 +56,10 @@ struct ValueBounds {
   private var highDouble = -Double.infinity
   private var lowBytes: [UInt8]?
   private var highBytes: [UInt8]?
+  /// Their first eight bytes as big-endian words, zero-padded: most values are settled by
+  /// comparing those, without `memcmp`.
+  private var lowPrefix: UInt64 = 0
+  private var highPrefix: UInt64 = 0
   private var seen = false
 
   mutating func add(_ value: Int64) {
@@ -71,9 +76,24 @@ struct ValueBounds {
   }
 
   mutating func add(_ value: UnsafeRawBufferPointer) {
-    if lowBytes.map({ Self.compare(value, $0) < 0 }) ?? true { lowBytes = Array(value) }
-    if highBytes.map({ Self.compare(value, $0) > 0 }) ?? true { highBytes = Array(value) }
+    let prefix = Self.prefix(value)
+    // Unequal prefixes order as the bytes do (a shorter value's padding sorts first).
+    func order(_ bound: [UInt8]?, _ boundPrefix: UInt64) -> Int? {
+      guard let bound else { return nil }
+      return prefix != boundPrefix ? (prefix < boundPrefix ? -1 : 1) : Self.compare(value, bound)
+    }
+    if (order(lowBytes, lowPrefix) ?? -1) < 0 { (lowBytes, lowPrefix) = (Array(value), prefix) }
+    if (order(highBytes, highPrefix) ?? 1) > 0 { (highBytes, highPrefix) = (Array(value), prefix) }
     seen = true
+  }
+
+  private static func prefix(_ value: UnsafeRawBufferPointer) -> UInt64 {
+    var word: UInt64 = 0
+    withUnsafeMutableBytes(of: &word) { target in
+      guard let source = value.baseAddress, let target = target.baseAddress else { return }
+      ShortCopy.copy(source, to: target, count: min(8, value.count))
+    }
+    return UInt64(bigEndian: word)
   }
 
   /// Unsigned byte order, shorter first on a common prefix (Parquet's order for binary).
