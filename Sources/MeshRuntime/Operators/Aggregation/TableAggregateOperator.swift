@@ -11,30 +11,9 @@ public import MeshPlan
 /// their accumulators are keyed state (`KeyedState`: in memory, or in RocksDB once they
 /// outgrow the memory budget); the snapshot is the count of records seen.
 public final class TableAggregateOperator: Operator {
-  struct Group: Codable, StateValue {
-    var values: [GroupValue]
-    var accumulator: Accumulator
-
-    init(values: [GroupValue], accumulator: Accumulator) {
-      self.values = values
-      self.accumulator = accumulator
-    }
-
-    /// The group's values (their count, then each), then the accumulator.
-    func encode(to out: inout ByteWriter) {
-      GroupValue.encode(values, to: &out)
-      accumulator.encode(to: &out)
-    }
-
-    init(from reader: inout ByteReader) throws(ByteReaderError) {
-      values = try GroupValue.values(from: &reader)
-      accumulator = try Accumulator(from: &reader)
-    }
-  }
-
   /// The state of checkpoints before keyed state: all of it, as JSON.
   struct InlineState: Codable {
-    var groups: [[UInt8]: Group]
+    var groups: [[UInt8]: AggregateGroup]
     var arrivals: Int64
   }
 
@@ -44,7 +23,7 @@ public final class TableAggregateOperator: Operator {
   private let eventTime: (field: Int, unitsPerMillisecond: Int64)?
   private let measures: [Measure]
   /// In memory until `openState` names a place.
-  private lazy var groups = KeyedState<Group>(inMemoryFor: name)
+  private lazy var groups = KeyedState<AggregateGroup>(inMemoryFor: name)
   /// Records seen: the time of `first` and `last` for records without an event time.
   private var arrivals: Int64 = 0
   private static let snapshotVersion: UInt64 = 1
@@ -114,7 +93,7 @@ public final class TableAggregateOperator: Operator {
     var columns: [[GroupValue]] = Array(repeating: [], count: schema.fields.count)
     let order = keys.indices.sorted { keys[$0].precedes(keys[$1]) }
     for slot in order {
-      let group = Group(values: values[slot], accumulator: accumulators[slot])
+      let group = AggregateGroup(values: values[slot], accumulator: accumulators[slot])
       groups.set(keys[slot], group)
       for (field, value) in group.values.enumerated() { columns[field].append(value) }
       for (index, measure) in measures.enumerated() {

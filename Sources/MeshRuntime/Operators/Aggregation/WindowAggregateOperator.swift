@@ -250,7 +250,7 @@ public final class WindowAggregateOperator: Operator {
       var open: WindowState.Window
       if let kept = try windows.take(key) {
         open = kept
-        open.accumulator.merge(partial, measures)
+        open.group.accumulator.merge(partial, measures)
         if open.emitted { open.changed = true }
       } else {
         let row = firstRows[Int(slot)]
@@ -403,8 +403,8 @@ public final class WindowAggregateOperator: Operator {
       if due {
         closed.append(
           Closed(
-            start: end.subtractingSaturated(size), end: end, group: group, values: window.values,
-            accumulator: window.accumulator))
+            start: end.subtractingSaturated(size), end: end, group: group, values: window.group.values,
+            accumulator: window.group.accumulator))
       }
       if end <= watermark {
         windows.set(key, nil)
@@ -507,7 +507,7 @@ public final class WindowAggregateOperator: Operator {
       }
     } else {
       try windows.forEachEntry { key, window throws(RunFailure) in
-        guard fits(window.values, window.accumulator) else { throw damaged }
+        guard fits(window.group.values, window.group.accumulator) else { throw damaged }
         let end = WindowState.window(of: key).end
         openEnds[end, default: 0] += 1
         if !window.emitted || window.changed { changedEnds.insert(end) }

@@ -4,30 +4,26 @@ import MeshBytes
 /// memory budget). Never reorder the fields of the encodings.
 enum WindowState {
   /// An open tumbling or hopping window of a group, keyed by `key(end:group:)`: the
-  /// group's values, its measures so far, and with `late: update` whether it has been
+  /// group's values and its measures so far, and with `late: update` whether it has been
   /// emitted and changed since.
   ///
-  /// values (varint), each value, the accumulator, flags (bit 0 emitted, bit 1 changed).
+  /// The group (`AggregateGroup`), then flags (bit 0 emitted, bit 1 changed).
   struct Window: StateValue {
-    var values: [GroupValue]
-    var accumulator: Accumulator
+    var group: AggregateGroup
     var emitted = false
     var changed = false
 
     init(values: [GroupValue], accumulator: Accumulator) {
-      self.values = values
-      self.accumulator = accumulator
+      group = AggregateGroup(values: values, accumulator: accumulator)
     }
 
     func encode(to out: inout ByteWriter) {
-      GroupValue.encode(values, to: &out)
-      accumulator.encode(to: &out)
+      group.encode(to: &out)
       out.write((emitted ? 1 : 0) | (changed ? 2 : 0))
     }
 
     init(from reader: inout ByteReader) throws(ByteReaderError) {
-      values = try GroupValue.values(from: &reader)
-      accumulator = try Accumulator(from: &reader)
+      group = try AggregateGroup(from: &reader)
       let flags = try reader.readByte()
       (emitted, changed) = (flags & 1 != 0, flags & 2 != 0)
     }
