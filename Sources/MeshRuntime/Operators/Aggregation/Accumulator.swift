@@ -56,13 +56,9 @@ struct Accumulator: Codable {
   }
 
   /// Adds the record at `row` (event time `time`); `arguments` are the measures'
-  /// arguments evaluated over its batch.
-  mutating func add(_ row: Int, time: Int64, _ arguments: [Column?], _ measures: [Measure]) {
-    add(row, time: time, arguments, functions: measures.map(\.function))
-  }
-
-  /// The same with the measures' functions alone, which a loop over records takes once:
-  /// reading a `Measure` out of its array copies (and retains) all it holds.
+  /// arguments evaluated over its batch, `functions` their functions — taken once by the
+  /// caller's loop over records: reading a `Measure` out of its array copies (and
+  /// retains) all it holds.
   mutating func add(_ row: Int, time: Int64, _ arguments: [Column?], functions: [AggregateFunction]) {
     for index in functions.indices { add(arguments[index], row, time: time, functions[index], at: index) }
   }

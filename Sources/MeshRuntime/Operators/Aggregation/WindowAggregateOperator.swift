@@ -78,6 +78,7 @@ public final class WindowAggregateOperator: Operator {
   private let lateness: Int64
   private let policy: WindowPlan.LatePolicy
   private let measures: [Measure]
+  private let functions: [AggregateFunction]
   /// In memory until `openState` names a place; only the shape's one is used.
   private lazy var windows = KeyedState<WindowState.Window>(inMemoryFor: name)
   private lazy var sessions = KeyedState<WindowState.Sessions>(inMemoryFor: name)
@@ -119,6 +120,7 @@ public final class WindowAggregateOperator: Operator {
     self.eventTime = time
     unitsPerMillisecond = unit
     measures = try Measure.compile(plan, step: name)
+    functions = measures.map(\.function)
   }
 
   /// The position of the records' event time (the input's `eventTime` field, or the
@@ -304,7 +306,7 @@ public final class WindowAggregateOperator: Operator {
       return false
     }
     var session = Session(start: time, end: end, accumulator: Accumulator(measures: measures.count))
-    session.accumulator.add(row, time: time, arguments, measures)
+    session.accumulator.add(row, time: time, arguments, functions: functions)
     var state =
       try sessions.take(group)
       ?? WindowState.Sessions(values: groupBy.map { GroupValue(batch.columns[$0], row) }, open: [])
